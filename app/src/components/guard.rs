@@ -1,0 +1,73 @@
+use crate::rpc::account::whoami;
+use leadsy::onboarding::{Progress, Step};
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+
+/// Who may see a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    /// Sign-up, login: a signed-in user is sent on.
+    Visitor,
+    /// A wizard step: reachable once the steps before it are done.
+    Step(Step),
+    /// Signing a newer terms version after onboarding.
+    Resign,
+    /// The product itself: onboarding finished and the newest terms signed.
+    Member,
+}
+
+enum Verdict {
+    Show(Option<Progress>),
+    Go(&'static str),
+}
+
+fn judge(need: Need, me: Option<Progress>) -> Verdict {
+    let Some(p) = me else {
+        return match need {
+            Need::Visitor => Verdict::Show(None),
+            _ => Verdict::Go("/login"),
+        };
+    };
+    let home = if p.must_resign_terms() {
+        "/terms"
+    } else {
+        p.step.path()
+    };
+    match need {
+        Need::Visitor => Verdict::Go(home),
+        Need::Step(_) if p.user.onboarding_completed => Verdict::Go(home),
+        Need::Step(s) if s > p.step => Verdict::Go(p.step.path()),
+        Need::Resign if !p.must_resign_terms() => Verdict::Go(home),
+        Need::Member if p.step != Step::Done => Verdict::Go(home),
+        _ => Verdict::Show(Some(p)),
+    }
+}
+
+/// Renders `view` when the current visitor belongs on this page, else redirects
+/// them (a real 302 on the server, a navigation in the browser).
+#[component]
+pub fn Guard<F>(need: Need, view: F) -> impl IntoView
+where
+    F: Fn(Option<Progress>) -> AnyView + Clone + Send + Sync + 'static,
+{
+    let me = Resource::new_blocking(|| (), |_| whoami());
+    view! {
+        <Suspense fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
+            {move || {
+                let view = view.clone();
+                Suspend::new(async move {
+                    match me.await {
+                        Err(e) => view! {
+                            <p class="rounded-md bg-red-50 p-4 text-red-700" role="alert">{e.to_string()}</p>
+                        }
+                        .into_any(),
+                        Ok(me) => match judge(need, me) {
+                            Verdict::Go(path) => view! { <Redirect path=path/> }.into_any(),
+                            Verdict::Show(p) => view(p),
+                        },
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}

@@ -1,0 +1,41 @@
+use leadsy::onboarding::{Progress, Step};
+use leptos::prelude::*;
+
+/// The onboarding steps with the done ones ticked and the current one marked.
+#[component]
+pub fn WizardSteps(progress: Progress, current: Step) -> impl IntoView {
+    let total = Step::WIZARD.len();
+    let position = Step::WIZARD.iter().position(|s| *s == current).unwrap_or(0) + 1;
+    view! {
+        <nav aria-label="Onboarding progress" class="mx-auto mb-8 max-w-2xl">
+            <p class="mb-2 text-sm text-slate-600" data-testid="wizard-position">
+                {format!("Step {position} of {total}")}
+            </p>
+            <div class="mb-4 h-2 w-full rounded-full bg-slate-200">
+                <div class="h-2 rounded-full bg-indigo-600" style=format!("width: {}%", position * 100 / total)></div>
+            </div>
+            <ol class="flex justify-between gap-2 text-xs sm:text-sm">
+                {Step::WIZARD
+                    .into_iter()
+                    .map(|s| {
+                        let done = progress.is_done(s);
+                        let here = s == current;
+                        let class = if here {
+                            "font-semibold text-indigo-700"
+                        } else if done {
+                            "text-emerald-700"
+                        } else {
+                            "text-slate-400"
+                        };
+                        view! {
+                            <li class=class aria-current=here.then_some("step")>
+                                {if done && !here { "✓ " } else { "" }}
+                                {s.title()}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ol>
+        </nav>
+    }
+}

@@ -1,0 +1,5 @@
+//! Server functions: the pages' doors to the domain. Each finds the actor from the
+//! session, calls one operation and says where the browser goes next.
+
+pub mod account;
+pub mod onboarding;

@@ -1,0 +1,116 @@
+use crate::error::AppResult;
+use leadsy::memberships::Membership;
+use leptos::prelude::*;
+use leptos::server_fn::codec::{MultipartData, MultipartFormData};
+
+/// Sends the browser to the first step not done yet (home once all are done).
+#[cfg(feature = "ssr")]
+async fn go_to_next_step(actor: &leadsy::Actor) -> AppResult<()> {
+    let progress = leadsy::onboarding::progress(&crate::session::ctx(), actor).await?;
+    leptos_axum::redirect(progress.step.path());
+    Ok(())
+}
+
+#[server]
+pub async fn save_profile(first_name: String, last_name: String) -> AppResult<()> {
+    use crate::session;
+    let actor = session::actor().await?;
+    let input = leadsy::onboarding::Profile {
+        first_name,
+        last_name,
+    };
+    leadsy::onboarding::save_profile(&session::ctx(), &actor, input).await?;
+    go_to_next_step(&actor).await
+}
+
+/// Avatar upload from a plain multipart form (works before the WASM has loaded).
+#[server(input = MultipartFormData)]
+pub async fn upload_avatar(data: MultipartData) -> AppResult<()> {
+    use crate::session;
+    let actor = session::actor().await?;
+    let ctx = session::ctx();
+    let max = ctx.settings.max_avatar_bytes;
+    let mut data = data
+        .into_inner()
+        .ok_or_else(|| leadsy::Error::field("file", "is required"))?;
+    let mut bytes = Vec::new();
+    while let Ok(Some(mut field)) = data.next_field().await {
+        if field.name() != Some("file") {
+            continue;
+        }
+        while let Ok(Some(chunk)) = field.chunk().await {
+            bytes.extend_from_slice(&chunk);
+            if bytes.len() > max {
+                return Err(leadsy::Error::TooLarge(format!(
+                    "the image must be at most {} KiB",
+                    max / 1024
+                ))
+                .into());
+            }
+        }
+    }
+    leadsy::users::set_avatar(&ctx, &actor, actor.user_id()?, &bytes).await?;
+    leptos_axum::redirect("/onboarding/profile");
+    Ok(())
+}
+
+#[server]
+pub async fn remove_avatar() -> AppResult<()> {
+    use crate::session;
+    let actor = session::actor().await?;
+    leadsy::users::remove_avatar(&session::ctx(), &actor, actor.user_id()?).await?;
+    leptos_axum::redirect("/onboarding/profile");
+    Ok(())
+}
+
+#[server]
+pub async fn create_company(name: String) -> AppResult<()> {
+    use crate::session;
+    let actor = session::actor().await?;
+    leadsy::companies::create(
+        &session::ctx(),
+        &actor,
+        leadsy::companies::CreateCompany { name },
+    )
+    .await?;
+    go_to_next_step(&actor).await
+}
+
+/// Signs the terms the user read; the box must be ticked.
+#[server]
+pub async fn sign_terms(legal_term_id: i64, agree: Option<String>) -> AppResult<()> {
+    use crate::session;
+    let actor = session::actor().await?;
+    if agree.as_deref() != Some("on") {
+        return Err(leadsy::Error::field("agree", "must be ticked to accept the terms").into());
+    }
+    let input = leadsy::onboarding::ApproveTerms { legal_term_id };
+    leadsy::onboarding::approve_terms(&session::ctx(), &actor, actor.user_id()?, input).await?;
+    go_to_next_step(&actor).await
+}
+
+#[server]
+pub async fn plans() -> AppResult<Vec<Membership>> {
+    Ok(leadsy::memberships::list(&crate::session::ctx()).await?)
+}
+
+#[server]
+pub async fn choose_plan(company_id: i64, membership_id: i64) -> AppResult<()> {
+    use crate::session;
+    let actor = session::actor().await?;
+    let input = leadsy::memberships::AttachMembership { membership_id };
+    leadsy::memberships::attach(&session::ctx(), &actor, company_id, input).await?;
+    go_to_next_step(&actor).await
+}
+
+#[server]
+pub async fn finish_onboarding() -> AppResult<()> {
+    use crate::session;
+    let actor = session::actor().await?;
+    let input = leadsy::onboarding::FinishOnboarding {
+        onboarding_completed: true,
+    };
+    leadsy::onboarding::finish(&session::ctx(), &actor, actor.user_id()?, input).await?;
+    leptos_axum::redirect("/");
+    Ok(())
+}

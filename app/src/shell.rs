@@ -1,0 +1,72 @@
+//! The HTML shell and the route table.
+
+use crate::pages::{
+    account::*, api_docs::ApiDocsPage, home::HomePage, onboarding::*, terms::ResignTermsPage,
+};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    // Guards decide on the server and answer with a real redirect, so pages wait for them.
+    let ssr = SsrMode::Async;
+    view! {
+        <Stylesheet id="leptos" href="/pkg/leadsy.css"/>
+        <Title text="Leadsy"/>
+        <Router>
+            <Routes fallback=|| view! { <NotFound/> }>
+                <Route path=path!("/") view=HomePage ssr=ssr.clone()/>
+                <Route path=path!("/signup") view=SignUpPage ssr=ssr.clone()/>
+                <Route path=path!("/login") view=LoginPage ssr=ssr.clone()/>
+                <Route path=path!("/password/forgot") view=ForgotPasswordPage/>
+                <Route path=path!("/password/reset") view=ResetPasswordPage/>
+                <Route path=path!("/onboarding") view=OnboardingIndex ssr=ssr.clone()/>
+                <Route path=path!("/onboarding/profile") view=ProfileStep ssr=ssr.clone()/>
+                <Route path=path!("/onboarding/company") view=CompanyStep ssr=ssr.clone()/>
+                <Route path=path!("/onboarding/terms") view=TermsStep ssr=ssr.clone()/>
+                <Route path=path!("/onboarding/plan") view=PlanStep ssr=ssr.clone()/>
+                <Route path=path!("/onboarding/finish") view=FinishStep ssr=ssr.clone()/>
+                <Route path=path!("/terms") view=ResignTermsPage ssr=ssr.clone()/>
+                <Route path=path!("/api-docs") view=ApiDocsPage ssr=ssr/>
+            </Routes>
+        </Router>
+    }
+}
+
+#[component]
+fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    {
+        if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+            res.set_status(http::StatusCode::NOT_FOUND);
+        }
+    }
+    view! {
+        <main class="flex min-h-screen flex-col items-center justify-center gap-3 bg-slate-50 text-slate-800">
+            <h1 class="text-3xl font-semibold">"Page not found"</h1>
+            <a class="text-indigo-700 hover:underline" href="/">"Back to Leadsy"</a>
+        </main>
+    }
+}

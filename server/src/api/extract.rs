@@ -1,0 +1,131 @@
+//! Request bodies parsed to the contract's rules: malformed JSON is 400, a wrong type
+//! or an unknown field (which could try to set a protected column) is 422 naming
+//! the field, and an oversized upload is 413. Nothing is written in any of these cases.
+
+use super::error::ApiError;
+use axum::extract::multipart::MultipartError;
+use axum::extract::{FromRequest, Multipart, Query, Request};
+use axum::http::header::CONTENT_TYPE;
+use bytes::Bytes;
+use leadsy::Error;
+use serde::de::DeserializeOwned;
+
+pub struct ApiJson<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let is_json = req
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/json") || v.contains("+json"));
+        if !is_json {
+            return Err(Error::BadRequest(
+                "the body must be JSON (Content-Type: application/json)".into(),
+            )
+            .into());
+        }
+        let bytes = Bytes::from_request(req, state)
+            .await
+            .map_err(|_| Error::TooLarge("the request body is too large".into()))?;
+        parse_json(&bytes).map(ApiJson)
+    }
+}
+
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let de = &mut serde_json::Deserializer::from_slice(bytes);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        if inner.is_data() {
+            let msg = inner.to_string();
+            let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+            let field = if path == "." {
+                unknown_field(&msg).unwrap_or_else(|| "body".into())
+            } else {
+                path
+            };
+            ApiError(Error::field(&field, &msg))
+        } else {
+            ApiError(Error::BadRequest(format!("malformed JSON: {inner}")))
+        }
+    })
+}
+
+/// serde names the offending key inside its message: "unknown field `role`, expected ...".
+fn unknown_field(msg: &str) -> Option<String> {
+    let rest = msg
+        .strip_prefix("unknown field `")
+        .or_else(|| msg.strip_prefix("missing field `"))?;
+    rest.split('`').next().map(str::to_string)
+}
+
+/// Query strings with the envelope's 422 on a bad value instead of axum's plain text.
+pub struct ApiQuery<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> axum::extract::FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Query(q)| ApiQuery(q))
+            .map_err(|e| ApiError(Error::field("query", &e.body_text())))
+    }
+}
+
+/// Reads the `file` part of a multipart upload, refusing more than `max` bytes with 413.
+pub async fn file_part(mut multipart: Multipart, max: usize) -> Result<Vec<u8>, ApiError> {
+    let too_large = || {
+        ApiError(Error::TooLarge(format!(
+            "the file must be at most {} KiB",
+            max / 1024
+        )))
+    };
+    let refuse = |e: MultipartError| {
+        if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+            too_large()
+        } else {
+            ApiError(Error::BadRequest(format!(
+                "malformed multipart body: {}",
+                e.body_text()
+            )))
+        }
+    };
+    while let Some(mut field) = multipart.next_field().await.map_err(refuse)? {
+        if field.name() != Some("file") {
+            continue;
+        }
+        let mut data = Vec::new();
+        while let Some(chunk) = field.chunk().await.map_err(refuse)? {
+            data.extend_from_slice(&chunk);
+            if data.len() > max {
+                return Err(too_large());
+            }
+        }
+        return Ok(data);
+    }
+    Err(Error::field("file", "is required").into())
+}
+
+/// Ids in paths: anything that is not a positive integer names nothing, so it is 404.
+pub struct Id<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Send> axum::extract::FromRequestParts<S> for Id<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        axum::extract::Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Path(v)| Id(v))
+            .map_err(|_| ApiError(Error::not_found("resource")))
+    }
+}

@@ -1,0 +1,104 @@
+//! `/api/v1`: the REST contract. Handlers are thin doors to the domain; this module
+//! assembles them with their OpenAPI description, CORS and body limits.
+
+pub mod accesses;
+pub mod catalog;
+pub mod companies;
+pub mod error;
+pub mod extract;
+pub mod global;
+pub mod users;
+
+use crate::state::AppState;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{header, Method};
+use axum::routing::get;
+use axum::{Json, Router};
+use error::ApiError;
+use std::sync::Arc;
+use tower_http::cors::{Any, CorsLayer};
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Leadsy API",
+        version = "1",
+        description = "Leads, companies and onboarding for integrators. Every error is \
+            `{\"error\": {\"code\", \"message\", \"fields\"}}`; lists are paged with `page` and `per_page` \
+            (25 by default, at most 100)."
+    ),
+    servers((url = "/api/v1")),
+    modifiers(&SecuritySchemes),
+    components(schemas(error::ErrorBody))
+)]
+struct ApiDoc;
+
+struct SecuritySchemes;
+
+impl Modify for SecuritySchemes {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "jwt",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .description(Some(
+                        "A JWT from sign-up or login, or a customer API key; `Bearer ` may be omitted.",
+                    ))
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
+            "platform_token",
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                "token",
+                "A platform API token made with `leadsy-server token create` (also accepted in Authorization).",
+            ))),
+        );
+    }
+}
+
+/// The OpenAPI document of every `/api/v1` route.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    routes().split_for_parts().1
+}
+
+fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(users::router())
+        .merge(accesses::router())
+        .merge(companies::router())
+        .merge(catalog::router())
+        .merge(global::router())
+}
+
+pub fn router(max_upload_bytes: usize) -> Router<AppState> {
+    let (router, doc) = routes().split_for_parts();
+    let doc = Arc::new(doc);
+    let cors = CorsLayer::new()
+        .allow_origin(Any)
+        .allow_methods([Method::GET, Method::POST, Method::PUT, Method::DELETE])
+        .allow_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            "token".parse().expect("header name"),
+        ]);
+    router
+        .route(
+            "/openapi.json",
+            get(move || async move { Json(doc.as_ref().clone()) }),
+        )
+        .fallback(|| async { ApiError(leadsy::Error::not_found("route")) })
+        .method_not_allowed_fallback(|| async {
+            ApiError(leadsy::Error::BadRequest(
+                "this method is not allowed on this route".into(),
+            ))
+        })
+        .layer(DefaultBodyLimit::max(max_upload_bytes + 1024 * 1024))
+        .layer(cors)
+}

@@ -1,0 +1,76 @@
+//! One auth check for `/api/v1`: a bearer JWT (or a bare one), a customer API key,
+//! or else the page's session cookie. Platform routes take a platform token.
+
+use crate::{api::error::ApiError, state::AppState};
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use leadsy::{Actor, Error};
+
+/// The signed-in user behind an API request.
+pub struct ApiActor(pub Actor);
+
+/// A platform API token holder (`/api/v1/global/*`).
+pub struct PlatformActor(pub Actor);
+
+const CUSTOMER_KEY_PREFIX: &str = "lds_ck_";
+
+fn bearer(parts: &Parts, header: &str) -> Option<String> {
+    let raw = parts.headers.get(header)?.to_str().ok()?.trim();
+    let token = raw
+        .strip_prefix("Bearer ")
+        .or_else(|| raw.strip_prefix("bearer "))
+        .unwrap_or(raw)
+        .trim();
+    (!token.is_empty()).then(|| token.to_string())
+}
+
+impl FromRequestParts<AppState> for ApiActor {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        if let Some(token) = bearer(parts, "authorization") {
+            let actor = if token.starts_with(CUSTOMER_KEY_PREFIX) {
+                leadsy::global::authenticate_customer_key(&state.ctx, &token).await?
+            } else {
+                let verified = state.jwt.verify(&token)?;
+                Actor::User {
+                    user_id: verified.user_id,
+                }
+            };
+            return Ok(ApiActor(actor));
+        }
+        let session = parts.extensions.get::<tower_sessions::Session>().cloned();
+        if let Some(session) = session {
+            if let Some(user_id) = leadsy_app::session::signed_in_user_within(
+                &session,
+                state.config.session_absolute_secs,
+            )
+            .await
+            {
+                return Ok(ApiActor(Actor::User { user_id }));
+            }
+        }
+        Err(ApiError(Error::unauthorized()))
+    }
+}
+
+impl FromRequestParts<AppState> for PlatformActor {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let token = bearer(parts, "token")
+            .or_else(|| bearer(parts, "authorization"))
+            .ok_or_else(|| {
+                Error::Unauthorized("a platform API token is required in the `token` header".into())
+            })?;
+        Ok(PlatformActor(
+            leadsy::global::authenticate_platform(&state.ctx, &token).await?,
+        ))
+    }
+}

@@ -1,0 +1,108 @@
+//! JWTs for the REST API: HS256 only (the algorithm is pinned, never read from the
+//! token), `exp` always checked, secret from configuration or generated once and
+//! kept under the data directory.
+
+use jsonwebtoken::{decode, encode, Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use leadsy::{time::Timestamp, Error, Result};
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+pub struct JwtKeys {
+    encoding: EncodingKey,
+    decoding: DecodingKey,
+    validation: Validation,
+    ttl_secs: i64,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Claims {
+    pub sub: String,
+    pub exp: i64,
+    pub iat: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Verified {
+    pub user_id: i64,
+    pub expires_at: i64,
+}
+
+impl JwtKeys {
+    pub fn new(secret: &[u8], ttl_secs: i64) -> JwtKeys {
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.leeway = 0;
+        validation.set_required_spec_claims(&["exp", "sub"]);
+        JwtKeys {
+            encoding: EncodingKey::from_secret(secret),
+            decoding: DecodingKey::from_secret(secret),
+            validation,
+            ttl_secs,
+        }
+    }
+
+    /// Uses the configured secret, else the one kept in `data_dir`, else makes one.
+    pub fn load(
+        configured: Option<&str>,
+        data_dir: &Path,
+        ttl_secs: i64,
+    ) -> std::io::Result<JwtKeys> {
+        if let Some(s) = configured {
+            return Ok(JwtKeys::new(s.as_bytes(), ttl_secs));
+        }
+        let path = data_dir.join("jwt_secret");
+        let secret = match std::fs::read_to_string(&path) {
+            Ok(s) if s.trim().len() >= 32 => s.trim().to_string(),
+            _ => {
+                std::fs::create_dir_all(data_dir)?;
+                let s = leadsy::secret::generate("");
+                std::fs::write(&path, &s)?;
+                #[cfg(unix)]
+                {
+                    use std::os::unix::fs::PermissionsExt;
+                    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))?;
+                }
+                s
+            }
+        };
+        Ok(JwtKeys::new(secret.as_bytes(), ttl_secs))
+    }
+
+    pub fn issue(&self, user_id: i64) -> Result<String> {
+        let now = Timestamp::now().0;
+        let claims = Claims {
+            sub: user_id.to_string(),
+            iat: now,
+            exp: now + self.ttl_secs,
+        };
+        encode(&Header::new(Algorithm::HS256), &claims, &self.encoding).map_err(Error::internal)
+    }
+
+    pub fn verify(&self, token: &str) -> Result<Verified> {
+        let data = decode::<Claims>(token, &self.decoding, &self.validation)
+            .map_err(|_| Error::unauthorized())?;
+        let user_id = data.claims.sub.parse().map_err(|_| Error::unauthorized())?;
+        Ok(Verified {
+            user_id,
+            expires_at: data.claims.exp,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn issues_and_verifies_and_refuses_tampering() {
+        let keys = JwtKeys::new(b"0123456789abcdef0123456789abcdef", 60);
+        let t = keys.issue(7).unwrap();
+        assert_eq!(keys.verify(&t).unwrap().user_id, 7);
+        let other = JwtKeys::new(b"another-secret-another-secret-xx", 60);
+        assert!(other.verify(&t).is_err());
+        let expired = JwtKeys::new(b"0123456789abcdef0123456789abcdef", -10);
+        assert!(keys.verify(&expired.issue(7).unwrap()).is_err());
+        let none_alg =
+            "eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.eyJzdWIiOiI3IiwiZXhwIjo5OTk5OTk5OTk5fQ.";
+        assert!(keys.verify(none_alg).is_err());
+    }
+}

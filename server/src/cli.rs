@@ -1,0 +1,87 @@
+//! The operator's command line: serve (default), platform tokens, customer keys,
+//! publishing a new terms version.
+
+use crate::{config::Config, context};
+use std::io::Read;
+
+pub const USAGE: &str = "\
+usage: leadsy-server [command]
+
+  serve                               run the web server (the default)
+  token create <name>                 make a platform API token (printed once)
+  token list                          list platform tokens
+  token revoke <id>                   revoke a platform token
+  customer-keys list <customer_id>    list a customer's API keys
+  customer-keys revoke <id>           revoke a customer API key
+  terms publish <version> <title>     publish new terms, body read from stdin
+";
+
+/// Runs an operator command; `Ok(false)` means "serve".
+pub async fn run(args: &[String], config: &Config) -> crate::anyhow_like::Result<bool> {
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let ctx = || context(config);
+    match args.as_slice() {
+        [] | ["serve"] => return Ok(false),
+        ["token", "create", name @ ..] if !name.is_empty() => {
+            let (token, secret) =
+                leadsy::global::create_platform_token(&ctx().await?, &name.join(" ")).await?;
+            println!("created platform token {} ({})", token.id, token.name);
+            println!("{secret}");
+        }
+        ["token", "list"] => {
+            for t in leadsy::global::list_platform_tokens(&ctx().await?).await? {
+                let state = match t.revoked_at {
+                    Some(at) => format!("revoked {at}"),
+                    None => "active".into(),
+                };
+                let used = t
+                    .last_used_at
+                    .map(|t| t.to_string())
+                    .unwrap_or_else(|| "never".into());
+                println!(
+                    "{}\t{}\tcreated {}\tlast used {used}\t{state}",
+                    t.id, t.name, t.created_at
+                );
+            }
+        }
+        ["token", "revoke", id] => {
+            leadsy::global::revoke_platform_token(&ctx().await?, id.parse()?).await?;
+            println!("revoked platform token {id}");
+        }
+        ["customer-keys", "list", salt] => {
+            for k in leadsy::global::list_customer_keys(&ctx().await?, salt).await? {
+                let expires = k
+                    .expires_at
+                    .map(|t| t.to_string())
+                    .unwrap_or_else(|| "never".into());
+                let state = if k.revoked_at.is_some() {
+                    "revoked"
+                } else {
+                    "active"
+                };
+                println!(
+                    "{}\t{}\tcreated {}\texpires {expires}\t{state}",
+                    k.id, k.name, k.created_at
+                );
+            }
+        }
+        ["customer-keys", "revoke", id] => {
+            leadsy::global::revoke_customer_key(&ctx().await?, id.parse()?).await?;
+            println!("revoked customer key {id}");
+        }
+        ["terms", "publish", version, title @ ..] if !title.is_empty() => {
+            let mut body = String::new();
+            std::io::stdin().read_to_string(&mut body)?;
+            let t = leadsy::legal::publish(&ctx().await?, version, &title.join(" "), &body).await?;
+            println!(
+                "published terms {} (id {}): every user signs it before going on",
+                t.version, t.id
+            );
+        }
+        _ => {
+            eprint!("{USAGE}");
+            std::process::exit(2);
+        }
+    }
+    Ok(true)
+}

@@ -1,0 +1,133 @@
+//! The Leadsy server: configuration, the router (pages, server functions, `/api/v1`,
+//! files), authentication, and the operator's command line.
+
+pub mod api;
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod files;
+pub mod state;
+
+use auth::{jwt::JwtKeys, session_store::DbSessionStore};
+use axum::Router;
+use config::Config;
+use leadsy::ctx::Settings;
+use leadsy::{db::Db, mail::Mailer, storage::Storage, Ctx};
+use leadsy_app::pages::api_docs::OpenApiJson;
+use leadsy_app::session::SessionPolicy;
+use leadsy_app::{shell, App};
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use state::AppState;
+use std::sync::Arc;
+use tower_http::trace::TraceLayer;
+
+/// Connects the database (migrating it) and the services.
+pub async fn context(config: &Config) -> anyhow_like::Result<Ctx> {
+    let db = Db::connect(&config.database_url, config.db_max_connections).await?;
+    services(config, db)
+}
+
+fn services(config: &Config, db: Db) -> anyhow_like::Result<Ctx> {
+    let settings = Settings {
+        public_url: config.public_url.clone(),
+        restricted_domains: config.restricted_domains.clone(),
+        max_avatar_bytes: config.max_avatar_bytes,
+        ..Settings::default()
+    };
+    let mailer = match &config.smtp_host {
+        Some(host) => Mailer::smtp(
+            leadsy::mail::SmtpConfig {
+                host: host.clone(),
+                port: config.smtp_port,
+                username: config.smtp_username.clone(),
+                password: config.smtp_password.clone(),
+            },
+            &config.mail_from,
+        )?,
+        None => Mailer::outbox(config.data_dir.join("outbox"), &config.mail_from)?,
+    };
+    let storage = Storage::local(config.data_dir.join("files"), &config.public_url);
+    Ok(Ctx {
+        db,
+        mailer,
+        storage,
+        settings: Arc::new(settings),
+    })
+}
+
+/// Errors of start-up, before anything is served.
+pub mod anyhow_like {
+    pub type Result<T> = std::result::Result<T, Box<dyn std::error::Error + Send + Sync>>;
+}
+
+pub fn leptos_options(site_root: &str, addr: std::net::SocketAddr) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name("leadsy")
+        .site_root(site_root)
+        .site_pkg_dir("pkg")
+        .site_addr(addr)
+        .reload_port(3001)
+        .build()
+}
+
+/// The whole application: pages and server functions, `/api/v1`, files.
+pub fn app(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let ctx = state.ctx.clone();
+    let policy = SessionPolicy {
+        absolute_secs: state.config.session_absolute_secs,
+    };
+    let openapi = OpenApiJson(Arc::new(
+        serde_json::to_value(api::openapi()).expect("the OpenAPI document serializes"),
+    ));
+    let context = move || {
+        provide_context(ctx.clone());
+        provide_context(policy);
+        provide_context(openapi.clone());
+    };
+    let options = state.leptos_options.clone();
+    let sessions = auth::sessions::layer(
+        DbSessionStore::new(state.ctx.db.pool.clone()),
+        &state.config,
+    );
+    Router::new()
+        .nest("/api/v1", api::router(state.ctx.settings.max_avatar_bytes))
+        .merge(files::router(&state.ctx.storage))
+        .leptos_routes_with_context(&state, routes, context.clone(), move || {
+            shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(context, shell))
+        .layer(sessions)
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Builds the state from configuration: database, services, JWT keys.
+pub async fn state(config: Config, leptos_options: LeptosOptions) -> anyhow_like::Result<AppState> {
+    let db = Db::connect(&config.database_url, config.db_max_connections).await?;
+    state_with_db(config, leptos_options, db).await
+}
+
+/// Like `state`, on a database the caller connected (tests, benchmarks).
+pub async fn state_with_db(
+    config: Config,
+    leptos_options: LeptosOptions,
+    db: Db,
+) -> anyhow_like::Result<AppState> {
+    let ctx = services(&config, db)?;
+    let jwt = JwtKeys::load(
+        config.jwt_secret.as_deref(),
+        &config.data_dir,
+        config.jwt_ttl_secs,
+    )?;
+    Ok(AppState {
+        ctx,
+        jwt: Arc::new(jwt),
+        config: Arc::new(config),
+        leptos_options,
+    })
+}

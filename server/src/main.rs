@@ -1,0 +1,73 @@
+use leadsy_server::{app, cli, config::Config, leptos_options, state};
+use std::net::SocketAddr;
+use tower_sessions::session_store::ExpiredDeletion;
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> leadsy_server::anyhow_like::Result<()> {
+    let config = Config::from_env();
+    let filter =
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    if config.log_json {
+        tracing_subscriber::fmt()
+            .with_env_filter(filter)
+            .json()
+            .init();
+    } else {
+        tracing_subscriber::fmt().with_env_filter(filter).init();
+    }
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if cli::run(&args, &config).await? {
+        return Ok(());
+    }
+
+    let addr: SocketAddr = std::env::var("LEPTOS_SITE_ADDR")
+        .or_else(|_| std::env::var("LEADSY_ADDR"))
+        .unwrap_or_else(|_| "127.0.0.1:3000".into())
+        .parse()?;
+    let site_root = std::env::var("LEPTOS_SITE_ROOT").unwrap_or_else(|_| "target/site".into());
+    let state = state(config, leptos_options(&site_root, addr)).await?;
+
+    let store = leadsy_server::auth::session_store::DbSessionStore::new(state.ctx.db.pool.clone());
+    tokio::spawn(async move {
+        let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            every_hour.tick().await;
+            if let Err(e) = store.delete_expired().await {
+                tracing::warn!(error = %e, "could not delete expired sessions");
+            }
+        }
+    });
+
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    tracing::info!("Leadsy listening on http://{addr}");
+    axum::serve(
+        listener,
+        app(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown())
+    .await?;
+    tracing::info!("Leadsy stopped");
+    Ok(())
+}
+
+/// Stops on Ctrl-C or SIGTERM, letting requests in flight finish.
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutting down");
+}

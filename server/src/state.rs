@@ -1,0 +1,21 @@
+//! What every request handler can reach: the domain context, the JWT keys, the
+//! configuration and the Leptos options.
+
+use crate::{auth::jwt::JwtKeys, config::Config};
+use axum::extract::FromRef;
+use leptos::prelude::LeptosOptions;
+use std::sync::Arc;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub ctx: leadsy::Ctx,
+    pub jwt: Arc<JwtKeys>,
+    pub config: Arc<Config>,
+    pub leptos_options: LeptosOptions,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}

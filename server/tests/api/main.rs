@@ -1,0 +1,14 @@
+//! Every `/api/v1` route over HTTP against the whole application: success, 401,
+//! another company's object (404), a weaker role (403), bad input (400/422) and
+//! the conflicts the contract names (409).
+
+mod support;
+
+mod accesses;
+mod catalog;
+mod companies;
+mod global;
+mod onboarding;
+mod openapi;
+mod pages;
+mod users;

@@ -1,0 +1,81 @@
+use crate::support::TestApp;
+use axum::http::StatusCode;
+
+/// Every route of the contract, as (method, path).
+const CONTRACT: &[(&str, &str)] = &[
+    ("post", "/users"),
+    ("post", "/users/login"),
+    ("get", "/users/validate_jwt"),
+    ("get", "/users/find_by_email"),
+    ("get", "/users"),
+    ("post", "/users/password_reset"),
+    ("put", "/users/password_reset"),
+    ("get", "/users/{user_id}"),
+    ("put", "/users/{user_id}"),
+    ("put", "/users/{user_id}/avatar"),
+    ("delete", "/users/{user_id}/avatar"),
+    ("put", "/users/{user_id}/onboarding/finish"),
+    ("put", "/users/{user_id}/onboarding/terms"),
+    ("get", "/users/{user_id}/providers"),
+    ("post", "/users/{user_id}/user_accesses"),
+    ("get", "/users/{user_id}/user_accesses"),
+    ("put", "/users/{user_id}/user_accesses/{user_access_id}"),
+    ("delete", "/users/{user_id}/user_accesses/{user_access_id}"),
+    ("get", "/stages"),
+    ("post", "/companies"),
+    ("get", "/companies"),
+    ("get", "/companies/{company_id}"),
+    ("put", "/companies/{company_id}/avatar"),
+    ("delete", "/companies/{company_id}/avatar"),
+    ("get", "/companies/{company_id}/users"),
+    ("get", "/accesses"),
+    ("get", "/accesses/{access_id}"),
+    ("get", "/memberships"),
+    ("get", "/memberships/{membership_id}"),
+    ("post", "/companies/{company_id}/membership"),
+    ("delete", "/companies/{company_id}/membership"),
+    ("get", "/legal_terms/current"),
+    ("get", "/legal_terms/{legal_term_id}"),
+    ("post", "/global/users/onboard"),
+    ("post", "/global/users/gettokenbycustomerid"),
+];
+
+#[tokio::test]
+async fn the_document_describes_every_route_with_schemas_errors_and_auth() {
+    let app = TestApp::spawn().await;
+    let r = app.get("/api/v1/openapi.json", None).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let doc = &r.body;
+    assert_eq!(doc["servers"][0]["url"], "/api/v1");
+    assert!(doc["components"]["securitySchemes"]["jwt"].is_object());
+    assert!(doc["components"]["securitySchemes"]["platform_token"].is_object());
+    for (method, path) in CONTRACT {
+        let op = &doc["paths"][path][method];
+        assert!(op.is_object(), "{method} {path} is documented");
+        assert!(op["summary"].is_string(), "{method} {path} has a summary");
+        let responses = op["responses"].as_object().unwrap();
+        assert!(
+            responses.keys().any(|s| s.starts_with('2')),
+            "{method} {path} documents success"
+        );
+        let can_fail = op["security"].is_array()
+            || op["parameters"].is_array()
+            || op["requestBody"].is_object();
+        if can_fail {
+            assert!(
+                responses.keys().any(|s| s.starts_with('4')),
+                "{method} {path} documents errors"
+            );
+        }
+        if *method == "post" || *method == "put" {
+            assert!(
+                op["requestBody"].is_object(),
+                "{method} {path} documents its body"
+            );
+        }
+    }
+    let protected = &doc["paths"]["/users/{user_id}"]["get"];
+    assert_eq!(protected["security"][0]["jwt"], serde_json::json!([]));
+    assert!(doc["components"]["schemas"]["User"]["properties"]["avatar_url"].is_object());
+    assert!(doc["components"]["schemas"]["ErrorBody"].is_object());
+}

@@ -1,0 +1,226 @@
+//! Spawns the whole application (pages, server functions, `/api/v1`) on a fresh
+//! database: SQLite by default, PostgreSQL when `LEADSY_TEST_POSTGRES_URL` is set.
+#![allow(dead_code)]
+
+use axum::body::Body;
+use axum::http::{header, Method, Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use leadsy_server::{config::Config, state::AppState};
+use serde_json::{json, Value};
+use tower::ServiceExt;
+
+pub struct TestApp {
+    pub router: Router,
+    pub state: AppState,
+    pub dir: tempfile::TempDir,
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub body: Value,
+    pub headers: axum::http::HeaderMap,
+    /// The body exactly as sent, for checks of key order.
+    pub raw: String,
+}
+
+impl Reply {
+    /// Asserts the contract's error envelope with this status and code.
+    pub fn assert_error(&self, status: u16, code: &str) {
+        assert_eq!(self.status.as_u16(), status, "body: {}", self.body);
+        assert_eq!(self.body["error"]["code"], code, "body: {}", self.body);
+        assert!(
+            self.body["error"]["message"].is_string(),
+            "body: {}",
+            self.body
+        );
+    }
+}
+
+impl TestApp {
+    pub async fn spawn() -> TestApp {
+        Self::spawn_with(|_| {}).await
+    }
+
+    pub async fn spawn_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let postgres = std::env::var("LEADSY_TEST_POSTGRES_URL")
+            .ok()
+            .filter(|u| !u.is_empty());
+        let db = leadsy::db::scratch(postgres.as_deref(), dir.path())
+            .await
+            .expect("test database");
+        let mut config = Config::from_env();
+        config.database_url = match db.backend {
+            leadsy::db::Backend::Sqlite => format!("sqlite://{}/scratch.db", dir.path().display()),
+            leadsy::db::Backend::Postgres => String::new(),
+        };
+        config.data_dir = dir.path().to_path_buf();
+        config.jwt_secret = Some("test-secret-test-secret-test-secret!".into());
+        config.smtp_host = None;
+        tweak(&mut config);
+        let options =
+            leadsy_server::leptos_options("target/site", "127.0.0.1:3000".parse().unwrap());
+        let state = leadsy_server::state_with_db(config, options, db)
+            .await
+            .expect("state");
+        let router = leadsy_server::app(state.clone());
+        TestApp { router, state, dir }
+    }
+
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> Reply {
+        let mut req = Request::builder().method(method).uri(path);
+        if let Some(t) = token {
+            req = req.header(header::AUTHORIZATION, format!("Bearer {t}"));
+        }
+        let req = match body {
+            Some(b) => req
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(b.to_string())),
+            None => req.body(Body::empty()),
+        }
+        .unwrap();
+        self.send(req).await
+    }
+
+    pub async fn send(&self, req: Request<Body>) -> Reply {
+        let res = self.router.clone().oneshot(req).await.expect("response");
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        let body = if bytes.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_slice(&bytes)
+                .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into()))
+        };
+        let raw = String::from_utf8_lossy(&bytes).into_owned();
+        Reply {
+            status,
+            body,
+            headers,
+            raw,
+        }
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> Reply {
+        self.call(Method::GET, path, token, None).await
+    }
+
+    pub async fn post(&self, path: &str, token: Option<&str>, body: Value) -> Reply {
+        self.call(Method::POST, path, token, Some(body)).await
+    }
+
+    pub async fn put(&self, path: &str, token: Option<&str>, body: Value) -> Reply {
+        self.call(Method::PUT, path, token, Some(body)).await
+    }
+
+    pub async fn delete(&self, path: &str, token: Option<&str>) -> Reply {
+        self.call(Method::DELETE, path, token, None).await
+    }
+
+    /// Signs up a user; returns (user id, JWT).
+    pub async fn user(&self, email: &str) -> (i64, String) {
+        let r = self
+            .post(
+                "/api/v1/users",
+                None,
+                json!({"email": email, "password": "correct horse battery", "first_name": "Ana", "last_name": "Lima"}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        (
+            r.body["user"]["id"].as_i64().unwrap(),
+            r.body["token"].as_str().unwrap().to_string(),
+        )
+    }
+
+    /// Creates a company administered by the token's user; returns its id.
+    pub async fn company(&self, token: &str, name: &str) -> i64 {
+        let r = self
+            .post("/api/v1/companies", Some(token), json!({"name": name}))
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        r.body["company"]["id"].as_i64().unwrap()
+    }
+
+    pub async fn access_id(&self, key: &str) -> i64 {
+        let row: i64 = sqlx::query_scalar("SELECT id FROM accesses WHERE key = $1")
+            .bind(key)
+            .fetch_one(&self.state.ctx.db.pool)
+            .await
+            .unwrap();
+        row
+    }
+
+    /// Adds `user_id` to the company with `access` (as its admin `admin_token`); returns the user_access id.
+    pub async fn join(
+        &self,
+        admin_token: &str,
+        company_id: i64,
+        user_id: i64,
+        access: &str,
+    ) -> i64 {
+        let access_id = self.access_id(access).await;
+        let r = self
+            .post(
+                &format!("/api/v1/users/{user_id}/user_accesses"),
+                Some(admin_token),
+                json!({"company_id": company_id, "access_id": access_id}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        r.body["user_access"]["id"].as_i64().unwrap()
+    }
+
+    pub async fn platform_token(&self) -> String {
+        leadsy::global::create_platform_token(&self.state.ctx, "tests")
+            .await
+            .unwrap()
+            .1
+    }
+}
+
+/// A 1×1 PNG.
+pub const PNG: &[u8] = &[
+    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4,
+    0x89, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0xF8, 0xCF, 0xC0, 0x50,
+    0x0F, 0x00, 0x04, 0x85, 0x01, 0x80, 0x84, 0xA9, 0x8C, 0x21, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45,
+    0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
+];
+
+/// A multipart body with `bytes` in the part `file`.
+pub fn multipart(
+    path: &str,
+    method: Method,
+    token: Option<&str>,
+    filename: &str,
+    bytes: &[u8],
+) -> Request<Body> {
+    let boundary = "leadsyboundary7d93";
+    let mut body = Vec::new();
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\n\
+             Content-Type: application/octet-stream\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let mut req = Request::builder().method(method).uri(path).header(
+        header::CONTENT_TYPE,
+        format!("multipart/form-data; boundary={boundary}"),
+    );
+    if let Some(t) = token {
+        req = req.header(header::AUTHORIZATION, format!("Bearer {t}"));
+    }
+    req.body(Body::from(body)).unwrap()
+}

@@ -1,0 +1,154 @@
+use super::{row, CreateUserAccess, UpdateUserAccess, UserAccess};
+use crate::actor::{require_role, Role};
+use crate::{db, time::Timestamp, users, Actor, Ctx, Error, Result};
+
+/// Puts an existing user into the caller's company with an access (admins only).
+pub async fn create_for_user(
+    ctx: &Ctx,
+    actor: &Actor,
+    user_id: i64,
+    input: CreateUserAccess,
+) -> Result<UserAccess> {
+    require_role(&ctx.db, actor, input.company_id, Role::Admin).await?;
+    let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE id = $1")
+        .bind(user_id)
+        .fetch_optional(&ctx.db.pool)
+        .await?;
+    exists.ok_or_else(|| Error::not_found("user"))?;
+    check_access(ctx, input.access_id).await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO user_accesses (user_id, company_id, access_id, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+    )
+    .bind(user_id)
+    .bind(input.company_id)
+    .bind(input.access_id)
+    .bind(Timestamp::now().0)
+    .fetch_one(&ctx.db.pool)
+    .await
+    .map_err(|e| {
+        db::conflict_or(
+            e,
+            "user_accesses",
+            "user_id",
+            Error::conflict("USER_ACCESS_ALREADY_EXISTS", "the user already belongs to this company"),
+        )
+    })?;
+    fetch(ctx, id).await
+}
+
+/// The user's accesses in the companies the caller shares with them (all of their own).
+pub async fn list_for_user(ctx: &Ctx, actor: &Actor, user_id: i64) -> Result<Vec<UserAccess>> {
+    users::visible_user(ctx, actor, user_id).await?;
+    let me = actor.user_id()?;
+    let rows: Vec<row::UserAccessRow> = sqlx::query_as(&format!(
+        "{} WHERE ua.user_id = $1 AND ($1 = $2 OR ua.company_id IN \
+         (SELECT company_id FROM user_accesses WHERE user_id = $2)) ORDER BY ua.id",
+        row::select()
+    ))
+    .bind(user_id)
+    .bind(me)
+    .fetch_all(&ctx.db.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(row::UserAccessRow::into_user_access)
+        .collect())
+}
+
+pub async fn update_for_user(
+    ctx: &Ctx,
+    actor: &Actor,
+    user_id: i64,
+    user_access_id: i64,
+    input: UpdateUserAccess,
+) -> Result<UserAccess> {
+    let target = authorize(ctx, actor, user_id, user_access_id).await?;
+    let new_key = check_access(ctx, input.access_id).await?;
+    let mut tx = ctx.db.begin().await?;
+    if target.access.key == "admin" && new_key != "admin" {
+        ensure_other_admin(&mut tx, target.company_id, target.id).await?;
+    }
+    sqlx::query("UPDATE user_accesses SET access_id = $1 WHERE id = $2")
+        .bind(input.access_id)
+        .bind(target.id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    fetch(ctx, target.id).await
+}
+
+pub async fn delete_for_user(
+    ctx: &Ctx,
+    actor: &Actor,
+    user_id: i64,
+    user_access_id: i64,
+) -> Result<()> {
+    let target = authorize(ctx, actor, user_id, user_access_id).await?;
+    let mut tx = ctx.db.begin().await?;
+    if target.access.key == "admin" {
+        ensure_other_admin(&mut tx, target.company_id, target.id).await?;
+    }
+    sqlx::query("DELETE FROM user_accesses WHERE id = $1")
+        .bind(target.id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await.map_err(Error::from)
+}
+
+/// The user_access must belong to `user_id` and to a company the caller administers;
+/// anything else is "not found".
+async fn authorize(
+    ctx: &Ctx,
+    actor: &Actor,
+    user_id: i64,
+    user_access_id: i64,
+) -> Result<UserAccess> {
+    let target = fetch(ctx, user_access_id).await?;
+    if target.user_id != user_id {
+        return Err(Error::not_found("user access"));
+    }
+    require_role(&ctx.db, actor, target.company_id, Role::Admin)
+        .await
+        .map_err(|e| match e {
+            Error::NotFound(_) => Error::not_found("user access"),
+            other => other,
+        })?;
+    Ok(target)
+}
+
+/// A company always keeps at least one admin, or nobody could manage it again.
+async fn ensure_other_admin(tx: &mut db::Tx<'_>, company_id: i64, except: i64) -> Result<()> {
+    let others: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM user_accesses ua JOIN accesses a ON a.id = ua.access_id \
+         WHERE ua.company_id = $1 AND a.key = 'admin' AND ua.id <> $2",
+    )
+    .bind(company_id)
+    .bind(except)
+    .fetch_one(&mut **tx)
+    .await?;
+    if others == 0 {
+        return Err(Error::rule(
+            "LAST_ADMIN",
+            "the last admin of a company cannot be removed or demoted",
+        ));
+    }
+    Ok(())
+}
+
+async fn check_access(ctx: &Ctx, access_id: i64) -> Result<String> {
+    let key: Option<String> = sqlx::query_scalar("SELECT key FROM accesses WHERE id = $1")
+        .bind(access_id)
+        .fetch_optional(&ctx.db.pool)
+        .await?;
+    key.ok_or_else(|| Error::field("access_id", "is not a known access"))
+}
+
+async fn fetch(ctx: &Ctx, user_access_id: i64) -> Result<UserAccess> {
+    let row: Option<row::UserAccessRow> =
+        sqlx::query_as(&format!("{} WHERE ua.id = $1", row::select()))
+            .bind(user_access_id)
+            .fetch_optional(&ctx.db.pool)
+            .await?;
+    row.map(row::UserAccessRow::into_user_access)
+        .ok_or_else(|| Error::not_found("user access"))
+}

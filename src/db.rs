@@ -1,0 +1,158 @@
+//! One pool for SQLite (embedded default) and PostgreSQL, through sqlx's Any driver
+//! so that the same SQL text serves both; the few dialect twins live here.
+
+use crate::{Error, Result};
+use sqlx::any::{AnyPoolOptions, AnyQueryResult};
+use sqlx::{AnyPool, Executor};
+use std::str::FromStr;
+use std::time::Duration;
+
+pub type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Clone, Debug)]
+pub struct Db {
+    pub pool: AnyPool,
+    pub backend: Backend,
+}
+
+impl Db {
+    /// Connects, creating the SQLite file and its folder when missing, and migrates.
+    pub async fn connect(url: &str, max_connections: u32) -> Result<Db, sqlx::Error> {
+        sqlx::any::install_default_drivers();
+        let backend = if url.starts_with("postgres") {
+            Backend::Postgres
+        } else {
+            Backend::Sqlite
+        };
+        let url = match backend {
+            Backend::Sqlite => prepare_sqlite_url(url)?,
+            Backend::Postgres => url.to_string(),
+        };
+        let options = AnyPoolOptions::new()
+            .max_connections(max_connections)
+            .acquire_timeout(Duration::from_secs(30))
+            .after_connect(move |conn, _| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        conn.execute(
+                            "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 10000; \
+                             PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
+                        )
+                        .await?;
+                    }
+                    Ok(())
+                })
+            });
+        let pool = options.connect(&url).await?;
+        let db = Db { pool, backend };
+        db.migrate().await?;
+        Ok(db)
+    }
+
+    pub async fn migrate(&self) -> Result<(), sqlx::Error> {
+        match self.backend {
+            Backend::Sqlite => {
+                sqlx::migrate!("./migrations/sqlite")
+                    .run(&self.pool)
+                    .await?
+            }
+            Backend::Postgres => {
+                sqlx::migrate!("./migrations/postgres")
+                    .run(&self.pool)
+                    .await?
+            }
+        }
+        Ok(())
+    }
+
+    pub async fn begin(&self) -> Result<Tx<'static>> {
+        Ok(self.pool.begin().await?)
+    }
+}
+
+/// A fresh, empty, migrated database for a test or a benchmark: a new database on
+/// the PostgreSQL server of `postgres_url` when given, else a SQLite file in `dir`.
+pub async fn scratch(postgres_url: Option<&str>, dir: &std::path::Path) -> Result<Db, sqlx::Error> {
+    let name = format!("leadsy_test_{}", &crate::secret::generate("")[..16]);
+    match postgres_url {
+        Some(url) => {
+            sqlx::any::install_default_drivers();
+            let admin = AnyPoolOptions::new()
+                .max_connections(1)
+                .connect(url)
+                .await?;
+            admin
+                .execute(format!("CREATE DATABASE {name}").as_str())
+                .await?;
+            admin.close().await;
+            let base = url.rsplit_once('/').map(|(b, _)| b).unwrap_or(url);
+            Db::connect(&format!("{base}/{name}"), 5).await
+        }
+        None => Db::connect(&format!("sqlite://{}/{name}.db", dir.display()), 5).await,
+    }
+}
+
+/// `sqlite://data/leadsy.db` means a file relative to the working directory; make
+/// its folder and let SQLite create the file.
+fn prepare_sqlite_url(url: &str) -> Result<String, sqlx::Error> {
+    let path = url
+        .trim_start_matches("sqlite://")
+        .trim_start_matches("sqlite:")
+        .split('?')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    if !path.is_empty() && path != ":memory:" {
+        if let Some(dir) = std::path::Path::new(&path).parent() {
+            std::fs::create_dir_all(dir).map_err(sqlx::Error::Io)?;
+        }
+    }
+    let with_mode = if url.contains("mode=") {
+        url.to_string()
+    } else if url.contains('?') {
+        format!("{url}&mode=rwc")
+    } else {
+        format!("{url}?mode=rwc")
+    };
+    sqlx::any::AnyConnectOptions::from_str(&with_mode)?;
+    Ok(with_mode)
+}
+
+/// True when `err` broke the unique constraint `uq_{table}_{column}`. PostgreSQL names
+/// the constraint; SQLite only says `UNIQUE constraint failed: table.column`.
+pub fn is_unique_violation(err: &sqlx::Error, table: &str, column: &str) -> bool {
+    let Some(db) = err.as_database_error() else {
+        return false;
+    };
+    if !db.is_unique_violation() {
+        return false;
+    }
+    match db.constraint() {
+        Some(name) => name == format!("uq_{table}_{column}"),
+        None => db.message().contains(&format!("{table}.{column}")),
+    }
+}
+
+/// Maps a unique violation to the conflict the contract names, anything else to internal.
+pub fn conflict_or(err: sqlx::Error, table: &str, column: &str, conflict: Error) -> Error {
+    if is_unique_violation(&err, table, column) {
+        conflict
+    } else {
+        Error::from(err)
+    }
+}
+
+pub fn affected(r: AnyQueryResult) -> u64 {
+    r.rows_affected()
+}
+
+/// Flags are BIGINT 0/1 on both databases (Any cannot decode SQLite booleans).
+pub fn flag(v: bool) -> i64 {
+    i64::from(v)
+}

@@ -1,0 +1,131 @@
+use super::{CustomerToken, CustomerTokenInput};
+use crate::{secret, time::Timestamp, Actor, Ctx, Error, Result};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomerKey {
+    pub id: i64,
+    pub company_id: i64,
+    pub name: String,
+    pub expires_at: Option<Timestamp>,
+    pub revoked_at: Option<Timestamp>,
+    pub created_at: Timestamp,
+}
+
+/// Issues a new API key acting as the customer's admin. Each call makes a new key.
+pub async fn customer_token(
+    ctx: &Ctx,
+    actor: &Actor,
+    input: CustomerTokenInput,
+) -> Result<CustomerToken> {
+    actor.require_platform()?;
+    let salt = input.customer_id.unwrap_or_default().trim().to_string();
+    if salt.is_empty() {
+        return Err(Error::field("customer_id", "is required"));
+    }
+    let days = input.expiration_days;
+    if days.is_some_and(|d| !(1..=3650).contains(&d)) {
+        return Err(Error::field(
+            "expiration_days",
+            "must be between 1 and 3650",
+        ));
+    }
+    let owner: Option<(i64, i64)> = sqlx::query_as(
+        "SELECT c.id, ua.user_id FROM companies c JOIN user_accesses ua ON ua.company_id = c.id \
+         JOIN accesses a ON a.id = ua.access_id WHERE c.customer_salt = $1 AND a.key = 'admin' \
+         ORDER BY ua.id LIMIT 1",
+    )
+    .bind(&salt)
+    .fetch_optional(&ctx.db.pool)
+    .await?;
+    let (company_id, user_id) = owner.ok_or_else(|| Error::Missing {
+        code: "CUSTOMER_ID_NOT_FOUND".into(),
+        message: "no customer has this id".into(),
+    })?;
+    let now = Timestamp::now().0;
+    let expires = days.map(|d| now + d * 86_400);
+    let name = input
+        .name
+        .map(|n| n.trim().to_string())
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| "API key".into());
+    let key = secret::generate("lds_ck_");
+    let mut tx = ctx.db.begin().await?;
+    sqlx::query(
+        "INSERT INTO customer_api_keys (company_id, user_id, name, key_hash, expires_at, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(company_id)
+    .bind(user_id)
+    .bind(&name)
+    .bind(secret::digest(&key))
+    .bind(expires)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO user_providers (user_id, provider, created_at) VALUES ($1, 'api_token', $2) ON CONFLICT DO NOTHING",
+    )
+    .bind(user_id)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(CustomerToken {
+        customerid: salt,
+        customer_api_key: key,
+        name,
+        expires,
+    })
+}
+
+pub async fn list_customer_keys(ctx: &Ctx, customer_salt: &str) -> Result<Vec<CustomerKey>> {
+    let rows: Vec<(i64, i64, String, Option<i64>, Option<i64>, i64)> = sqlx::query_as(
+        "SELECT k.id, k.company_id, k.name, k.expires_at, k.revoked_at, k.created_at FROM customer_api_keys k \
+         JOIN companies c ON c.id = k.company_id WHERE c.customer_salt = $1 ORDER BY k.id",
+    )
+    .bind(customer_salt)
+    .fetch_all(&ctx.db.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, company_id, name, expires, revoked, created)| CustomerKey {
+                id,
+                company_id,
+                name,
+                expires_at: expires.map(Timestamp),
+                revoked_at: revoked.map(Timestamp),
+                created_at: Timestamp(created),
+            },
+        )
+        .collect())
+}
+
+pub async fn revoke_customer_key(ctx: &Ctx, id: i64) -> Result<()> {
+    let r = sqlx::query(
+        "UPDATE customer_api_keys SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL",
+    )
+    .bind(Timestamp::now().0)
+    .bind(id)
+    .execute(&ctx.db.pool)
+    .await?;
+    if r.rows_affected() == 0 {
+        return Err(Error::not_found("active customer API key"));
+    }
+    Ok(())
+}
+
+/// The user a live customer API key acts as.
+pub async fn authenticate_customer_key(ctx: &Ctx, key: &str) -> Result<Actor> {
+    let user_id: Option<i64> = sqlx::query_scalar(
+        "SELECT user_id FROM customer_api_keys WHERE key_hash = $1 AND revoked_at IS NULL \
+         AND (expires_at IS NULL OR expires_at > $2)",
+    )
+    .bind(secret::digest(key))
+    .bind(Timestamp::now().0)
+    .fetch_optional(&ctx.db.pool)
+    .await?;
+    user_id
+        .map(|user_id| Actor::User { user_id })
+        .ok_or_else(Error::unauthorized)
+}

@@ -1,0 +1,37 @@
+//! Leadsy's domain: every documented operation is one async function here, shared
+//! by the pages' server functions and the `/api/v1` handlers. Types compile for the
+//! browser too; storage, hashing and mail sit behind the `server` feature.
+
+pub mod error;
+pub mod paging;
+pub mod time;
+
+pub mod accesses;
+pub mod companies;
+pub mod global;
+pub mod legal;
+pub mod memberships;
+pub mod onboarding;
+pub mod stages;
+pub mod users;
+
+#[cfg(feature = "server")]
+pub mod actor;
+#[cfg(feature = "server")]
+pub mod avatar;
+#[cfg(feature = "server")]
+pub mod ctx;
+#[cfg(feature = "server")]
+pub mod db;
+#[cfg(feature = "server")]
+pub mod mail;
+#[cfg(feature = "server")]
+pub mod password;
+#[cfg(feature = "server")]
+pub mod secret;
+#[cfg(feature = "server")]
+pub mod storage;
+
+pub use error::{Error, Result};
+#[cfg(feature = "server")]
+pub use {actor::Actor, ctx::Ctx};

@@ -1,0 +1,52 @@
+use super::AttachMembership;
+use crate::actor::{require_role, Role};
+use crate::companies::{self, Company};
+use crate::{time::Timestamp, Actor, Ctx, Error, Result};
+
+/// One billing period; a plan renews for another when it is not cancelled.
+const PERIOD_SECS: i64 = 30 * 24 * 3600;
+
+/// Subscribes the company to a plan, starting a new period and clearing any cancellation.
+pub async fn attach(
+    ctx: &Ctx,
+    actor: &Actor,
+    company_id: i64,
+    input: AttachMembership,
+) -> Result<Company> {
+    require_role(&ctx.db, actor, company_id, Role::Admin).await?;
+    super::get(ctx, input.membership_id)
+        .await
+        .map_err(|_| Error::field("membership_id", "is not an available plan"))?;
+    let now = Timestamp::now().0;
+    sqlx::query(
+        "UPDATE companies SET membership_id = $1, membership_started_at = $2, \
+         membership_period_ends_at = $3, membership_cancelled_at = NULL, updated_at = $2 WHERE id = $4",
+    )
+    .bind(input.membership_id)
+    .bind(now)
+    .bind(now + PERIOD_SECS)
+    .bind(company_id)
+    .execute(&ctx.db.pool)
+    .await?;
+    companies::get(ctx, actor, company_id).await
+}
+
+/// Cancels the subscription: it stays active until the end of the paid period.
+pub async fn cancel(ctx: &Ctx, actor: &Actor, company_id: i64) -> Result<Company> {
+    require_role(&ctx.db, actor, company_id, Role::Admin).await?;
+    let changed = sqlx::query(
+        "UPDATE companies SET membership_cancelled_at = $1, updated_at = $1 \
+         WHERE id = $2 AND membership_id IS NOT NULL AND membership_cancelled_at IS NULL",
+    )
+    .bind(Timestamp::now().0)
+    .bind(company_id)
+    .execute(&ctx.db.pool)
+    .await?;
+    if changed.rows_affected() == 0 {
+        return Err(Error::rule(
+            "NO_ACTIVE_MEMBERSHIP",
+            "the company has no active plan to cancel",
+        ));
+    }
+    companies::get(ctx, actor, company_id).await
+}

@@ -1,0 +1,15 @@
+use super::{row, update::own_user, User};
+use crate::avatar::{self, Owner};
+use crate::{Actor, Ctx, Result};
+
+/// Users change only their own picture.
+pub async fn set_avatar(ctx: &Ctx, actor: &Actor, user_id: i64, bytes: &[u8]) -> Result<User> {
+    own_user(ctx, actor, user_id).await?;
+    avatar::store(ctx, Owner::User, user_id, bytes).await?;
+    row::fetch(ctx, user_id).await
+}
+
+pub async fn remove_avatar(ctx: &Ctx, actor: &Actor, user_id: i64) -> Result<()> {
+    own_user(ctx, actor, user_id).await?;
+    avatar::remove(ctx, Owner::User, user_id).await
+}

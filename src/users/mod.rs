@@ -1,0 +1,202 @@
+//! People who sign in: sign-up, login, profile, avatar, password reset, providers.
+
+use crate::time::Timestamp;
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "server")]
+mod avatar;
+#[cfg(feature = "server")]
+mod login;
+#[cfg(feature = "server")]
+mod password_reset;
+#[cfg(feature = "server")]
+mod providers;
+#[cfg(feature = "server")]
+mod read;
+#[cfg(feature = "server")]
+mod signup;
+#[cfg(feature = "server")]
+mod update;
+
+#[cfg(feature = "server")]
+pub use {
+    avatar::{remove_avatar, set_avatar},
+    login::login,
+    password_reset::{request_password_reset, reset_password},
+    providers::providers,
+    read::{find_by_email, get, list, visible_user},
+    signup::signup,
+    update::update,
+};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct User {
+    pub id: i64,
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub avatar_url: Option<String>,
+    pub onboarding_completed: bool,
+    pub created_at: Timestamp,
+}
+
+impl User {
+    pub fn full_name(&self) -> String {
+        format!("{} {}", self.first_name, self.last_name)
+            .trim()
+            .to_string()
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SignUp {
+    pub email: String,
+    pub password: String,
+    #[serde(default)]
+    pub first_name: String,
+    #[serde(default)]
+    pub last_name: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Login {
+    pub email: String,
+    pub password: String,
+}
+
+/// A partial update: absent fields stay as they are.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct UpdateUser {
+    pub email: Option<String>,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+}
+
+/// How a user can authenticate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct Provider {
+    pub provider: String,
+    pub created_at: Timestamp,
+}
+
+/// A normalized email address: trimmed, lower-cased, with one `@` and a dotted domain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Email(String);
+
+impl Email {
+    pub fn parse(raw: &str) -> Result<Email, String> {
+        let e = raw.trim().to_lowercase();
+        let valid = e.len() <= 254
+            && !e.chars().any(char::is_whitespace)
+            && matches!(e.split_once('@'), Some((local, domain))
+                if !local.is_empty() && !domain.contains('@') && domain.contains('.')
+                && !domain.starts_with('.') && !domain.ends_with('.'));
+        if e.is_empty() {
+            Err("is required".into())
+        } else if valid {
+            Ok(Email(e))
+        } else {
+            Err("is not a valid email address".into())
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn domain(&self) -> &str {
+        self.0.split_once('@').map(|(_, d)| d).unwrap_or_default()
+    }
+}
+
+/// A first or last name: trimmed, at most 100 characters.
+pub fn parse_name(raw: &str, required: bool) -> Result<String, String> {
+    let n = raw.trim();
+    if required && n.is_empty() {
+        Err("is required".into())
+    } else if n.chars().count() > 100 {
+        Err("must be at most 100 characters".into())
+    } else {
+        Ok(n.to_string())
+    }
+}
+
+#[cfg(feature = "server")]
+pub(crate) mod row {
+    use super::User;
+    use crate::{storage::Storage, time::Timestamp};
+
+    pub const COLUMNS: &str = "u.id, u.email, u.first_name, u.last_name, u.avatar_key, u.onboarding_completed_at, u.created_at";
+
+    #[derive(sqlx::FromRow)]
+    pub struct UserRow {
+        pub id: i64,
+        pub email: String,
+        pub first_name: String,
+        pub last_name: String,
+        pub avatar_key: Option<String>,
+        pub onboarding_completed_at: Option<i64>,
+        pub created_at: i64,
+    }
+
+    impl UserRow {
+        pub fn into_user(self, storage: &Storage) -> User {
+            User {
+                id: self.id,
+                email: self.email,
+                first_name: self.first_name,
+                last_name: self.last_name,
+                avatar_url: self.avatar_key.map(|k| storage.url(&k)),
+                onboarding_completed: self.onboarding_completed_at.is_some(),
+                created_at: Timestamp(self.created_at),
+            }
+        }
+    }
+
+    pub async fn fetch(ctx: &crate::Ctx, user_id: i64) -> crate::Result<User> {
+        let row: Option<UserRow> =
+            sqlx::query_as(&format!("SELECT {COLUMNS} FROM users u WHERE u.id = $1"))
+                .bind(user_id)
+                .fetch_optional(&ctx.db.pool)
+                .await?;
+        row.map(|r| r.into_user(&ctx.storage))
+            .ok_or_else(|| crate::Error::not_found("user"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails_are_normalized_and_checked() {
+        assert_eq!(
+            Email::parse("  Ana@Example.COM ").unwrap().as_str(),
+            "ana@example.com"
+        );
+        assert_eq!(
+            Email::parse("ana@example.com").unwrap().domain(),
+            "example.com"
+        );
+        for bad in [
+            "",
+            "ana",
+            "ana@",
+            "@x.com",
+            "a b@x.com",
+            "a@x",
+            "a@@x.com",
+            "a@x.com.",
+        ] {
+            assert!(Email::parse(bad).is_err(), "{bad}");
+        }
+    }
+}
