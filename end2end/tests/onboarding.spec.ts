@@ -1,0 +1,100 @@
+import { test, expect, Page } from '@playwright/test';
+
+const unique = () => `${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
+
+async function signUp(page: Page, email: string) {
+  await page.goto('/signup');
+  await page.getByLabel('First name').fill('Ana');
+  await page.getByLabel('Last name').fill('Lima');
+  await page.getByLabel('Work email').fill(email);
+  await page.getByLabel('Password').fill('correct horse battery');
+  await page.getByRole('button', { name: 'Sign up' }).click();
+  await expect(page).toHaveURL(/\/onboarding\/profile$/);
+}
+
+async function walkTheWizard(page: Page, company: string) {
+  await expect(page.getByTestId('wizard-position')).toHaveText('Step 1 of 5');
+  await page.getByLabel('First name').fill('Ana');
+  await page.getByLabel('Last name').fill('Lima');
+  await page.getByRole('button', { name: 'Continue' }).click();
+
+  await expect(page).toHaveURL(/\/onboarding\/company$/);
+  await page.getByLabel('Company name').fill(company);
+  await page.getByRole('button', { name: 'Create company' }).click();
+
+  await expect(page).toHaveURL(/\/onboarding\/terms$/);
+  await expect(page.getByTestId('terms-body')).toContainText('Terms of Service');
+  await page.getByRole('button', { name: 'Sign and continue' }).click();
+  await expect(page.getByRole('alert').first()).toContainText('tick');
+  await page.getByRole('checkbox').check();
+  await page.getByRole('button', { name: 'Sign and continue' }).click();
+
+  await expect(page).toHaveURL(/\/onboarding\/plan$/);
+  await page.getByText('Starter').click();
+  await page.getByRole('button', { name: 'Continue' }).click();
+
+  await expect(page).toHaveURL(/\/onboarding\/finish$/);
+  await expect(page.getByTestId('finish-summary')).toContainText(company);
+  await page.getByRole('button', { name: 'Finish and open Leadsy' }).click();
+
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByTestId('dashboard')).toBeVisible();
+  await page.reload();
+  await expect(page.getByTestId('company-name')).toHaveText(company);
+  await expect(page.getByText('Starter plan')).toBeVisible();
+}
+
+test('sign up, walk the whole wizard, sign the terms, finish, and stay finished', async ({ page }) => {
+  const id = unique();
+  await signUp(page, `ana-${id}@example.com`);
+  await walkTheWizard(page, `Acme ${id}`);
+  await page.goto('/onboarding/profile');
+  await expect(page).toHaveURL(/\/$/);
+  await page.screenshot({ path: 'end2end/test-results/dashboard.png', fullPage: true });
+});
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('the same journey works with plain form posts', async ({ page }) => {
+    const id = unique();
+    await signUp(page, `nojs-${id}@example.com`);
+    await walkTheWizard(page, `NoJS ${id}`);
+  });
+});
+
+test('the wizard resumes where the user left off after logging in again', async ({ page }) => {
+  const id = unique();
+  const email = `resume-${id}@example.com`;
+  await signUp(page, email);
+  await page.getByLabel('First name').fill('Ana');
+  await page.getByLabel('Last name').fill('Lima');
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page).toHaveURL(/\/onboarding\/company$/);
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await expect(page).toHaveURL(/\/login$/);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill('correct horse battery');
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page).toHaveURL(/\/onboarding\/company$/);
+  await expect(page.getByTestId('wizard-position')).toHaveText('Step 2 of 5');
+});
+
+test('logging in with a wrong password shows a clear error', async ({ page }) => {
+  const id = unique();
+  await signUp(page, `wrong-${id}@example.com`);
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await expect(page).toHaveURL(/\/login$/);
+  await page.getByLabel('Email').fill(`wrong-${id}@example.com`);
+  await page.getByLabel('Password').fill('not my password');
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page.getByTestId('form-error')).toHaveText('the email or password is incorrect');
+  await page.goto('/');
+  await expect(page).toHaveURL(/\/login$/);
+});
+
+test('the API reference renders from the served OpenAPI document', async ({ page }) => {
+  await page.goto('/api-docs');
+  await expect(page.getByTestId('api-reference')).toContainText('/users/{user_id}/onboarding/finish');
+  await expect(page.getByRole('heading', { name: 'Global' })).toBeVisible();
+});

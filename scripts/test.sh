@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Runs every test: unit and domain tests, the HTTP tests of every /api/v1 route on
+# SQLite and (when LEADSY_TEST_POSTGRES_URL is set) PostgreSQL, a check that no
+# server-only crate reaches the WASM build, and the browser tests in headless Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh --browser
+export PATH="$PWD/node_modules/.bin:$PATH"
+say() { printf '\n\033[1;34m[test]\033[0m %s\n' "$*"; }
+
+say "the WASM bundle carries no server-only crate"
+leaked=$(cargo tree -p leadsy-app --target wasm32-unknown-unknown --no-default-features --features hydrate -e normal --prefix none \
+  | awk '{print $1}' | grep -xE 'sqlx|sqlx-core|argon2|tokio|lettre|libsqlite3-sys|tower-sessions|axum|leptos_axum' | sort -u || true)
+if [ -n "$leaked" ]; then
+  echo "server-only crates in the WASM build: $leaked"; exit 1
+fi
+echo "ok"
+
+say "Rust tests on SQLite"
+LEADSY_TEST_POSTGRES_URL= cargo test --workspace
+
+if [ -n "${LEADSY_TEST_POSTGRES_URL:-}" ]; then
+  say "Rust tests on PostgreSQL ($LEADSY_TEST_POSTGRES_URL)"
+  psql "$LEADSY_TEST_POSTGRES_URL" -Atc "SELECT datname FROM pg_database WHERE datname LIKE 'leadsy_test_%'" 2>/dev/null \
+    | while read -r db; do psql "$LEADSY_TEST_POSTGRES_URL" -qc "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1 || true; done
+  cargo test --workspace
+fi
+
+say "browser tests (Playwright, headless Chromium)"
+cargo leptos build
+end2end/run.sh
