@@ -16,6 +16,11 @@ if [ -n "$leaked" ]; then
 fi
 echo "ok"
 
+say "formatting and lints (server and WASM builds)"
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets -- -D warnings
+cargo clippy -p leadsy-app --target wasm32-unknown-unknown --no-default-features --features hydrate -- -D warnings
+
 say "Rust tests on SQLite"
 LEADSY_TEST_POSTGRES_URL= cargo test --workspace
 

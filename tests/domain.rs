@@ -7,11 +7,16 @@ use leadsy::{mail::Mailer, storage::Storage, Actor, Ctx, Error};
 use std::sync::Arc;
 
 async fn ctx(dir: &tempfile::TempDir) -> Ctx {
-    let postgres = std::env::var("LEADSY_TEST_POSTGRES_URL").ok().filter(|u| !u.is_empty());
-    let db = leadsy::db::scratch(postgres.as_deref(), dir.path()).await.expect("database");
+    let postgres = std::env::var("LEADSY_TEST_POSTGRES_URL")
+        .ok()
+        .filter(|u| !u.is_empty());
+    let db = leadsy::db::scratch(postgres.as_deref(), dir.path())
+        .await
+        .expect("database");
     Ctx {
         db,
-        mailer: Mailer::outbox(dir.path().join("outbox"), "Leadsy <no-reply@leadsy.local>").unwrap(),
+        mailer: Mailer::outbox(dir.path().join("outbox"), "Leadsy <no-reply@leadsy.local>")
+            .unwrap(),
         storage: Storage::local(dir.path().join("files"), "http://127.0.0.1:3000"),
         settings: Arc::new(Settings::default()),
     }
@@ -37,31 +42,53 @@ async fn progress_walks_the_steps_in_order() {
     let dir = tempfile::tempdir().unwrap();
     let ctx = ctx(&dir).await;
     let ana = user(&ctx, "ana@example.com").await;
-    let step = |ctx: Ctx, a: Actor| async move { leadsy::onboarding::progress(&ctx, &a).await.unwrap().step };
+    let step = |ctx: Ctx, a: Actor| async move {
+        leadsy::onboarding::progress(&ctx, &a).await.unwrap().step
+    };
     assert_eq!(step(ctx.clone(), ana.clone()).await, Step::Profile);
     let profile = leadsy::onboarding::Profile {
         first_name: "Ana".into(),
         last_name: "Lima".into(),
     };
-    leadsy::onboarding::save_profile(&ctx, &ana, profile).await.unwrap();
-    assert_eq!(step(ctx.clone(), ana.clone()).await, Step::Company);
-    let company = leadsy::companies::create(&ctx, &ana, leadsy::companies::CreateCompany { name: "Acme".into() })
+    leadsy::onboarding::save_profile(&ctx, &ana, profile)
         .await
         .unwrap();
+    assert_eq!(step(ctx.clone(), ana.clone()).await, Step::Company);
+    let company = leadsy::companies::create(
+        &ctx,
+        &ana,
+        leadsy::companies::CreateCompany {
+            name: "Acme".into(),
+        },
+    )
+    .await
+    .unwrap();
     assert_eq!(step(ctx.clone(), ana.clone()).await, Step::Terms);
     let terms = leadsy::legal::current(&ctx).await.unwrap();
     let id = ana.user_id().unwrap();
-    let sign = leadsy::onboarding::ApproveTerms { legal_term_id: terms.id };
-    leadsy::onboarding::approve_terms(&ctx, &ana, id, sign).await.unwrap();
+    let sign = leadsy::onboarding::ApproveTerms {
+        legal_term_id: terms.id,
+    };
+    leadsy::onboarding::approve_terms(&ctx, &ana, id, sign)
+        .await
+        .unwrap();
     assert_eq!(step(ctx.clone(), ana.clone()).await, Step::Plan);
     let plan = leadsy::memberships::AttachMembership { membership_id: 1 };
-    leadsy::memberships::attach(&ctx, &ana, company.id, plan).await.unwrap();
+    leadsy::memberships::attach(&ctx, &ana, company.id, plan)
+        .await
+        .unwrap();
     assert_eq!(step(ctx.clone(), ana.clone()).await, Step::Finish);
-    let done = leadsy::onboarding::FinishOnboarding { onboarding_completed: true };
-    leadsy::onboarding::finish(&ctx, &ana, id, done).await.unwrap();
+    let done = leadsy::onboarding::FinishOnboarding {
+        onboarding_completed: true,
+    };
+    leadsy::onboarding::finish(&ctx, &ana, id, done)
+        .await
+        .unwrap();
     assert_eq!(step(ctx.clone(), ana.clone()).await, Step::Done);
 
-    leadsy::legal::publish(&ctx, "2099-01", "Terms", "Newer.").await.unwrap();
+    leadsy::legal::publish(&ctx, "2099-01", "Terms", "Newer.")
+        .await
+        .unwrap();
     let p = leadsy::onboarding::progress(&ctx, &ana).await.unwrap();
     assert!(p.must_resign_terms());
     assert_eq!(p.step, Step::Terms);
@@ -71,7 +98,9 @@ async fn progress_walks_the_steps_in_order() {
 async fn one_call_onboarding_is_all_or_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let ctx = ctx(&dir).await;
-    let (token, _) = leadsy::global::create_platform_token(&ctx, "t").await.unwrap();
+    let (token, _) = leadsy::global::create_platform_token(&ctx, "t")
+        .await
+        .unwrap();
     let platform = Actor::Platform { token_id: token.id };
     let input = |email: &str, company: &str| leadsy::global::OnboardInput {
         email_id: Some(email.into()),
@@ -79,14 +108,22 @@ async fn one_call_onboarding_is_all_or_nothing() {
         last_name: Some("Ray".into()),
         company_name: Some(company.into()),
     };
-    leadsy::global::onboard(&ctx, &platform, input("ceo@acme.io", "Acme")).await.unwrap();
-    let err = leadsy::global::onboard(&ctx, &platform, input("new@other.io", "acme")).await.unwrap_err();
-    assert_eq!(err.code(), "WORKFLOW_NAME_ALREADY_REGISTERED");
-    let orphan: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE email = 'new@other.io'")
-        .fetch_optional(&ctx.db.pool)
+    leadsy::global::onboard(&ctx, &platform, input("ceo@acme.io", "Acme"))
         .await
         .unwrap();
-    assert_eq!(orphan, None, "the user of a failed onboarding was rolled back");
+    let err = leadsy::global::onboard(&ctx, &platform, input("new@other.io", "acme"))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "WORKFLOW_NAME_ALREADY_REGISTERED");
+    let orphan: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM users WHERE email = 'new@other.io'")
+            .fetch_optional(&ctx.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        orphan, None,
+        "the user of a failed onboarding was rolled back"
+    );
     let ana = user(&ctx, "ana@example.com").await;
     assert!(matches!(
         leadsy::global::onboard(&ctx, &ana, input("x@y.io", "Y")).await,
@@ -99,14 +136,32 @@ async fn a_reset_token_works_once_even_when_used_concurrently() {
     let dir = tempfile::tempdir().unwrap();
     let ctx = ctx(&dir).await;
     user(&ctx, "ana@example.com").await;
-    leadsy::users::request_password_reset(&ctx, "ana@example.com").await.unwrap();
-    let mail = std::fs::read_dir(dir.path().join("outbox")).unwrap().next().unwrap().unwrap().path();
-    let text = std::fs::read_to_string(mail).unwrap().replace("=\r\n", "").replace("=3D", "=");
-    let token: String = text.split("token=").nth(1).unwrap().chars().take(64).collect();
+    leadsy::users::request_password_reset(&ctx, "ana@example.com")
+        .await
+        .unwrap();
+    let mail = std::fs::read_dir(dir.path().join("outbox"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let text = std::fs::read_to_string(mail)
+        .unwrap()
+        .replace("=\r\n", "")
+        .replace("=3D", "=");
+    let token: String = text
+        .split("token=")
+        .nth(1)
+        .unwrap()
+        .chars()
+        .take(64)
+        .collect();
     let attempts = (0..4).map(|i| {
         let ctx = ctx.clone();
         let token = token.clone();
-        tokio::spawn(async move { leadsy::users::reset_password(&ctx, &token, format!("new password {i}")).await })
+        tokio::spawn(async move {
+            leadsy::users::reset_password(&ctx, &token, format!("new password {i}")).await
+        })
     });
     let mut ok = 0;
     for a in attempts {
@@ -123,10 +178,19 @@ async fn tenancy_hides_other_companies_and_roles_limit_actions() {
     let ctx = ctx(&dir).await;
     let ana = user(&ctx, "ana@example.com").await;
     let eve = user(&ctx, "eve@example.com").await;
-    let acme = leadsy::companies::create(&ctx, &ana, leadsy::companies::CreateCompany { name: "Acme".into() })
-        .await
-        .unwrap();
-    assert!(matches!(leadsy::companies::get(&ctx, &eve, acme.id).await, Err(Error::NotFound(_))));
+    let acme = leadsy::companies::create(
+        &ctx,
+        &ana,
+        leadsy::companies::CreateCompany {
+            name: "Acme".into(),
+        },
+    )
+    .await
+    .unwrap();
+    assert!(matches!(
+        leadsy::companies::get(&ctx, &eve, acme.id).await,
+        Err(Error::NotFound(_))
+    ));
     let rep: i64 = sqlx::query_scalar("SELECT id FROM accesses WHERE key = 'sales_rep'")
         .fetch_one(&ctx.db.pool)
         .await
@@ -135,7 +199,9 @@ async fn tenancy_hides_other_companies_and_roles_limit_actions() {
         company_id: acme.id,
         access_id: rep,
     };
-    leadsy::accesses::create_for_user(&ctx, &ana, eve.user_id().unwrap(), add).await.unwrap();
+    leadsy::accesses::create_for_user(&ctx, &ana, eve.user_id().unwrap(), add)
+        .await
+        .unwrap();
     assert!(leadsy::companies::get(&ctx, &eve, acme.id).await.is_ok());
     assert!(matches!(
         leadsy::companies::remove_avatar(&ctx, &eve, acme.id).await,

@@ -11,6 +11,9 @@ pub struct CustomerKey {
     pub created_at: Timestamp,
 }
 
+/// id, company_id, name, expires_at, revoked_at, created_at
+type KeyRow = (i64, i64, String, Option<i64>, Option<i64>, i64);
+
 /// Issues a new API key acting as the customer's admin. Each call makes a new key.
 pub async fn customer_token(
     ctx: &Ctx,
@@ -79,7 +82,7 @@ pub async fn customer_token(
 }
 
 pub async fn list_customer_keys(ctx: &Ctx, customer_salt: &str) -> Result<Vec<CustomerKey>> {
-    let rows: Vec<(i64, i64, String, Option<i64>, Option<i64>, i64)> = sqlx::query_as(
+    let rows: Vec<KeyRow> = sqlx::query_as(
         "SELECT k.id, k.company_id, k.name, k.expires_at, k.revoked_at, k.created_at FROM customer_api_keys k \
          JOIN companies c ON c.id = k.company_id WHERE c.customer_salt = $1 ORDER BY k.id",
     )

@@ -9,6 +9,9 @@ pub struct PlatformToken {
     pub last_used_at: Option<Timestamp>,
 }
 
+/// id, name, created_at, revoked_at, last_used_at
+type TokenRow = (i64, String, i64, Option<i64>, Option<i64>);
+
 /// Makes a token and returns it with its secret, shown this once and stored hashed.
 pub async fn create_platform_token(ctx: &Ctx, name: &str) -> Result<(PlatformToken, String)> {
     let name = name.trim();
@@ -33,7 +36,7 @@ pub async fn create_platform_token(ctx: &Ctx, name: &str) -> Result<(PlatformTok
 }
 
 pub async fn list_platform_tokens(ctx: &Ctx) -> Result<Vec<PlatformToken>> {
-    let rows: Vec<(i64, String, i64, Option<i64>, Option<i64>)> = sqlx::query_as(
+    let rows: Vec<TokenRow> = sqlx::query_as(
         "SELECT id, name, created_at, revoked_at, last_used_at FROM platform_tokens ORDER BY id",
     )
     .fetch_all(&ctx.db.pool)

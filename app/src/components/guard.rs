@@ -17,7 +17,7 @@ pub enum Need {
 }
 
 enum Verdict {
-    Show(Option<Progress>),
+    Show(Option<Box<Progress>>),
     Go(&'static str),
 }
 
@@ -39,7 +39,7 @@ fn judge(need: Need, me: Option<Progress>) -> Verdict {
         Need::Step(s) if s > p.step => Verdict::Go(p.step.path()),
         Need::Resign if !p.must_resign_terms() => Verdict::Go(home),
         Need::Member if p.step != Step::Done => Verdict::Go(home),
-        _ => Verdict::Show(Some(p)),
+        _ => Verdict::Show(Some(Box::new(p))),
     }
 }
 
@@ -63,7 +63,7 @@ where
                         .into_any(),
                         Ok(me) => match judge(need, me) {
                             Verdict::Go(path) => view! { <Redirect path=path/> }.into_any(),
-                            Verdict::Show(p) => view(p),
+                            Verdict::Show(p) => view(p.map(|p| *p)),
                         },
                     }
                 })
