@@ -9,7 +9,7 @@ BIN="${LEADSY_E2E_BIN:-target/debug/leadsy-server}"
 
 LEADSY_DATA_DIR="$DATA" DATABASE_URL="sqlite://$DATA/e2e.db" LEADSY_ADDR="127.0.0.1:$PORT" \
   LEPTOS_SITE_ADDR="127.0.0.1:$PORT" LEADSY_PUBLIC_URL="http://127.0.0.1:$PORT" LEPTOS_SITE_ROOT=target/site \
-  RUST_LOG=warn "$BIN" > "$DATA/server.log" 2>&1 &
+  AUTH_ATTEMPTS_PER_MINUTE=1000 RUST_LOG=warn "$BIN" > "$DATA/server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; rm -rf "$DATA"' EXIT
 

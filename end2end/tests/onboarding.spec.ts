@@ -44,9 +44,21 @@ async function walkTheWizard(page: Page, company: string) {
   await expect(page.getByText('Starter plan')).toBeVisible();
 }
 
+// A 1×1 PNG.
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGP4z8DwHwAFAAH/iZk9HQAAAABJRU5ErkJggg==',
+  'base64',
+);
+
 test('sign up, walk the whole wizard, sign the terms, finish, and stay finished', async ({ page }) => {
   const id = unique();
   await signUp(page, `ana-${id}@example.com`);
+  await page.getByLabel('Profile picture').setInputFiles({ name: 'me.png', mimeType: 'image/png', buffer: PNG });
+  await page.getByRole('button', { name: 'Upload' }).click();
+  await expect(page.locator('img[alt="Ana Lima"]').first()).toBeVisible();
+  await page.getByLabel('Profile picture').setInputFiles({ name: 'me.svg', mimeType: 'image/svg+xml', buffer: Buffer.from('<svg/>') });
+  await page.getByRole('button', { name: 'Upload' }).click();
+  await expect(page.getByText('must be a png, jpeg or webp image')).toBeVisible();
   await walkTheWizard(page, `Acme ${id}`);
   await page.goto('/onboarding/profile');
   await expect(page).toHaveURL(/\/$/);

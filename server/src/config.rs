@@ -20,6 +20,8 @@ pub struct Config {
     pub restricted_domains: Vec<String>,
     pub max_avatar_bytes: usize,
     pub db_max_connections: u32,
+    /// Login, sign-up and reset attempts one address may make per minute.
+    pub auth_attempts_per_minute: u32,
     pub log_json: bool,
 }
 
@@ -56,6 +58,7 @@ impl Config {
                 .unwrap_or(defaults.restricted_domains),
             max_avatar_bytes: num("MAX_AVATAR_BYTES", defaults.max_avatar_bytes as i64) as usize,
             db_max_connections: num("DB_MAX_CONNECTIONS", 10) as u32,
+            auth_attempts_per_minute: num("AUTH_ATTEMPTS_PER_MINUTE", 20) as u32,
             log_json: var("LOG_FORMAT").is_some_and(|v| v == "json"),
             data_dir,
         }

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod files;
+pub mod rate_limit;
 pub mod state;
 
 use auth::{jwt::JwtKeys, session_store::DbSessionStore};
@@ -102,6 +103,10 @@ pub fn app(state: AppState) -> Router {
             _,
         >(context, shell))
         .layer(sessions)
+        .layer(axum::middleware::from_fn_with_state(
+            rate_limit::RateLimiter::per_minute(state.config.auth_attempts_per_minute),
+            rate_limit::limit,
+        ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

@@ -50,9 +50,9 @@ pub fn Avatar(
         .collect::<String>()
         .to_uppercase();
     match url {
-        Some(url) => view! { <img src=url alt=name class=format!("{size} rounded-full object-cover")/> }.into_any(),
+        Some(url) => view! { <img src=url alt=name class=format!("{size} shrink-0 rounded-full object-cover")/> }.into_any(),
         None => view! {
-            <span class=format!("{size} inline-flex items-center justify-center rounded-full bg-indigo-100 text-xs font-semibold text-indigo-700")>
+            <span class=format!("{size} inline-flex shrink-0 items-center justify-center rounded-full bg-indigo-100 text-xs font-semibold text-indigo-700")>
                 {if initials.is_empty() { "?".to_string() } else { initials }}
             </span>
         }

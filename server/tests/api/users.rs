@@ -446,3 +446,22 @@ async fn providers_are_listed_for_oneself_only() {
         .await
         .assert_error(404, "NOT_FOUND");
 }
+
+#[tokio::test]
+async fn credential_attempts_are_rate_limited() {
+    let app = TestApp::spawn_with(|c| c.auth_attempts_per_minute = 3).await;
+    let body = json!({"email": "ana@example.com", "password": "wrong password"});
+    for _ in 0..3 {
+        app.post("/api/v1/users/login", None, body.clone())
+            .await
+            .assert_error(401, "UNAUTHORIZED");
+    }
+    app.post("/api/v1/users/login", None, body)
+        .await
+        .assert_error(429, "RATE_LIMITED");
+    assert_eq!(
+        app.get("/api/v1/memberships", None).await.status,
+        StatusCode::OK,
+        "other routes pass"
+    );
+}
