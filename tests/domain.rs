@@ -37,6 +37,13 @@ async fn user(ctx: &Ctx, email: &str) -> Actor {
     Actor::User { user_id: u.id }
 }
 
+async fn acme(ctx: &Ctx, admin: &Actor) -> leadsy::companies::Company {
+    let input = leadsy::companies::CreateCompany {
+        name: "Acme".into(),
+    };
+    leadsy::companies::create(ctx, admin, input).await.unwrap()
+}
+
 #[tokio::test]
 async fn progress_walks_the_steps_in_order() {
     let dir = tempfile::tempdir().unwrap();
@@ -54,15 +61,7 @@ async fn progress_walks_the_steps_in_order() {
         .await
         .unwrap();
     assert_eq!(step(ctx.clone(), ana.clone()).await, Step::Company);
-    let company = leadsy::companies::create(
-        &ctx,
-        &ana,
-        leadsy::companies::CreateCompany {
-            name: "Acme".into(),
-        },
-    )
-    .await
-    .unwrap();
+    let company = acme(&ctx, &ana).await;
     assert_eq!(step(ctx.clone(), ana.clone()).await, Step::Terms);
     let terms = leadsy::legal::current(&ctx).await.unwrap();
     let id = ana.user_id().unwrap();
@@ -178,15 +177,7 @@ async fn tenancy_hides_other_companies_and_roles_limit_actions() {
     let ctx = ctx(&dir).await;
     let ana = user(&ctx, "ana@example.com").await;
     let eve = user(&ctx, "eve@example.com").await;
-    let acme = leadsy::companies::create(
-        &ctx,
-        &ana,
-        leadsy::companies::CreateCompany {
-            name: "Acme".into(),
-        },
-    )
-    .await
-    .unwrap();
+    let acme = acme(&ctx, &ana).await;
     assert!(matches!(
         leadsy::companies::get(&ctx, &eve, acme.id).await,
         Err(Error::NotFound(_))
