@@ -110,3 +110,35 @@ test('the API reference renders from the served OpenAPI document', async ({ page
   await expect(page.getByTestId('api-reference')).toContainText('/users/{user_id}/onboarding/finish');
   await expect(page.getByRole('heading', { name: 'Global' })).toBeVisible();
 });
+
+test('a forgotten password is reset from the mailed link', async ({ page }) => {
+  const fs = await import('node:fs');
+  const path = await import('node:path');
+  const id = unique();
+  const email = `reset-${id}@example.com`;
+  await signUp(page, email);
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await page.getByRole('link', { name: 'Forgot your password?' }).click();
+  await page.getByLabel('Email').fill(email);
+  await page.getByRole('button', { name: 'Send the link' }).click();
+  await expect(page.getByRole('status')).toContainText('reset link is on its way');
+
+  const outbox = path.join(process.env.LEADSY_E2E_DATA ?? 'data', 'outbox');
+  const mail = fs
+    .readdirSync(outbox)
+    .map((f) => fs.readFileSync(path.join(outbox, f), 'utf8'))
+    .map((m) => m.replace(/=\r\n/g, '').replace(/=3D/g, '='))
+    .find((m) => m.includes(email));
+  const link = mail?.match(/https?:\/\/\S+\/password\/reset\?token=[0-9a-f]{64}/)?.[0];
+  expect(link).toBeTruthy();
+  await page.goto(link!);
+  await page.getByLabel('New password').fill('a fresh new password');
+  await page.getByRole('button', { name: 'Set password' }).click();
+  await expect(page).toHaveURL(/\/onboarding\/profile$/);
+
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill('a fresh new password');
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page).toHaveURL(/\/onboarding\/profile$/);
+});
