@@ -29,10 +29,13 @@ fn is_guarded(path: &str) -> bool {
     .any(|p| path.starts_with(p))
 }
 
+/// Per client address (None when unknown): when its window started, attempts in it.
+type Windows = HashMap<Option<IpAddr>, (Instant, u32)>;
+
 #[derive(Clone)]
 pub struct RateLimiter {
     per_window: u32,
-    seen: Arc<Mutex<HashMap<Option<IpAddr>, (Instant, u32)>>>,
+    seen: Arc<Mutex<Windows>>,
 }
 
 impl RateLimiter {
@@ -60,15 +63,14 @@ impl RateLimiter {
 }
 
 pub async fn limit(State(limiter): State<RateLimiter>, req: Request, next: Next) -> Response {
-    if req.method() == Method::POST || req.method() == Method::PUT {
-        if is_guarded(req.uri().path()) {
-            let who = req
-                .extensions()
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|ConnectInfo(addr)| addr.ip());
-            if !limiter.allow(who) {
-                return ApiError(leadsy::Error::RateLimited).into_response();
-            }
+    let writes = req.method() == Method::POST || req.method() == Method::PUT;
+    if writes && is_guarded(req.uri().path()) {
+        let who = req
+            .extensions()
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|ConnectInfo(addr)| addr.ip());
+        if !limiter.allow(who) {
+            return ApiError(leadsy::Error::RateLimited).into_response();
         }
     }
     next.run(req).await
