@@ -2,7 +2,7 @@
 //! so that the same SQL text serves both; the few dialect twins live here.
 
 use crate::{Error, Result};
-use sqlx::any::{AnyPoolOptions, AnyQueryResult};
+use sqlx::any::AnyPoolOptions;
 use sqlx::{AnyPool, Executor};
 use std::str::FromStr;
 use std::time::Duration;
@@ -146,13 +146,4 @@ pub fn conflict_or(err: sqlx::Error, table: &str, column: &str, conflict: Error)
     } else {
         Error::from(err)
     }
-}
-
-pub fn affected(r: AnyQueryResult) -> u64 {
-    r.rows_affected()
-}
-
-/// Flags are BIGINT 0/1 on both databases (Any cannot decode SQLite booleans).
-pub fn flag(v: bool) -> i64 {
-    i64::from(v)
 }

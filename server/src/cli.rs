@@ -17,7 +17,7 @@ usage: leadsy-server [command]
 ";
 
 /// Runs an operator command; `Ok(false)` means "serve".
-pub async fn run(args: &[String], config: &Config) -> crate::anyhow_like::Result<bool> {
+pub async fn run(args: &[String], config: &Config) -> crate::StartResult<bool> {
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let ctx = || context(config);
     match args.as_slice() {

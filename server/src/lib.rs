@@ -24,12 +24,12 @@ use std::sync::Arc;
 use tower_http::trace::TraceLayer;
 
 /// Connects the database (migrating it) and the services.
-pub async fn context(config: &Config) -> anyhow_like::Result<Ctx> {
+pub async fn context(config: &Config) -> StartResult<Ctx> {
     let db = Db::connect(&config.database_url, config.db_max_connections).await?;
     services(config, db)
 }
 
-fn services(config: &Config, db: Db) -> anyhow_like::Result<Ctx> {
+fn services(config: &Config, db: Db) -> StartResult<Ctx> {
     let settings = Settings {
         public_url: config.public_url.clone(),
         restricted_domains: config.restricted_domains.clone(),
@@ -57,10 +57,8 @@ fn services(config: &Config, db: Db) -> anyhow_like::Result<Ctx> {
     })
 }
 
-/// Errors of start-up, before anything is served.
-pub mod anyhow_like {
-    pub type Result<T> = std::result::Result<T, Box<dyn std::error::Error + Send + Sync>>;
-}
+/// What start-up and the operator commands can fail with, before anything is served.
+pub type StartResult<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
 
 pub fn leptos_options(site_root: &str, addr: std::net::SocketAddr) -> LeptosOptions {
     LeptosOptions::builder()
@@ -112,7 +110,7 @@ pub fn app(state: AppState) -> Router {
 }
 
 /// Builds the state from configuration: database, services, JWT keys.
-pub async fn state(config: Config, leptos_options: LeptosOptions) -> anyhow_like::Result<AppState> {
+pub async fn state(config: Config, leptos_options: LeptosOptions) -> StartResult<AppState> {
     let db = Db::connect(&config.database_url, config.db_max_connections).await?;
     state_with_db(config, leptos_options, db).await
 }
@@ -122,7 +120,7 @@ pub async fn state_with_db(
     config: Config,
     leptos_options: LeptosOptions,
     db: Db,
-) -> anyhow_like::Result<AppState> {
+) -> StartResult<AppState> {
     let ctx = services(&config, db)?;
     let jwt = JwtKeys::load(
         config.jwt_secret.as_deref(),

@@ -4,7 +4,7 @@ use tower_sessions::session_store::ExpiredDeletion;
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
-async fn main() -> leadsy_server::anyhow_like::Result<()> {
+async fn main() -> leadsy_server::StartResult<()> {
     let config = Config::from_env();
     let filter =
         EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
