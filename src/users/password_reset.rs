@@ -2,11 +2,10 @@ use super::{row, Email, User};
 use crate::{password, secret, time::Timestamp, Ctx, Error, Result};
 
 /// Mails a single-use reset link when the account exists. The caller learns nothing
-/// either way: the answer is the same for known and unknown emails.
+/// about accounts: the answer is the same for known and unknown emails (only a
+/// malformed address is refused, which says nothing about who is registered).
 pub async fn request_password_reset(ctx: &Ctx, email: &str) -> Result<()> {
-    let Ok(email) = Email::parse(email) else {
-        return Ok(());
-    };
+    let email = Email::parse(email).map_err(|m| Error::field("email", &m))?;
     let user: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
         .bind(email.as_str())
         .fetch_optional(&ctx.db.pool)

@@ -66,9 +66,6 @@ pub async fn log_out() -> AppResult<()> {
 #[server]
 pub async fn request_password_reset(email: String) -> AppResult<()> {
     use crate::session;
-    if let Err(m) = leadsy::users::Email::parse(&email) {
-        return Err(leadsy::Error::field("email", &m).into());
-    }
     leadsy::users::request_password_reset(&session::ctx(), &email).await?;
     leptos_axum::redirect("/password/forgot?sent=1");
     Ok(())

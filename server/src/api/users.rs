@@ -203,7 +203,8 @@ pub async fn list_users(
 #[utoipa::path(post, path = "/users/password_reset", tag = "Users", request_body = PasswordResetRequest,
     responses(
         (status = 202, description = "If the account exists, a mail with a single-use link is on its way", body = Accepted),
-        (status = 400, description = "Malformed body", body = ErrorBody)))]
+        (status = 400, description = "Malformed body", body = ErrorBody),
+        (status = 422, description = "Not an email address", body = ErrorBody)))]
 pub async fn request_password_reset(
     State(s): State<AppState>,
     ApiJson(input): ApiJson<PasswordResetRequest>,

@@ -366,6 +366,13 @@ async fn password_reset_is_mailed_single_use_and_silent_about_accounts() {
         .await;
     assert_eq!(unknown.status, StatusCode::ACCEPTED);
     assert_eq!(r.body, unknown.body);
+    app.post(
+        "/api/v1/users/password_reset",
+        None,
+        json!({"email": "not-an-email"}),
+    )
+    .await
+    .assert_error(422, "VALIDATION_FAILED");
 
     let outbox = app.dir.path().join("outbox");
     let mails: Vec<_> = std::fs::read_dir(&outbox).unwrap().collect();
