@@ -2,7 +2,8 @@
 
 use super::error::{ApiResult, ErrorBody};
 use super::extract::{file_part, ApiJson, ApiQuery, Id};
-use crate::{auth::actor::ApiActor, state::AppState};
+use crate::auth::actor::{bearer, ApiActor};
+use crate::state::AppState;
 use axum::extract::{Multipart, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
@@ -142,17 +143,8 @@ pub async fn validate_jwt(
     State(s): State<AppState>,
     headers: HeaderMap,
 ) -> ApiResult<Json<JwtStatus>> {
-    let raw = headers
-        .get("authorization")
-        .and_then(|v| v.to_str().ok())
-        .map(|v| {
-            v.trim()
-                .trim_start_matches("Bearer ")
-                .trim_start_matches("bearer ")
-                .trim()
-        })
-        .unwrap_or_default();
-    let verified = s.jwt.verify(raw)?;
+    let token = bearer(&headers, "authorization").unwrap_or_default();
+    let verified = s.jwt.verify(&token)?;
     users::get(
         &s.ctx,
         &leadsy::Actor::User {

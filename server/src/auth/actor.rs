@@ -4,6 +4,7 @@
 use crate::{api::error::ApiError, state::AppState};
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
+use axum::http::HeaderMap;
 use leadsy::{Actor, Error};
 
 /// The signed-in user behind an API request.
@@ -14,8 +15,9 @@ pub struct PlatformActor(pub Actor);
 
 const CUSTOMER_KEY_PREFIX: &str = "lds_ck_";
 
-fn bearer(parts: &Parts, header: &str) -> Option<String> {
-    let raw = parts.headers.get(header)?.to_str().ok()?.trim();
+/// The credential in `header`, with or without its `Bearer ` prefix.
+pub fn bearer(headers: &HeaderMap, header: &str) -> Option<String> {
+    let raw = headers.get(header)?.to_str().ok()?.trim();
     let token = raw
         .strip_prefix("Bearer ")
         .or_else(|| raw.strip_prefix("bearer "))
@@ -31,7 +33,7 @@ impl FromRequestParts<AppState> for ApiActor {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        if let Some(token) = bearer(parts, "authorization") {
+        if let Some(token) = bearer(&parts.headers, "authorization") {
             let actor = if token.starts_with(CUSTOMER_KEY_PREFIX) {
                 leadsy::global::authenticate_customer_key(&state.ctx, &token).await?
             } else {
@@ -64,8 +66,8 @@ impl FromRequestParts<AppState> for PlatformActor {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let token = bearer(parts, "token")
-            .or_else(|| bearer(parts, "authorization"))
+        let token = bearer(&parts.headers, "token")
+            .or_else(|| bearer(&parts.headers, "authorization"))
             .ok_or_else(|| {
                 Error::Unauthorized("a platform API token is required in the `token` header".into())
             })?;
