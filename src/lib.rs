@@ -7,12 +7,20 @@ pub mod paging;
 pub mod time;
 
 pub mod accesses;
+pub mod appointments;
+pub mod campaigns;
 pub mod companies;
+pub mod cycles;
 pub mod global;
+pub mod leads;
 pub mod legal;
 pub mod memberships;
+pub mod notes;
 pub mod onboarding;
+pub mod patch;
+pub mod sources;
 pub mod stages;
+pub mod territories;
 pub mod users;
 
 #[cfg(feature = "server")]

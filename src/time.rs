@@ -92,3 +92,84 @@ mod tests {
         assert!(Timestamp::parse("yesterday").is_err());
     }
 }
+
+/// A calendar date, `YYYY-MM-DD`, stored as that text so it sorts and compares
+/// the same in SQLite and PostgreSQL.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Day(String);
+
+impl Day {
+    pub fn parse(s: &str) -> Result<Self, String> {
+        time::Date::parse(
+            s.trim(),
+            time::macros::format_description!("[year]-[month]-[day]"),
+        )
+        .map(|d| Day(day_text(d)))
+        .map_err(|_| "must be a date such as 2026-03-23".to_string())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The UTC day of a moment: which cycle a lead created then belongs to.
+    pub fn of(t: Timestamp) -> Self {
+        let d = OffsetDateTime::from_unix_timestamp(t.0)
+            .map(|t| t.date())
+            .unwrap_or(time::Date::MIN);
+        Day(day_text(d))
+    }
+}
+
+fn day_text(d: time::Date) -> String {
+    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+}
+
+impl fmt::Display for Day {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Serialize for Day {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Day {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Day::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(feature = "server")]
+impl utoipa::PartialSchema for Day {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .format(Some(utoipa::openapi::SchemaFormat::KnownFormat(
+                utoipa::openapi::KnownFormat::Date,
+            )))
+            .examples([serde_json::json!("2026-03-23")])
+            .into()
+    }
+}
+
+#[cfg(feature = "server")]
+impl utoipa::ToSchema for Day {}
+
+#[cfg(test)]
+mod day_tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_orders_days() {
+        assert_eq!(Day::parse(" 2026-03-23 ").unwrap().as_str(), "2026-03-23");
+        assert!(Day::parse("2026-02-30").is_err());
+        assert!(Day::parse("23/03/2026").is_err());
+        assert_eq!(Day::of(Timestamp(0)).as_str(), "1970-01-01");
+        assert!(Day::parse("2026-03-09").unwrap() < Day::parse("2026-10-01").unwrap());
+    }
+}

@@ -2,11 +2,18 @@
 //! assembles them with their OpenAPI description, CORS and body limits.
 
 pub mod accesses;
+pub mod appointments;
+pub mod campaigns;
 pub mod catalog;
 pub mod companies;
+pub mod cycles;
 pub mod error;
 pub mod extract;
 pub mod global;
+pub mod leads;
+pub mod notes;
+pub mod sources;
+pub mod territories;
 pub mod users;
 
 use crate::state::AppState;
@@ -75,6 +82,13 @@ fn routes() -> OpenApiRouter<AppState> {
         .merge(companies::router())
         .merge(catalog::router())
         .merge(global::router())
+        .merge(leads::router())
+        .merge(notes::router())
+        .merge(appointments::router())
+        .merge(sources::router())
+        .merge(territories::router())
+        .merge(cycles::router())
+        .merge(campaigns::router())
 }
 
 pub fn router(max_upload_bytes: usize) -> Router<AppState> {

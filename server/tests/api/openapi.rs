@@ -38,6 +38,42 @@ const CONTRACT: &[(&str, &str)] = &[
     ("get", "/legal_terms/{legal_term_id}"),
     ("post", "/global/users/onboard"),
     ("post", "/global/users/gettokenbycustomerid"),
+    ("get", "/companies/{company_id}/campaigns"),
+    ("get", "/companies/{company_id}/campaigns/{campaign_id}"),
+    ("put", "/companies/{company_id}/cycles"),
+    ("post", "/companies/{company_id}/cycles"),
+    ("post", "/companies/{company_id}/leads"),
+    ("get", "/companies/{company_id}/leads"),
+    ("get", "/companies/{company_id}/leads/duplicates"),
+    ("get", "/companies/{company_id}/leads/unassigned"),
+    ("get", "/companies/{company_id}/leads/metrics"),
+    ("get", "/companies/{company_id}/leads/{lead_id}"),
+    ("put", "/companies/{company_id}/leads/{lead_id}"),
+    ("post", "/companies/{company_id}/leads/{lead_id}/notes"),
+    (
+        "delete",
+        "/companies/{company_id}/leads/{lead_id}/notes/{note_id}",
+    ),
+    ("post", "/companies/{company_id}/sources"),
+    ("get", "/companies/{company_id}/sources"),
+    ("delete", "/companies/{company_id}/sources/{source_id}"),
+    ("put", "/companies/{company_id}/sources/priority"),
+    (
+        "post",
+        "/companies/{company_id}/sources/{source_id}/user_accesses",
+    ),
+    (
+        "delete",
+        "/companies/{company_id}/sources/{source_id}/user_accesses/{user_access_id}",
+    ),
+    ("get", "/appointments"),
+    ("get", "/appointments/{appointment_id}"),
+    (
+        "post",
+        "/companies/{company_id}/leads/{lead_id}/appointments",
+    ),
+    ("post", "/companies/{company_id}/territories"),
+    ("get", "/companies/{company_id}/territories"),
 ];
 
 #[tokio::test]

@@ -224,3 +224,62 @@ pub fn multipart(
     }
     req.body(Body::from(body)).unwrap()
 }
+
+/// A company with one member of each role, plus an outsider with a company of their own.
+pub struct Team {
+    pub company: i64,
+    pub admin: String,
+    pub manager: String,
+    /// (user_access id, token) of two sales reps.
+    pub rep1: (i64, String),
+    pub rep2: (i64, String),
+    pub manager_ua: i64,
+    pub outsider: String,
+    pub other_company: i64,
+}
+
+impl TestApp {
+    pub async fn team(&self) -> Team {
+        let (_, admin) = self.user("admin@acme.test").await;
+        let company = self.company(&admin, "Acme").await;
+        let (manager_id, manager) = self.user("manager@acme.test").await;
+        let manager_ua = self.join(&admin, company, manager_id, "manager").await;
+        let (r1, rep1) = self.user("rep1@acme.test").await;
+        let rep1_ua = self.join(&admin, company, r1, "sales_rep").await;
+        let (r2, rep2) = self.user("rep2@acme.test").await;
+        let rep2_ua = self.join(&admin, company, r2, "sales_rep").await;
+        let (_, outsider) = self.user("boss@globex.test").await;
+        let other_company = self.company(&outsider, "Globex").await;
+        Team {
+            company,
+            admin,
+            manager,
+            rep1: (rep1_ua, rep1),
+            rep2: (rep2_ua, rep2),
+            manager_ua,
+            outsider,
+            other_company,
+        }
+    }
+
+    /// Creates a lead as `token`; returns the lead's JSON.
+    pub async fn lead(&self, token: &str, company: i64, body: Value) -> Value {
+        let r = self
+            .post(
+                &format!("/api/v1/companies/{company}/leads"),
+                Some(token),
+                body,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        r.body["lead"].clone()
+    }
+
+    pub async fn stage_id(&self, key: &str) -> i64 {
+        sqlx::query_scalar("SELECT id FROM stages WHERE key = $1")
+            .bind(key)
+            .fetch_one(&self.state.ctx.db.pool)
+            .await
+            .unwrap()
+    }
+}

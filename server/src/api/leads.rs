@@ -1,0 +1,179 @@
+//! `/api/v1/companies/{company_id}/leads`: thin doors to `leadsy::leads`.
+
+use super::error::{ApiResult, ErrorBody};
+use super::extract::{ApiJson, ApiQuery, Id};
+use super::users::Paging;
+use crate::{auth::actor::ApiActor, state::AppState};
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use leadsy::leads::{
+    self, CreateLead, DuplicateGroup, Lead, LeadDetail, LeadFilter, StageMetric, UpdateLead,
+};
+use leadsy::paging::Meta;
+use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(create_lead, list_leads))
+        .routes(routes!(list_duplicates))
+        .routes(routes!(list_unassigned))
+        .routes(routes!(lead_metrics))
+        .routes(routes!(get_lead, update_lead))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct LeadBody {
+    pub lead: Lead,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct LeadDetailBody {
+    pub lead: LeadDetail,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct LeadsBody {
+    pub leads: Vec<Lead>,
+    pub meta: Meta,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct DuplicatesBody {
+    pub duplicates: Vec<DuplicateGroup>,
+    pub meta: Meta,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MetricsBody {
+    pub metrics: Vec<StageMetric>,
+}
+
+/// Create a lead; without an assignee it is routed by territory, then source.
+#[utoipa::path(post, path = "/companies/{company_id}/leads", tag = "Leads", params(("company_id" = i64, Path)),
+    request_body = CreateLead, security(("jwt" = [])),
+    responses(
+        (status = 201, description = "Created", body = LeadBody),
+        (status = 400, description = "Malformed body", body = ErrorBody),
+        (status = 401, description = "No or bad credentials", body = ErrorBody),
+        (status = 404, description = "Not one of the caller's companies", body = ErrorBody),
+        (status = 422, description = "Invalid fields", body = ErrorBody)))]
+pub async fn create_lead(
+    State(s): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Id(company_id): Id<i64>,
+    ApiJson(input): ApiJson<CreateLead>,
+) -> ApiResult<(StatusCode, Json<LeadBody>)> {
+    let lead = leads::create(&s.ctx, &actor, company_id, input).await?;
+    Ok((StatusCode::CREATED, Json(LeadBody { lead })))
+}
+
+/// The leads the caller may see (a sales rep: their own), newest first.
+#[utoipa::path(get, path = "/companies/{company_id}/leads", tag = "Leads",
+    params(("company_id" = i64, Path), LeadFilter, Paging), security(("jwt" = [])),
+    responses(
+        (status = 200, description = "A page of leads", body = LeadsBody),
+        (status = 401, description = "No or bad credentials", body = ErrorBody),
+        (status = 404, description = "Not one of the caller's companies", body = ErrorBody),
+        (status = 422, description = "A malformed filter", body = ErrorBody)))]
+pub async fn list_leads(
+    State(s): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Id(company_id): Id<i64>,
+    ApiQuery(filter): ApiQuery<LeadFilter>,
+    ApiQuery(p): ApiQuery<Paging>,
+) -> ApiResult<Json<LeadsBody>> {
+    let (leads, meta) = leads::list(&s.ctx, &actor, company_id, &filter, p.page()).await?;
+    Ok(Json(LeadsBody { leads, meta }))
+}
+
+/// Groups of leads sharing a normalized email or phone, largest first.
+#[utoipa::path(get, path = "/companies/{company_id}/leads/duplicates", tag = "Leads",
+    params(("company_id" = i64, Path), Paging), security(("jwt" = [])),
+    responses(
+        (status = 200, description = "A page of duplicate groups", body = DuplicatesBody),
+        (status = 401, description = "No or bad credentials", body = ErrorBody),
+        (status = 404, description = "Not one of the caller's companies", body = ErrorBody)))]
+pub async fn list_duplicates(
+    State(s): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Id(company_id): Id<i64>,
+    ApiQuery(p): ApiQuery<Paging>,
+) -> ApiResult<Json<DuplicatesBody>> {
+    let (duplicates, meta) = leads::duplicates(&s.ctx, &actor, company_id, p.page()).await?;
+    Ok(Json(DuplicatesBody { duplicates, meta }))
+}
+
+/// Leads nobody is assigned to, newest first.
+#[utoipa::path(get, path = "/companies/{company_id}/leads/unassigned", tag = "Leads",
+    params(("company_id" = i64, Path), LeadFilter, Paging), security(("jwt" = [])),
+    responses(
+        (status = 200, description = "A page of leads", body = LeadsBody),
+        (status = 401, description = "No or bad credentials", body = ErrorBody),
+        (status = 404, description = "Not one of the caller's companies", body = ErrorBody),
+        (status = 422, description = "A malformed filter", body = ErrorBody)))]
+pub async fn list_unassigned(
+    State(s): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Id(company_id): Id<i64>,
+    ApiQuery(filter): ApiQuery<LeadFilter>,
+    ApiQuery(p): ApiQuery<Paging>,
+) -> ApiResult<Json<LeadsBody>> {
+    let (leads, meta) = leads::unassigned(&s.ctx, &actor, company_id, &filter, p.page()).await?;
+    Ok(Json(LeadsBody { leads, meta }))
+}
+
+/// Count and value of the visible leads per stage, every stage present; takes the list's filters.
+#[utoipa::path(get, path = "/companies/{company_id}/leads/metrics", tag = "Leads",
+    params(("company_id" = i64, Path), LeadFilter), security(("jwt" = [])),
+    responses(
+        (status = 200, description = "One entry per stage, in board order", body = MetricsBody),
+        (status = 401, description = "No or bad credentials", body = ErrorBody),
+        (status = 404, description = "Not one of the caller's companies", body = ErrorBody),
+        (status = 422, description = "A malformed filter", body = ErrorBody)))]
+pub async fn lead_metrics(
+    State(s): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Id(company_id): Id<i64>,
+    ApiQuery(filter): ApiQuery<LeadFilter>,
+) -> ApiResult<Json<MetricsBody>> {
+    let metrics = leads::metrics(&s.ctx, &actor, company_id, &filter).await?;
+    Ok(Json(MetricsBody { metrics }))
+}
+
+/// A lead with its notes.
+#[utoipa::path(get, path = "/companies/{company_id}/leads/{lead_id}", tag = "Leads",
+    params(("company_id" = i64, Path), ("lead_id" = i64, Path)), security(("jwt" = [])),
+    responses(
+        (status = 200, description = "The lead", body = LeadDetailBody),
+        (status = 401, description = "No or bad credentials", body = ErrorBody),
+        (status = 404, description = "Not found, or not visible to the caller", body = ErrorBody)))]
+pub async fn get_lead(
+    State(s): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Id((company_id, lead_id)): Id<(i64, i64)>,
+) -> ApiResult<Json<LeadDetailBody>> {
+    let lead = leads::get(&s.ctx, &actor, company_id, lead_id).await?;
+    Ok(Json(LeadDetailBody { lead }))
+}
+
+/// Update a lead (partial body; moving it to another stage is `{"stage_id": ...}`).
+#[utoipa::path(put, path = "/companies/{company_id}/leads/{lead_id}", tag = "Leads",
+    params(("company_id" = i64, Path), ("lead_id" = i64, Path)), request_body = UpdateLead, security(("jwt" = [])),
+    responses(
+        (status = 200, description = "The updated lead", body = LeadBody),
+        (status = 400, description = "Malformed body", body = ErrorBody),
+        (status = 401, description = "No or bad credentials", body = ErrorBody),
+        (status = 404, description = "Not found, or not visible to the caller", body = ErrorBody),
+        (status = 422, description = "Invalid fields", body = ErrorBody)))]
+pub async fn update_lead(
+    State(s): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Id((company_id, lead_id)): Id<(i64, i64)>,
+    ApiJson(patch): ApiJson<UpdateLead>,
+) -> ApiResult<Json<LeadBody>> {
+    let lead = leads::update(&s.ctx, &actor, company_id, lead_id, patch).await?;
+    Ok(Json(LeadBody { lead }))
+}

@@ -1,0 +1,57 @@
+//! `/api/v1/companies/{company_id}/territories`: thin doors to `leadsy::territories`.
+
+use super::error::{ApiResult, ErrorBody};
+use super::extract::{ApiJson, Id};
+use crate::{auth::actor::ApiActor, state::AppState};
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use leadsy::territories::{self, CreateTerritories, Territory};
+use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(create_territories, list_territories))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TerritoriesBody {
+    pub territories: Vec<Territory>,
+}
+
+/// Create territories (managers), all or none.
+#[utoipa::path(post, path = "/companies/{company_id}/territories", tag = "Territories",
+    params(("company_id" = i64, Path)), request_body = CreateTerritories, security(("jwt" = [])),
+    responses(
+        (status = 201, description = "The territories created", body = TerritoriesBody),
+        (status = 400, description = "Malformed body", body = ErrorBody),
+        (status = 401, description = "No or bad credentials", body = ErrorBody),
+        (status = 403, description = "Not a manager of the company", body = ErrorBody),
+        (status = 404, description = "Not one of the caller's companies", body = ErrorBody),
+        (status = 422, description = "Invalid fields", body = ErrorBody)))]
+pub async fn create_territories(
+    State(s): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Id(company_id): Id<i64>,
+    ApiJson(input): ApiJson<CreateTerritories>,
+) -> ApiResult<(StatusCode, Json<TerritoriesBody>)> {
+    let territories = territories::create(&s.ctx, &actor, company_id, input).await?;
+    Ok((StatusCode::CREATED, Json(TerritoriesBody { territories })))
+}
+
+/// The company's territories in routing order.
+#[utoipa::path(get, path = "/companies/{company_id}/territories", tag = "Territories",
+    params(("company_id" = i64, Path)), security(("jwt" = [])),
+    responses(
+        (status = 200, description = "Territories", body = TerritoriesBody),
+        (status = 401, description = "No or bad credentials", body = ErrorBody),
+        (status = 404, description = "Not one of the caller's companies", body = ErrorBody)))]
+pub async fn list_territories(
+    State(s): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Id(company_id): Id<i64>,
+) -> ApiResult<Json<TerritoriesBody>> {
+    let territories = territories::list(&s.ctx, &actor, company_id).await?;
+    Ok(Json(TerritoriesBody { territories }))
+}

@@ -1,0 +1,475 @@
+use crate::support::TestApp;
+use axum::http::StatusCode;
+use serde_json::json;
+
+#[tokio::test]
+async fn create_get_update_and_list_leads() {
+    let app = TestApp::spawn().await;
+    let t = app.team().await;
+    let base = format!("/api/v1/companies/{}/leads", t.company);
+    let lead = app
+        .lead(
+            &t.manager,
+            t.company,
+            json!({"first_name": "Ada", "last_name": "Lovelace", "email": " Ada@Example.com ",
+                   "phone": "+44 20 7946 0018", "postal_code": "sw1a 1aa", "value_cents": 125000,
+                   "company_name": "Analytical Engines", "answers": {"1": "yes"}}),
+        )
+        .await;
+    for key in [
+        "id",
+        "company_id",
+        "first_name",
+        "last_name",
+        "email",
+        "phone",
+        "postal_code",
+        "stage_id",
+        "source_id",
+        "campaign_id",
+        "cycle_id",
+        "assigned_user_access_id",
+        "value_cents",
+        "answers",
+        "created_at",
+        "updated_at",
+    ] {
+        assert!(lead.get(key).is_some(), "lead has {key}: {lead}");
+    }
+    assert_eq!(lead["email"], "ada@example.com");
+    assert_eq!(lead["postal_code"], "SW1A1AA");
+    assert_eq!(lead["stage_id"], app.stage_id("new").await);
+    assert!(
+        lead["assigned_user_access_id"].is_null(),
+        "nothing routes it"
+    );
+    let id = lead["id"].as_i64().unwrap();
+
+    let got = app.get(&format!("{base}/{id}"), Some(&t.admin)).await;
+    assert_eq!(got.status, StatusCode::OK);
+    assert_eq!(got.body["lead"]["notes"], json!([]));
+    assert_eq!(got.body["lead"]["answers"]["1"], "yes");
+
+    let won = app.stage_id("won").await;
+    let r = app
+        .put(
+            &format!("{base}/{id}"),
+            Some(&t.manager),
+            json!({"stage_id": won, "phone": null}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.body["lead"]["stage_id"], won);
+    assert!(r.body["lead"]["phone"].is_null());
+    assert_eq!(r.body["lead"]["first_name"], "Ada", "left-out fields stay");
+
+    app.lead(
+        &t.manager,
+        t.company,
+        json!({"first_name": "Bob", "email": "bob@b.test"}),
+    )
+    .await;
+    let all = app.get(&base, Some(&t.admin)).await;
+    assert_eq!(
+        all.body["meta"],
+        json!({"page": 1, "per_page": 25, "total": 2})
+    );
+    assert_eq!(all.body["leads"][0]["first_name"], "Bob", "newest first");
+    let by_stage = app
+        .get(&format!("{base}?stage_id={won}"), Some(&t.admin))
+        .await;
+    assert_eq!(by_stage.body["meta"]["total"], 1);
+    let search = app.get(&format!("{base}?q=LOVE"), Some(&t.admin)).await;
+    assert_eq!(search.body["leads"][0]["id"], id);
+    let none = app.get(&format!("{base}?q=100%25"), Some(&t.admin)).await;
+    assert_eq!(none.body["meta"]["total"], 0, "% is literal");
+    app.get(&format!("{base}?stage_id=abc"), Some(&t.admin))
+        .await
+        .assert_error(422, "VALIDATION_FAILED");
+}
+
+#[tokio::test]
+async fn bad_input_is_refused_with_every_field_named() {
+    let app = TestApp::spawn().await;
+    let t = app.team().await;
+    let base = format!("/api/v1/companies/{}/leads", t.company);
+    let r = app
+        .post(
+            &base,
+            Some(&t.manager),
+            json!({"first_name": "X", "email": "nope", "phone": "call me", "value_cents": -5, "stage_id": 999}),
+        )
+        .await;
+    r.assert_error(422, "VALIDATION_FAILED");
+    for f in ["email", "phone", "value_cents", "stage_id"] {
+        assert!(r.body["error"]["fields"][f].is_array(), "{f}: {}", r.body);
+    }
+    app.post(&base, Some(&t.manager), json!({"company_name": "Nameless"}))
+        .await
+        .assert_error(422, "VALIDATION_FAILED");
+    app.post(&base, Some(&t.manager), json!({"first_name": "A", "id": 5}))
+        .await
+        .assert_error(422, "VALIDATION_FAILED");
+    // Another company's source or member cannot be attached.
+    let theirs = app
+        .post(
+            &format!("/api/v1/companies/{}/sources", t.other_company),
+            Some(&t.outsider),
+            json!({"name": "Web"}),
+        )
+        .await
+        .body["source"]["id"]
+        .clone();
+    app.post(
+        &base,
+        Some(&t.manager),
+        json!({"first_name": "A", "source_id": theirs}),
+    )
+    .await
+    .assert_error(422, "VALIDATION_FAILED");
+    app.post(&base, Some(&t.manager), json!({"first_name": "A"}))
+        .await;
+    let total = app.get(&base, Some(&t.admin)).await.body["meta"]["total"].clone();
+    assert_eq!(total, 1, "refused leads were not written");
+}
+
+#[tokio::test]
+async fn tenancy_and_sales_rep_visibility() {
+    let app = TestApp::spawn().await;
+    let t = app.team().await;
+    let base = format!("/api/v1/companies/{}/leads", t.company);
+    let mine = app
+        .lead(&t.rep1.1, t.company, json!({"first_name": "Mine"}))
+        .await;
+    assert_eq!(
+        mine["assigned_user_access_id"], t.rep1.0,
+        "a rep's unrouted lead stays theirs"
+    );
+    let theirs = app
+        .lead(
+            &t.manager,
+            t.company,
+            json!({"first_name": "Theirs", "assigned_user_access_id": t.rep2.0}),
+        )
+        .await;
+    let open = app
+        .lead(&t.manager, t.company, json!({"first_name": "Open"}))
+        .await;
+    let (mine, theirs, open) = (mine["id"].clone(), theirs["id"].clone(), open["id"].clone());
+
+    let seen = app.get(&base, Some(&t.rep1.1)).await;
+    assert_eq!(seen.body["meta"]["total"], 1);
+    assert_eq!(seen.body["leads"][0]["id"], mine);
+    assert_eq!(
+        app.get(&base, Some(&t.manager)).await.body["meta"]["total"],
+        3
+    );
+    for id in [&theirs, &open] {
+        app.get(&format!("{base}/{id}"), Some(&t.rep1.1))
+            .await
+            .assert_error(404, "NOT_FOUND");
+        app.put(
+            &format!("{base}/{id}"),
+            Some(&t.rep1.1),
+            json!({"first_name": "Hijack"}),
+        )
+        .await
+        .assert_error(404, "NOT_FOUND");
+        app.post(
+            &format!("{base}/{id}/notes"),
+            Some(&t.rep1.1),
+            json!({"body": "hi"}),
+        )
+        .await
+        .assert_error(404, "NOT_FOUND");
+    }
+    app.put(
+        &format!("{base}/{mine}"),
+        Some(&t.rep1.1),
+        json!({"assigned_user_access_id": t.rep2.0}),
+    )
+    .await
+    .assert_error(422, "VALIDATION_FAILED");
+    assert_eq!(
+        app.get(&format!("{base}/unassigned"), Some(&t.rep1.1))
+            .await
+            .body["meta"]["total"],
+        0
+    );
+    let unassigned = app
+        .get(&format!("{base}/unassigned"), Some(&t.manager))
+        .await;
+    assert_eq!(unassigned.body["meta"]["total"], 1);
+    assert_eq!(unassigned.body["leads"][0]["id"], open);
+
+    // Another company: its admin sees none of it, and every route says 404.
+    let other = format!("/api/v1/companies/{}/leads", t.other_company);
+    app.get(&format!("{base}/{mine}"), Some(&t.outsider))
+        .await
+        .assert_error(404, "NOT_FOUND");
+    app.get(&format!("{other}/{mine}"), Some(&t.outsider))
+        .await
+        .assert_error(404, "NOT_FOUND");
+    for path in ["", "/duplicates", "/unassigned", "/metrics"] {
+        app.get(&format!("{base}{path}"), Some(&t.outsider))
+            .await
+            .assert_error(404, "NOT_FOUND");
+        app.get(&format!("{base}{path}"), None)
+            .await
+            .assert_error(401, "UNAUTHORIZED");
+    }
+    app.post(&base, Some(&t.outsider), json!({"first_name": "X"}))
+        .await
+        .assert_error(404, "NOT_FOUND");
+    app.post(&base, None, json!({"first_name": "X"}))
+        .await
+        .assert_error(401, "UNAUTHORIZED");
+    app.put(&format!("{base}/{mine}"), None, json!({}))
+        .await
+        .assert_error(401, "UNAUTHORIZED");
+    app.get(&format!("{base}/999999"), Some(&t.admin))
+        .await
+        .assert_error(404, "NOT_FOUND");
+}
+
+#[tokio::test]
+async fn metrics_cover_every_stage_and_duplicates_group_by_email_or_phone() {
+    let app = TestApp::spawn().await;
+    let t = app.team().await;
+    let base = format!("/api/v1/companies/{}/leads", t.company);
+    let won = app.stage_id("won").await;
+    app.lead(
+        &t.manager,
+        t.company,
+        json!({"first_name": "A", "email": "a@x.test", "value_cents": 100}),
+    )
+    .await;
+    app.lead(
+        &t.manager,
+        t.company,
+        json!({"first_name": "A2", "email": "A@X.test ", "value_cents": 50}),
+    )
+    .await;
+    app.lead(
+        &t.manager,
+        t.company,
+        json!({"first_name": "P", "phone": "+1 555 010 2030", "stage_id": won, "value_cents": 7}),
+    )
+    .await;
+    app.lead(
+        &t.manager,
+        t.company,
+        json!({"first_name": "P2", "phone": "15550102030"}),
+    )
+    .await;
+    app.lead(
+        &t.manager,
+        t.company,
+        json!({"first_name": "Solo", "email": "solo@x.test"}),
+    )
+    .await;
+
+    let m = app.get(&format!("{base}/metrics"), Some(&t.admin)).await;
+    assert_eq!(m.status, StatusCode::OK);
+    let metrics = m.body["metrics"].as_array().unwrap();
+    assert_eq!(metrics.len(), 7, "every stage is present");
+    assert_eq!(metrics[0]["stage_key"], "new");
+    assert_eq!(metrics[0]["count"], 4);
+    assert_eq!(metrics[0]["value_cents"], 150);
+    let won_m = metrics.iter().find(|s| s["stage_key"] == "won").unwrap();
+    assert_eq!(
+        (won_m["count"].as_i64(), won_m["value_cents"].as_i64()),
+        (Some(1), Some(7))
+    );
+    assert!(metrics.iter().any(|s| s["count"] == 0));
+    let filtered = app
+        .get(&format!("{base}/metrics?q=solo"), Some(&t.admin))
+        .await;
+    assert_eq!(filtered.body["metrics"][0]["count"], 1);
+
+    let d = app
+        .get(&format!("{base}/duplicates"), Some(&t.manager))
+        .await;
+    assert_eq!(d.status, StatusCode::OK, "{}", d.body);
+    assert_eq!(d.body["meta"]["total"], 2);
+    let groups = d.body["duplicates"].as_array().unwrap();
+    let email = groups.iter().find(|g| g["match"] == "email").unwrap();
+    assert_eq!(email["value"], "a@x.test");
+    assert_eq!(email["leads"].as_array().unwrap().len(), 2);
+    let phone = groups.iter().find(|g| g["match"] == "phone").unwrap();
+    assert_eq!(phone["value"], "15550102030");
+    assert_eq!(phone["count"], 2);
+    assert_eq!(
+        app.get(&format!("{base}/duplicates"), Some(&t.rep1.1))
+            .await
+            .body["meta"]["total"],
+        0,
+        "a rep only sees duplicates among their own leads"
+    );
+}
+
+#[tokio::test]
+async fn notes_are_added_listed_and_deleted_by_author_or_manager() {
+    let app = TestApp::spawn().await;
+    let t = app.team().await;
+    let lead = app
+        .lead(&t.rep1.1, t.company, json!({"first_name": "Noted"}))
+        .await;
+    let base = format!("/api/v1/companies/{}/leads/{}", t.company, lead["id"]);
+    let r = app
+        .post(
+            &format!("{base}/notes"),
+            Some(&t.rep1.1),
+            json!({"body": "  Called, call back Friday "}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let note = &r.body["note"];
+    assert_eq!(note["body"], "Called, call back Friday");
+    assert_eq!(note["lead_id"], lead["id"]);
+    for key in ["id", "author_user_id", "created_at"] {
+        assert!(note.get(key).is_some());
+    }
+    let note_id = note["id"].clone();
+    app.post(
+        &format!("{base}/notes"),
+        Some(&t.rep1.1),
+        json!({"body": "  "}),
+    )
+    .await
+    .assert_error(422, "VALIDATION_FAILED");
+    app.post(&format!("{base}/notes"), None, json!({"body": "x"}))
+        .await
+        .assert_error(401, "UNAUTHORIZED");
+    let manager_note = app
+        .post(
+            &format!("{base}/notes"),
+            Some(&t.manager),
+            json!({"body": "Manager here"}),
+        )
+        .await;
+    let manager_note_id = manager_note.body["note"]["id"].clone();
+    let got = app.get(&base, Some(&t.rep1.1)).await;
+    assert_eq!(got.body["lead"]["notes"].as_array().unwrap().len(), 2);
+
+    app.delete(&format!("{base}/notes/{manager_note_id}"), Some(&t.rep1.1))
+        .await
+        .assert_error(403, "FORBIDDEN");
+    app.delete(&format!("{base}/notes/{note_id}"), Some(&t.outsider))
+        .await
+        .assert_error(404, "NOT_FOUND");
+    assert_eq!(
+        app.delete(&format!("{base}/notes/{note_id}"), Some(&t.rep1.1))
+            .await
+            .status,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        app.delete(&format!("{base}/notes/{manager_note_id}"), Some(&t.admin))
+            .await
+            .status,
+        StatusCode::NO_CONTENT
+    );
+    app.delete(&format!("{base}/notes/{note_id}"), Some(&t.admin))
+        .await
+        .assert_error(404, "NOT_FOUND");
+}
+
+#[tokio::test]
+async fn appointments_are_booked_listed_upcoming_first_and_private() {
+    let app = TestApp::spawn().await;
+    let t = app.team().await;
+    let lead = app
+        .lead(&t.rep1.1, t.company, json!({"first_name": "Meet"}))
+        .await;
+    let book = format!(
+        "/api/v1/companies/{}/leads/{}/appointments",
+        t.company, lead["id"]
+    );
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let at = |secs: i64| leadsy::time::Timestamp(now + secs).rfc3339();
+    let r = app
+        .post(
+            &book,
+            Some(&t.rep1.1),
+            json!({"starts_at": at(7200), "location": "Zoom", "notes": "demo"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let a = &r.body["appointment"];
+    assert_eq!(a["status"], "scheduled");
+    assert_eq!(a["ends_at"], at(7200 + 1800), "30 minutes by default");
+    let first = a["id"].clone();
+    let moved = app
+        .get(
+            &format!("/api/v1/companies/{}/leads/{}", t.company, lead["id"]),
+            Some(&t.rep1.1),
+        )
+        .await;
+    assert_eq!(
+        moved.body["lead"]["stage_id"],
+        app.stage_id("appointment_set").await
+    );
+
+    app.post(&book, Some(&t.rep1.1), json!({"starts_at": at(3600)}))
+        .await;
+    app.post(&book, Some(&t.rep1.1), json!({"starts_at": at(-86400)}))
+        .await;
+    let list = app.get("/api/v1/appointments", Some(&t.rep1.1)).await;
+    assert_eq!(list.status, StatusCode::OK);
+    let starts: Vec<_> = list.body["appointments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["starts_at"].clone())
+        .collect();
+    assert_eq!(
+        starts,
+        [json!(at(3600)), json!(at(7200)), json!(at(-86400))]
+    );
+    let ranged = app
+        .get(
+            &format!("/api/v1/appointments?from={}", at(0).replace('+', "%2B")),
+            Some(&t.rep1.1),
+        )
+        .await;
+    assert_eq!(ranged.body["meta"]["total"], 2);
+    app.get("/api/v1/appointments?from=tomorrow", Some(&t.rep1.1))
+        .await
+        .assert_error(422, "VALIDATION_FAILED");
+
+    app.post(
+        &book,
+        Some(&t.rep1.1),
+        json!({"starts_at": at(100), "ends_at": at(50)}),
+    )
+    .await
+    .assert_error(422, "VALIDATION_FAILED");
+    app.post(&book, Some(&t.rep2.1), json!({"starts_at": at(100)}))
+        .await
+        .assert_error(404, "NOT_FOUND");
+    app.post(&book, None, json!({"starts_at": at(100)}))
+        .await
+        .assert_error(401, "UNAUTHORIZED");
+    assert_eq!(
+        app.get(&format!("/api/v1/appointments/{first}"), Some(&t.rep1.1))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.get(&format!("/api/v1/appointments/{first}"), Some(&t.manager))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    app.get(&format!("/api/v1/appointments/{first}"), Some(&t.rep2.1))
+        .await
+        .assert_error(404, "NOT_FOUND");
+    app.get(&format!("/api/v1/appointments/{first}"), Some(&t.outsider))
+        .await
+        .assert_error(404, "NOT_FOUND");
+    app.get("/api/v1/appointments", None)
+        .await
+        .assert_error(401, "UNAUTHORIZED");
+}

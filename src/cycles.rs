@@ -1,0 +1,155 @@
+//! Cycles: named date ranges (a sales month, a season) that tag new leads while a
+//! company has them turned on. A company's cycles never overlap, so a day has at
+//! most one.
+
+use crate::time::Day;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct Cycle {
+    pub id: i64,
+    pub company_id: i64,
+    pub name: String,
+    pub starts_on: Day,
+    pub ends_on: Day,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CreateCycle {
+    pub name: String,
+    pub starts_on: Day,
+    pub ends_on: Day,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CyclesFlag {
+    pub cycles_enabled: bool,
+}
+
+#[cfg(feature = "server")]
+pub use ops::{create, current, list, set_enabled};
+
+#[cfg(feature = "server")]
+mod ops {
+    use super::{CreateCycle, Cycle, CyclesFlag};
+    use crate::actor::{require_member, require_role, Role};
+    use crate::companies::{self, Company};
+    use crate::error::Check;
+    use crate::time::{Day, Timestamp};
+    use crate::{db::Tx, sources, Actor, Ctx, Error, Result};
+
+    /// Turns cycle tagging on or off (admins).
+    pub async fn set_enabled(
+        ctx: &Ctx,
+        actor: &Actor,
+        company_id: i64,
+        input: CyclesFlag,
+    ) -> Result<Company> {
+        require_role(&ctx.db, actor, company_id, Role::Admin).await?;
+        sqlx::query("UPDATE companies SET cycles_enabled = $1, updated_at = $2 WHERE id = $3")
+            .bind(i64::from(input.cycles_enabled))
+            .bind(Timestamp::now().0)
+            .bind(company_id)
+            .execute(&ctx.db.pool)
+            .await?;
+        companies::get(ctx, actor, company_id).await
+    }
+
+    /// Adds a cycle (managers); one overlapping another is refused with `CYCLE_OVERLAP`.
+    pub async fn create(
+        ctx: &Ctx,
+        actor: &Actor,
+        company_id: i64,
+        input: CreateCycle,
+    ) -> Result<Cycle> {
+        require_role(&ctx.db, actor, company_id, Role::Manager).await?;
+        let mut check = Check::default();
+        let name = check.take("name", sources::parse_name(&input.name).map(|(n, _)| n));
+        if input.ends_on < input.starts_on {
+            check.add("ends_on", "must not be before starts_on");
+        }
+        check.finish()?;
+        let mut tx = ctx.db.begin().await?;
+        // Locks the company first so two overlapping creates cannot both pass the check.
+        sqlx::query("UPDATE companies SET updated_at = updated_at WHERE id = $1")
+            .bind(company_id)
+            .execute(&mut *tx)
+            .await?;
+        let clash: Option<String> = sqlx::query_scalar(
+            "SELECT name FROM cycles WHERE company_id = $1 AND starts_on <= $2 AND ends_on >= $3 LIMIT 1",
+        )
+        .bind(company_id)
+        .bind(input.ends_on.as_str())
+        .bind(input.starts_on.as_str())
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some(other) = clash {
+            return Err(Error::Validation {
+                code: "CYCLE_OVERLAP".into(),
+                message: format!("the dates overlap the cycle \u{201c}{other}\u{201d}"),
+                fields: [(
+                    "starts_on".to_string(),
+                    vec![format!("overlaps the cycle {other}")],
+                )]
+                .into(),
+            });
+        }
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO cycles (company_id, name, starts_on, ends_on, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(company_id)
+        .bind(&name)
+        .bind(input.starts_on.as_str())
+        .bind(input.ends_on.as_str())
+        .bind(Timestamp::now().0)
+        .fetch_one(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(Cycle {
+            id,
+            company_id,
+            name: name.expect("checked above"),
+            starts_on: input.starts_on,
+            ends_on: input.ends_on,
+        })
+    }
+
+    /// Oldest first.
+    pub async fn list(ctx: &Ctx, actor: &Actor, company_id: i64) -> Result<Vec<Cycle>> {
+        require_member(&ctx.db, actor, company_id).await?;
+        let rows: Vec<(i64, String, String, String)> = sqlx::query_as(
+            "SELECT id, name, starts_on, ends_on FROM cycles WHERE company_id = $1 ORDER BY starts_on",
+        )
+        .bind(company_id)
+        .fetch_all(&ctx.db.pool)
+        .await?;
+        rows.into_iter()
+            .map(|(id, name, s, e)| {
+                Ok(Cycle {
+                    id,
+                    company_id,
+                    name,
+                    starts_on: Day::parse(&s).map_err(Error::internal)?,
+                    ends_on: Day::parse(&e).map_err(Error::internal)?,
+                })
+            })
+            .collect()
+    }
+
+    /// The cycle holding `day`, if the company has cycles turned on.
+    pub async fn current(tx: &mut Tx<'_>, company_id: i64, day: &Day) -> Result<Option<i64>> {
+        Ok(sqlx::query_scalar(
+            "SELECT cy.id FROM cycles cy JOIN companies co ON co.id = cy.company_id \
+             WHERE co.id = $1 AND co.cycles_enabled = 1 AND cy.starts_on <= $2 AND cy.ends_on >= $2 LIMIT 1",
+        )
+        .bind(company_id)
+        .bind(day.as_str())
+        .fetch_optional(&mut **tx)
+        .await?)
+    }
+}

@@ -1,0 +1,193 @@
+use super::row::{LeadRow, SELECT};
+use super::{Lead, LeadFilter, StageMetric};
+use crate::actor::{require_member, Membership, Role};
+use crate::paging::{Meta, Page};
+use crate::{stages, Actor, Ctx, Result};
+
+/// A page of the leads the caller may see, newest first.
+pub async fn list(
+    ctx: &Ctx,
+    actor: &Actor,
+    company_id: i64,
+    filter: &LeadFilter,
+    page: Page,
+) -> Result<(Vec<Lead>, Meta)> {
+    let me = require_member(&ctx.db, actor, company_id).await?;
+    page_of(ctx, Scope::new(company_id, &me, filter), page).await
+}
+
+/// Leads nobody is assigned to yet (for a sales rep, whose view is their own
+/// leads, this is always empty).
+pub async fn unassigned(
+    ctx: &Ctx,
+    actor: &Actor,
+    company_id: i64,
+    filter: &LeadFilter,
+    page: Page,
+) -> Result<(Vec<Lead>, Meta)> {
+    let me = require_member(&ctx.db, actor, company_id).await?;
+    let mut scope = Scope::new(company_id, &me, filter);
+    scope.sql.push_str(" AND l.assigned_user_access_id IS NULL");
+    page_of(ctx, scope, page).await
+}
+
+/// Count and value of the visible leads in every stage, empty stages included.
+pub async fn metrics(
+    ctx: &Ctx,
+    actor: &Actor,
+    company_id: i64,
+    filter: &LeadFilter,
+) -> Result<Vec<StageMetric>> {
+    let me = require_member(&ctx.db, actor, company_id).await?;
+    let scope = Scope::new(company_id, &me, filter);
+    let sql = format!(
+        "SELECT l.stage_id, COUNT(*), CAST(COALESCE(SUM(l.value_cents), 0) AS BIGINT) \
+         FROM leads l WHERE {} GROUP BY l.stage_id",
+        scope.sql
+    );
+    let counts: Vec<(i64, i64, i64)> = scope
+        .bind_all(sqlx::query_as(&sql))
+        .fetch_all(&ctx.db.pool)
+        .await?;
+    let stages = stages::list(ctx, actor).await?;
+    Ok(stages
+        .into_iter()
+        .map(|s| {
+            let (count, value_cents) = counts
+                .iter()
+                .find(|(id, _, _)| *id == s.id)
+                .map(|(_, c, v)| (*c, *v))
+                .unwrap_or((0, 0));
+            StageMetric {
+                stage_id: s.id,
+                stage_key: s.key,
+                stage_name: s.name,
+                count,
+                value_cents,
+            }
+        })
+        .collect())
+}
+
+async fn page_of(ctx: &Ctx, scope: Scope, page: Page) -> Result<(Vec<Lead>, Meta)> {
+    let count_sql = format!("SELECT COUNT(*) FROM leads l WHERE {}", scope.sql);
+    let total: i64 = scope
+        .bind_all(sqlx::query_scalar(&count_sql))
+        .fetch_one(&ctx.db.pool)
+        .await?;
+    let n = scope.binds.len();
+    let sql = format!(
+        "{SELECT} WHERE {} ORDER BY l.created_at DESC, l.id DESC LIMIT ${} OFFSET ${}",
+        scope.sql,
+        n + 1,
+        n + 2
+    );
+    let rows: Vec<LeadRow> = scope
+        .bind_all(sqlx::query_as(&sql))
+        .bind(page.per_page)
+        .bind(page.offset())
+        .fetch_all(&ctx.db.pool)
+        .await?;
+    Ok((
+        rows.into_iter().map(LeadRow::into_lead).collect(),
+        page.meta(total),
+    ))
+}
+
+/// The WHERE clause of what the caller may see through a filter, with its binds
+/// numbered from `$1`. A sales rep's scope is always their own leads.
+pub(crate) struct Scope {
+    pub sql: String,
+    pub binds: Vec<Bind>,
+}
+
+pub(crate) enum Bind {
+    Int(i64),
+    Text(String),
+}
+
+impl Scope {
+    pub fn new(company_id: i64, me: &Membership, f: &LeadFilter) -> Scope {
+        let mut scope = Scope {
+            sql: String::new(),
+            binds: Vec::new(),
+        };
+        scope.and("l.company_id = $", Bind::Int(company_id));
+        if me.role == Role::SalesRep {
+            scope.and(
+                "l.assigned_user_access_id = $",
+                Bind::Int(me.user_access_id),
+            );
+        }
+        let ids = [
+            ("l.stage_id = $", f.stage_id),
+            ("l.source_id = $", f.source_id),
+            ("l.campaign_id = $", f.campaign_id),
+            ("l.cycle_id = $", f.cycle_id),
+            ("l.assigned_user_access_id = $", f.assigned_user_access_id),
+        ];
+        for (cond, id) in ids {
+            if let Some(id) = id {
+                scope.and(cond, Bind::Int(id));
+            }
+        }
+        for word in
+            f.q.as_deref()
+                .unwrap_or_default()
+                .split_whitespace()
+                .take(8)
+        {
+            let word = word
+                .to_lowercase()
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
+            scope.and("l.search_text LIKE $", Bind::Text(format!("%{word}%")));
+            scope.sql.push_str(" ESCAPE '\\'");
+        }
+        scope
+    }
+
+    /// Appends `AND <cond><n>` where `cond` ends with `$`.
+    fn and(&mut self, cond: &str, bind: Bind) {
+        if !self.sql.is_empty() {
+            self.sql.push_str(" AND ");
+        }
+        self.binds.push(bind);
+        self.sql.push_str(cond);
+        self.sql.push_str(&self.binds.len().to_string());
+    }
+
+    pub fn bind_all<'q, Q: Bindable<'q>>(&'q self, mut q: Q) -> Q {
+        for b in &self.binds {
+            q = match b {
+                Bind::Int(i) => q.bind_i64(*i),
+                Bind::Text(t) => q.bind_str(t),
+            };
+        }
+        q
+    }
+}
+
+/// The three sqlx query kinds, so one scope binds into any of them.
+pub(crate) trait Bindable<'q> {
+    fn bind_i64(self, v: i64) -> Self;
+    fn bind_str(self, v: &'q str) -> Self;
+}
+
+macro_rules! bindable {
+    ($ty:ty, $($g:tt)*) => {
+        impl<'q, $($g)*> Bindable<'q> for $ty {
+            fn bind_i64(self, v: i64) -> Self {
+                self.bind(v)
+            }
+            fn bind_str(self, v: &'q str) -> Self {
+                self.bind(v)
+            }
+        }
+    };
+}
+
+type Args<'q> = sqlx::any::AnyArguments<'q>;
+bindable!(sqlx::query::QueryAs<'q, sqlx::Any, O, Args<'q>>, O);
+bindable!(sqlx::query::QueryScalar<'q, sqlx::Any, O, Args<'q>>, O);

@@ -1,0 +1,79 @@
+//! Who gets a new lead: the reps of the first territory holding its postal code,
+//! else the reps of its source, in round robin. The turn is a counter on the
+//! territory or source row, bumped by the same statement that picks it, so it
+//! survives restarts and two concurrent creates never draw the same turn.
+
+use crate::{db::Tx, Result};
+
+/// The user_access the next lead goes to, or `None` when no territory or source
+/// has reps for it. Runs first in the lead's transaction: the bump is a write, so
+/// SQLite takes its write lock before anything is read.
+pub async fn assign(
+    tx: &mut Tx<'_>,
+    company_id: i64,
+    postal_code: Option<&str>,
+    source_id: Option<i64>,
+) -> Result<Option<i64>> {
+    let territory: Option<(i64, i64)> = sqlx::query_as(
+        "UPDATE territories SET rr_cursor = rr_cursor + 1 WHERE id = (\
+           SELECT tp.territory_id FROM territory_postal_codes tp \
+           WHERE tp.company_id = $1 AND tp.postal_code = $2 AND EXISTS \
+             (SELECT 1 FROM territory_user_accesses tua WHERE tua.territory_id = tp.territory_id) \
+           ORDER BY tp.territory_id LIMIT 1) \
+         RETURNING id, rr_cursor",
+    )
+    .bind(company_id)
+    .bind(postal_code)
+    .fetch_optional(&mut **tx)
+    .await?;
+    if let Some((territory_id, turn)) = territory {
+        let reps = sqlx::query_scalar(
+            "SELECT user_access_id FROM territory_user_accesses WHERE territory_id = $1 ORDER BY user_access_id",
+        )
+        .bind(territory_id)
+        .fetch_all(&mut **tx)
+        .await?;
+        return Ok(pick(&reps, turn));
+    }
+    let Some(source_id) = source_id else {
+        return Ok(None);
+    };
+    let turn: Option<i64> = sqlx::query_scalar(
+        "UPDATE sources SET rr_cursor = rr_cursor + 1 WHERE id = $1 AND company_id = $2 \
+         AND EXISTS (SELECT 1 FROM source_user_accesses WHERE source_id = $1) RETURNING rr_cursor",
+    )
+    .bind(source_id)
+    .bind(company_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some(turn) = turn else {
+        return Ok(None);
+    };
+    let reps = sqlx::query_scalar(
+        "SELECT user_access_id FROM source_user_accesses WHERE source_id = $1 ORDER BY user_access_id",
+    )
+    .bind(source_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(pick(&reps, turn))
+}
+
+/// Turn 1 goes to the first rep, turn n+1 to the one after turn n's, wrapping.
+fn pick(reps: &[i64], turn: i64) -> Option<i64> {
+    if reps.is_empty() {
+        return None;
+    }
+    let i = (turn - 1).rem_euclid(reps.len() as i64) as usize;
+    Some(reps[i])
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn turns_go_round() {
+        let reps = [7, 9, 12];
+        let got: Vec<_> = (1..=7).map(|t| super::pick(&reps, t).unwrap()).collect();
+        assert_eq!(got, [7, 9, 12, 7, 9, 12, 7]);
+        assert_eq!(super::pick(&[], 1), None);
+    }
+}

@@ -1,0 +1,135 @@
+//! Notes a team keeps on a lead: who wrote what, when.
+
+use crate::time::Timestamp;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct Note {
+    pub id: i64,
+    pub lead_id: i64,
+    pub author_user_id: Option<i64>,
+    /// The author's name as the lead's page shows it.
+    pub author_name: Option<String>,
+    pub body: String,
+    pub created_at: Timestamp,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CreateNote {
+    pub body: String,
+}
+
+pub fn parse_body(raw: &str) -> Result<String, String> {
+    let body = raw.trim();
+    match body.chars().count() {
+        0 => Err("is required".into()),
+        n if n > 10_000 => Err("must be at most 10000 characters".into()),
+        _ => Ok(body.to_string()),
+    }
+}
+
+#[cfg(feature = "server")]
+pub use ops::{create, delete, for_lead};
+
+#[cfg(feature = "server")]
+mod ops {
+    use super::{parse_body, CreateNote, Note};
+    use crate::actor::Role;
+    use crate::error::Check;
+    use crate::{leads, time::Timestamp, Actor, Ctx, Error, Result};
+
+    const SELECT: &str = "SELECT n.id, n.lead_id, n.author_user_id, u.first_name, u.last_name, n.body, n.created_at \
+        FROM notes n LEFT JOIN users u ON u.id = n.author_user_id";
+
+    type NoteRow = (
+        i64,
+        i64,
+        Option<i64>,
+        Option<String>,
+        Option<String>,
+        String,
+        i64,
+    );
+
+    fn into_note((id, lead_id, author_user_id, first, last, body, created_at): NoteRow) -> Note {
+        Note {
+            id,
+            lead_id,
+            author_user_id,
+            author_name: first
+                .zip(last)
+                .map(|(f, l)| format!("{f} {l}").trim().to_string()),
+            body,
+            created_at: Timestamp(created_at),
+        }
+    }
+
+    /// Anyone who may see the lead may write on it.
+    pub async fn create(
+        ctx: &Ctx,
+        actor: &Actor,
+        company_id: i64,
+        lead_id: i64,
+        input: CreateNote,
+    ) -> Result<Note> {
+        let (me, lead) = leads::visible(ctx, actor, company_id, lead_id).await?;
+        let mut check = Check::default();
+        let body = check.take("body", parse_body(&input.body));
+        check.finish()?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO notes (lead_id, author_user_id, body, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+        )
+        .bind(lead.id)
+        .bind(me.user_id)
+        .bind(body)
+        .bind(Timestamp::now().0)
+        .fetch_one(&ctx.db.pool)
+        .await?;
+        fetch(ctx, lead.id, id).await
+    }
+
+    /// Its author or a manager may delete a note; another rep may not.
+    pub async fn delete(
+        ctx: &Ctx,
+        actor: &Actor,
+        company_id: i64,
+        lead_id: i64,
+        note_id: i64,
+    ) -> Result<()> {
+        let (me, lead) = leads::visible(ctx, actor, company_id, lead_id).await?;
+        let note = fetch(ctx, lead.id, note_id).await?;
+        if note.author_user_id != Some(me.user_id) && me.role < Role::Manager {
+            return Err(Error::Forbidden(
+                "only its author or a manager may delete a note".into(),
+            ));
+        }
+        sqlx::query("DELETE FROM notes WHERE id = $1")
+            .bind(note.id)
+            .execute(&ctx.db.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Newest first, as a timeline reads.
+    pub async fn for_lead(ctx: &Ctx, lead_id: i64) -> Result<Vec<Note>> {
+        let rows: Vec<NoteRow> =
+            sqlx::query_as(&format!("{SELECT} WHERE n.lead_id = $1 ORDER BY n.id DESC"))
+                .bind(lead_id)
+                .fetch_all(&ctx.db.pool)
+                .await?;
+        Ok(rows.into_iter().map(into_note).collect())
+    }
+
+    async fn fetch(ctx: &Ctx, lead_id: i64, note_id: i64) -> Result<Note> {
+        let row: Option<NoteRow> =
+            sqlx::query_as(&format!("{SELECT} WHERE n.id = $1 AND n.lead_id = $2"))
+                .bind(note_id)
+                .bind(lead_id)
+                .fetch_optional(&ctx.db.pool)
+                .await?;
+        row.map(into_note).ok_or_else(|| Error::not_found("note"))
+    }
+}

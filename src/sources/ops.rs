@@ -1,0 +1,170 @@
+use super::{check_order, parse_name, CreateSource, Source, SourceOrder};
+use crate::actor::{require_member, require_role, Role};
+use crate::error::Check;
+use crate::{db, time::Timestamp, Actor, Ctx, Error, Result};
+
+pub async fn create(
+    ctx: &Ctx,
+    actor: &Actor,
+    company_id: i64,
+    input: CreateSource,
+) -> Result<Source> {
+    require_role(&ctx.db, actor, company_id, Role::Manager).await?;
+    let mut check = Check::default();
+    let name = check.take("name", parse_name(&input.name));
+    super::reps::check_members(
+        ctx,
+        company_id,
+        "user_access_ids",
+        &input.user_access_ids,
+        &mut check,
+    )
+    .await?;
+    check.finish()?;
+    let (name, key) = name.expect("checked above");
+    let mut tx = ctx.db.begin().await?;
+    let now = Timestamp::now().0;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO sources (company_id, name, name_key, priority, created_at) VALUES ($1, $2, $3, \
+         (SELECT COALESCE(MAX(priority), 0) + 1 FROM sources WHERE company_id = $1), $4) RETURNING id",
+    )
+    .bind(company_id)
+    .bind(&name)
+    .bind(&key)
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(|e| {
+        db::conflict_or(
+            e,
+            "sources",
+            "name_key",
+            Error::conflict("SOURCE_NAME_ALREADY_EXISTS", "the company already has a source with this name"),
+        )
+    })?;
+    for ua in dedup(&input.user_access_ids) {
+        sqlx::query("INSERT INTO source_user_accesses (source_id, user_access_id, created_at) VALUES ($1, $2, $3)")
+            .bind(id)
+            .bind(ua)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    get(ctx, company_id, id).await
+}
+
+/// Highest priority first.
+pub async fn list(ctx: &Ctx, actor: &Actor, company_id: i64) -> Result<Vec<Source>> {
+    require_member(&ctx.db, actor, company_id).await?;
+    all(ctx, company_id).await
+}
+
+pub async fn delete(ctx: &Ctx, actor: &Actor, company_id: i64, source_id: i64) -> Result<()> {
+    require_role(&ctx.db, actor, company_id, Role::Manager).await?;
+    let mut tx = ctx.db.begin().await?;
+    let gone = sqlx::query("DELETE FROM sources WHERE id = $1 AND company_id = $2")
+        .bind(source_id)
+        .bind(company_id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    if gone == 0 {
+        return Err(Error::not_found("source"));
+    }
+    renumber(&mut tx, company_id, None).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Sets the whole order at once; anything but a permutation of the company's
+/// sources is refused and changes nothing.
+pub async fn reorder(
+    ctx: &Ctx,
+    actor: &Actor,
+    company_id: i64,
+    input: SourceOrder,
+) -> Result<Vec<Source>> {
+    require_role(&ctx.db, actor, company_id, Role::Manager).await?;
+    let mut tx = ctx.db.begin().await?;
+    // A write first, so concurrent reorders queue up instead of interleaving.
+    sqlx::query("UPDATE sources SET priority = priority WHERE company_id = $1")
+        .bind(company_id)
+        .execute(&mut *tx)
+        .await?;
+    let current: Vec<i64> = sqlx::query_scalar("SELECT id FROM sources WHERE company_id = $1")
+        .bind(company_id)
+        .fetch_all(&mut *tx)
+        .await?;
+    check_order(&current, &input.source_ids).map_err(|m| Error::field("source_ids", &m))?;
+    renumber(&mut tx, company_id, Some(&input.source_ids)).await?;
+    tx.commit().await?;
+    all(ctx, company_id).await
+}
+
+/// Priorities 1..n in `order`, or closing the gaps of the current order.
+async fn renumber(tx: &mut db::Tx<'_>, company_id: i64, order: Option<&[i64]>) -> Result<()> {
+    let ids = match order {
+        Some(ids) => ids.to_vec(),
+        None => {
+            sqlx::query_scalar("SELECT id FROM sources WHERE company_id = $1 ORDER BY priority, id")
+                .bind(company_id)
+                .fetch_all(&mut **tx)
+                .await?
+        }
+    };
+    for (i, id) in ids.iter().enumerate() {
+        sqlx::query("UPDATE sources SET priority = $1 WHERE id = $2 AND company_id = $3")
+            .bind(i as i64 + 1)
+            .bind(id)
+            .bind(company_id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+pub(crate) async fn all(ctx: &Ctx, company_id: i64) -> Result<Vec<Source>> {
+    let rows: Vec<(i64, String, i64)> = sqlx::query_as(
+        "SELECT id, name, priority FROM sources WHERE company_id = $1 ORDER BY priority, id",
+    )
+    .bind(company_id)
+    .fetch_all(&ctx.db.pool)
+    .await?;
+    let reps: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT sua.source_id, sua.user_access_id FROM source_user_accesses sua \
+         JOIN sources s ON s.id = sua.source_id WHERE s.company_id = $1 ORDER BY sua.user_access_id",
+    )
+    .bind(company_id)
+    .fetch_all(&ctx.db.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, priority)| Source {
+            id,
+            company_id,
+            name,
+            priority,
+            user_access_ids: reps
+                .iter()
+                .filter(|(s, _)| *s == id)
+                .map(|(_, ua)| *ua)
+                .collect(),
+        })
+        .collect())
+}
+
+pub async fn get(ctx: &Ctx, company_id: i64, source_id: i64) -> Result<Source> {
+    all(ctx, company_id)
+        .await?
+        .into_iter()
+        .find(|s| s.id == source_id)
+        .ok_or_else(|| Error::not_found("source"))
+}
+
+pub(crate) fn dedup(ids: &[i64]) -> Vec<i64> {
+    let mut ids = ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}

@@ -1,0 +1,82 @@
+use super::{ops, AssignRep, Source};
+use crate::actor::{require_role, Role};
+use crate::error::Check;
+use crate::{time::Timestamp, Actor, Ctx, Error, Result};
+
+/// Adds a member to the reps the source's leads are routed to.
+pub async fn assign(
+    ctx: &Ctx,
+    actor: &Actor,
+    company_id: i64,
+    source_id: i64,
+    input: AssignRep,
+) -> Result<Source> {
+    require_role(&ctx.db, actor, company_id, Role::Manager).await?;
+    ops::get(ctx, company_id, source_id).await?;
+    let mut check = Check::default();
+    check_members(
+        ctx,
+        company_id,
+        "user_access_id",
+        &[input.user_access_id],
+        &mut check,
+    )
+    .await?;
+    check.finish()?;
+    sqlx::query(
+        "INSERT INTO source_user_accesses (source_id, user_access_id, created_at) VALUES ($1, $2, $3) \
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(source_id)
+    .bind(input.user_access_id)
+    .bind(Timestamp::now().0)
+    .execute(&ctx.db.pool)
+    .await?;
+    ops::get(ctx, company_id, source_id).await
+}
+
+pub async fn unassign(
+    ctx: &Ctx,
+    actor: &Actor,
+    company_id: i64,
+    source_id: i64,
+    user_access_id: i64,
+) -> Result<()> {
+    require_role(&ctx.db, actor, company_id, Role::Manager).await?;
+    ops::get(ctx, company_id, source_id).await?;
+    let gone = sqlx::query(
+        "DELETE FROM source_user_accesses WHERE source_id = $1 AND user_access_id = $2",
+    )
+    .bind(source_id)
+    .bind(user_access_id)
+    .execute(&ctx.db.pool)
+    .await?
+    .rows_affected();
+    if gone == 0 {
+        return Err(Error::not_found("user access on this source"));
+    }
+    Ok(())
+}
+
+/// Every id must be a user_access of this company.
+pub(crate) async fn check_members(
+    ctx: &Ctx,
+    company_id: i64,
+    field: &str,
+    ids: &[i64],
+    check: &mut Check,
+) -> Result<()> {
+    let ids = ops::dedup(ids);
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let members: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM user_accesses WHERE company_id = $1")
+            .bind(company_id)
+            .fetch_all(&ctx.db.pool)
+            .await?;
+    if let Some(bad) = ids.iter().find(|id| !members.contains(id)) {
+        check.add(field, &format!("{bad} is not a member of this company"));
+    }
+    Ok(())
+}
