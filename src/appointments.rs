@@ -48,7 +48,7 @@ pub struct AppointmentRange {
 }
 
 #[cfg(feature = "server")]
-pub use ops::{book, get, mine};
+pub use ops::{book, for_lead, get, mine};
 
 #[cfg(feature = "server")]
 mod ops {
@@ -206,6 +206,23 @@ mod ops {
             rows.into_iter().map(Row::into_appointment).collect(),
             page.meta(total),
         ))
+    }
+
+    /// A lead's appointments, soonest first, for whoever may see the lead.
+    pub async fn for_lead(
+        ctx: &Ctx,
+        actor: &Actor,
+        company_id: i64,
+        lead_id: i64,
+    ) -> Result<Vec<Appointment>> {
+        let (_, lead) = leads::visible(ctx, actor, company_id, lead_id).await?;
+        let rows: Vec<Row> = sqlx::query_as(&format!(
+            "{SELECT} WHERE a.lead_id = $1 ORDER BY a.starts_at, a.id"
+        ))
+        .bind(lead.id)
+        .fetch_all(&ctx.db.pool)
+        .await?;
+        Ok(rows.into_iter().map(Row::into_appointment).collect())
     }
 
     /// One's own appointment, or any in a company the caller manages.

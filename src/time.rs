@@ -28,6 +28,31 @@ impl Timestamp {
             .map_err(|_| "must be an RFC 3339 time such as 2026-03-23T15:30:28Z".to_string())
     }
 
+    /// A form's `datetime-local` value (`2026-03-23T15:30`, seconds optional) as UTC.
+    pub fn parse_minute(s: &str) -> Result<Self, String> {
+        let s = s.trim();
+        let with_seconds = if s.len() == 16 {
+            format!("{s}:00Z")
+        } else {
+            format!("{s}Z")
+        };
+        Self::parse(&with_seconds)
+            .map_err(|_| "must be a date and time such as 2026-03-23T15:30".to_string())
+    }
+
+    /// "23 Mar 2026, 15:30 UTC" for pages.
+    pub fn minute(&self) -> String {
+        OffsetDateTime::from_unix_timestamp(self.0)
+            .ok()
+            .and_then(|t| {
+                t.format(time::macros::format_description!(
+                    "[day padding:none] [month repr:short] [year], [hour]:[minute] UTC"
+                ))
+                .ok()
+            })
+            .unwrap_or_default()
+    }
+
     /// "23 Mar 2026" for pages.
     pub fn day(&self) -> String {
         OffsetDateTime::from_unix_timestamp(self.0)
@@ -90,6 +115,10 @@ mod tests {
             "\"2026-03-23T15:30:28Z\""
         );
         assert!(Timestamp::parse("yesterday").is_err());
+        let m = Timestamp::parse_minute("2026-03-23T15:30").unwrap();
+        assert_eq!(m.rfc3339(), "2026-03-23T15:30:00Z");
+        assert_eq!(m.minute(), "23 Mar 2026, 15:30 UTC");
+        assert!(Timestamp::parse_minute("soon").is_err());
     }
 }
 

@@ -68,3 +68,17 @@ pub async fn actor() -> Result<Actor, Error> {
 pub fn ctx() -> leadsy::Ctx {
     leptos::prelude::expect_context::<leadsy::Ctx>()
 }
+
+/// Sends a plain form post (the page before its WASM loaded) back to `path`. A call
+/// from the hydrated page gets its answer as data and stays where it is.
+pub fn back_after_form_post(path: &str) {
+    let is_form_post = leptos::prelude::use_context::<http::request::Parts>().is_some_and(|req| {
+        req.headers
+            .get(http::header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("text/html"))
+    });
+    if is_form_post {
+        leptos_axum::redirect(path);
+    }
+}

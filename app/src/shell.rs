@@ -1,7 +1,8 @@
 //! The HTML shell and the route table.
 
 use crate::pages::{
-    account::*, api_docs::ApiDocsPage, home::HomePage, onboarding::*, terms::ResignTermsPage,
+    account::*, api_docs::ApiDocsPage, appointments::AppointmentsPage, board::BoardPage,
+    home::HomePage, lead::LeadDetailPage, lead_form::*, onboarding::*, terms::ResignTermsPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -49,6 +50,11 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/onboarding/plan") view=PlanStep ssr=ssr.clone()/>
                 <Route path=path!("/onboarding/finish") view=FinishStep ssr=ssr.clone()/>
                 <Route path=path!("/terms") view=ResignTermsPage ssr=ssr.clone()/>
+                <Route path=path!("/board") view=BoardPage ssr=ssr.clone()/>
+                <Route path=path!("/leads/new") view=NewLeadPage ssr=ssr.clone()/>
+                <Route path=path!("/leads/:id") view=LeadDetailPage ssr=ssr.clone()/>
+                <Route path=path!("/leads/:id/edit") view=EditLeadPage ssr=ssr.clone()/>
+                <Route path=path!("/appointments") view=AppointmentsPage ssr=ssr.clone()/>
                 <Route path=path!("/api-docs") view=ApiDocsPage ssr=ssr/>
             </Routes>
         </Router>

@@ -14,6 +14,8 @@ usage: leadsy-server [command]
   customer-keys list <customer_id>    list a customer's API keys
   customer-keys revoke <id>           revoke a customer API key
   terms publish <version> <title>     publish new terms, body read from stdin
+  demo-data [companies] [leads]       fill 1 (or N) new companies with 100000 (or M) demo leads each
+  bench [leads]                       measure the board's API and page on 100000 (or M) leads
 ";
 
 /// Runs an operator command; `Ok(false)` means "serve".
@@ -68,6 +70,24 @@ pub async fn run(args: &[String], config: &Config) -> crate::StartResult<bool> {
         ["customer-keys", "revoke", id] => {
             leadsy::global::revoke_customer_key(&ctx().await?, id.parse()?).await?;
             println!("revoked customer key {id}");
+        }
+        ["demo-data", rest @ ..] if rest.len() <= 2 => {
+            let companies = rest.first().map_or(Ok(1), |n| n.parse())?;
+            let leads = rest.get(1).map_or(Ok(100_000), |n| n.parse())?;
+            let started = std::time::Instant::now();
+            for c in crate::demo::fill(&ctx().await?, companies, leads).await? {
+                println!(
+                    "company {} with {leads} leads: log in as {} / {}",
+                    c.company_id,
+                    c.admin_email,
+                    crate::demo::PASSWORD
+                );
+            }
+            println!("done in {:.1} s", started.elapsed().as_secs_f64());
+        }
+        ["bench", rest @ ..] if rest.len() <= 1 => {
+            let leads = rest.first().map_or(Ok(100_000), |n| n.parse())?;
+            crate::bench::run(config, leads).await?;
         }
         ["terms", "publish", version, title @ ..] if !title.is_empty() => {
             let mut body = String::new();

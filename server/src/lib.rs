@@ -3,8 +3,10 @@
 
 pub mod api;
 pub mod auth;
+pub mod bench;
 pub mod cli;
 pub mod config;
+pub mod demo;
 pub mod files;
 pub mod rate_limit;
 pub mod state;

@@ -1,5 +1,5 @@
 use super::row::{LeadRow, SELECT};
-use super::{Lead, LeadFilter, StageMetric};
+use super::{BoardColumn, Lead, LeadFilter, StageMetric};
 use crate::actor::{require_member, Membership, Role};
 use crate::paging::{Meta, Page};
 use crate::{stages, Actor, Ctx, Result};
@@ -67,6 +67,53 @@ pub async fn metrics(
             }
         })
         .collect())
+}
+
+/// The board in one call: every stage's count and value, and its newest
+/// `per_column` cards. One indexed query per stage, however many leads there are.
+pub async fn board(
+    ctx: &Ctx,
+    actor: &Actor,
+    company_id: i64,
+    filter: &LeadFilter,
+    per_column: i64,
+) -> Result<Vec<BoardColumn>> {
+    let me = require_member(&ctx.db, actor, company_id).await?;
+    let mut columns = Vec::new();
+    for metric in metrics(ctx, actor, company_id, filter).await? {
+        let scope = Scope::new(
+            company_id,
+            &me,
+            &LeadFilter {
+                stage_id: Some(metric.stage_id),
+                ..filter.clone()
+            },
+        );
+        let leads = if metric.count == 0 {
+            Vec::new()
+        } else {
+            rows(ctx, &scope, per_column.clamp(1, Page::MAX_PER_PAGE), 0).await?
+        };
+        columns.push(BoardColumn { metric, leads });
+    }
+    Ok(columns)
+}
+
+async fn rows(ctx: &Ctx, scope: &Scope, limit: i64, offset: i64) -> Result<Vec<Lead>> {
+    let n = scope.binds.len();
+    let sql = format!(
+        "{SELECT} WHERE {} ORDER BY l.created_at DESC, l.id DESC LIMIT ${} OFFSET ${}",
+        scope.sql,
+        n + 1,
+        n + 2
+    );
+    let rows: Vec<LeadRow> = scope
+        .bind_all(sqlx::query_as(&sql))
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(&ctx.db.pool)
+        .await?;
+    Ok(rows.into_iter().map(LeadRow::into_lead).collect())
 }
 
 async fn page_of(ctx: &Ctx, scope: Scope, page: Page) -> Result<(Vec<Lead>, Meta)> {

@@ -25,7 +25,7 @@ mod update;
 pub use {
     create::create,
     duplicates::duplicates,
-    list::{list, metrics, unassigned},
+    list::{board, list, metrics, unassigned},
     read::{get, visible},
     update::update,
 };
@@ -165,6 +165,13 @@ pub struct StageMetric {
     pub value_cents: i64,
 }
 
+/// One column of the board: its stage's totals and its newest cards.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BoardColumn {
+    pub metric: StageMetric,
+    pub leads: Vec<Lead>,
+}
+
 /// Leads sharing one normalized email (`match: "email"`) or phone (`"phone"`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
@@ -258,6 +265,50 @@ impl LeadFields {
     }
 }
 
+/// An amount typed in a form, `1,250.50` or `1250`, in cents.
+pub fn parse_amount(raw: &str) -> Result<i64, String> {
+    let t: String = raw
+        .trim()
+        .trim_start_matches('$')
+        .chars()
+        .filter(|c| *c != ',')
+        .collect();
+    if t.is_empty() {
+        return Ok(0);
+    }
+    let refuse = || "must be an amount such as 1250 or 1250.50".to_string();
+    let (whole, frac) = t.split_once('.').unwrap_or((&t, ""));
+    if whole.is_empty()
+        || !whole.chars().all(|c| c.is_ascii_digit())
+        || frac.len() > 2
+        || !frac.chars().all(|c| c.is_ascii_digit())
+    {
+        return Err(refuse());
+    }
+    let whole: i64 = whole.parse().map_err(|_| refuse())?;
+    let cents: i64 = format!("{frac:0<2}").parse().map_err(|_| refuse())?;
+    whole
+        .checked_mul(100)
+        .and_then(|w| w.checked_add(cents))
+        .ok_or_else(refuse)
+}
+
+/// Cents as a page shows them: `$1,250` or `$1,250.50`.
+pub fn format_amount(cents: i64) -> String {
+    let whole = (cents / 100).to_string();
+    let mut grouped = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    match cents % 100 {
+        0 => format!("${grouped}"),
+        c => format!("${grouped}.{c:02}"),
+    }
+}
+
 fn short_text(raw: &str, max: usize) -> Result<String, String> {
     let t = raw.split_whitespace().collect::<Vec<_>>().join(" ");
     if t.chars().count() > max {
@@ -315,7 +366,7 @@ pub fn parse_postal_code(raw: &str) -> Result<String, String> {
 }
 
 #[cfg(feature = "server")]
-pub(crate) mod row {
+pub mod row {
     use super::Lead;
     use crate::time::Timestamp;
 
@@ -424,6 +475,21 @@ mod tests {
         assert!(f.search_text().contains("ada lovelace"));
         let blank = parse(Some(""), Some("  "), None).unwrap();
         assert_eq!((blank.email, blank.phone), (None, None));
+    }
+
+    #[test]
+    fn amounts_parse_and_format() {
+        assert_eq!(parse_amount("1,250.5"), Ok(125050));
+        assert_eq!(parse_amount(" $12 "), Ok(1200));
+        assert_eq!(parse_amount(""), Ok(0));
+        assert!(
+            parse_amount("12.345").is_err()
+                && parse_amount("-3").is_err()
+                && parse_amount("ten").is_err()
+        );
+        assert_eq!(format_amount(125050), "$1,250.50");
+        assert_eq!(format_amount(123456700), "$1,234,567");
+        assert_eq!(format_amount(0), "$0");
     }
 
     #[test]

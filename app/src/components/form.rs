@@ -14,14 +14,18 @@ pub fn error_of(outcome: Outcome) -> impl Fn() -> Option<AppError> + Copy {
 pub fn Field(
     label: &'static str,
     name: &'static str,
+    /// The field's name in the domain's errors when the input's differs (`form[email]`).
+    #[prop(optional)]
+    key: Option<&'static str>,
     #[prop(default = "text")] kind: &'static str,
     #[prop(optional, into)] value: Option<String>,
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(optional)] required: bool,
     outcome: Outcome,
 ) -> impl IntoView {
-    let error = move || error_of(outcome)().and_then(|e| e.field(name));
-    let id = format!("field-{name}");
+    let key = key.unwrap_or(name);
+    let error = move || error_of(outcome)().and_then(|e| e.field(key));
+    let id = format!("field-{key}");
     let label_for = id.clone();
     view! {
         <label class="block" for=label_for>

@@ -5,17 +5,28 @@ use leptos_router::components::A;
 
 /// The page frame: brand, and for a signed-in user their name and a log-out button.
 #[component]
-pub fn Frame(#[prop(optional)] user: Option<User>, children: Children) -> impl IntoView {
+pub fn Frame(
+    #[prop(optional)] user: Option<User>,
+    /// The board spreads across the whole window.
+    #[prop(optional)]
+    wide: bool,
+    children: Children,
+) -> impl IntoView {
+    let width = if wide { "max-w-none" } else { "max-w-5xl" };
     let log_out = ServerAction::<LogOut>::new();
     view! {
         <div class="min-h-screen bg-slate-50 text-slate-900">
             <header class="border-b border-slate-200 bg-white">
-                <div class="mx-auto flex max-w-5xl items-center justify-between px-4 py-3">
+                <div class=format!("mx-auto flex {width} items-center justify-between px-4 py-3")>
                     <A href="/" attr:class="flex items-center gap-2 text-lg font-semibold text-indigo-700">
                         <span class="inline-flex h-8 w-8 items-center justify-center rounded-lg bg-indigo-600 text-white">"L"</span>
                         "Leadsy"
                     </A>
                     <nav class="flex items-center gap-4 text-sm">
+                        {user.is_some().then(|| view! {
+                            <a href="/board" class="text-slate-600 hover:text-slate-900">"Board"</a>
+                            <a href="/appointments" class="text-slate-600 hover:text-slate-900">"Appointments"</a>
+                        })}
                         <a href="/api-docs" class="text-slate-600 hover:text-slate-900">"API"</a>
                         {user.map(|u| view! {
                             <span class="flex items-center gap-2 text-slate-700" data-testid="current-user">
@@ -31,7 +42,7 @@ pub fn Frame(#[prop(optional)] user: Option<User>, children: Children) -> impl I
                     </nav>
                 </div>
             </header>
-            <main class="mx-auto max-w-5xl px-4 py-8">{children()}</main>
+            <main class=format!("mx-auto {width} px-4 py-8")>{children()}</main>
         </div>
     }
 }

@@ -1,5 +1,9 @@
 pub mod account;
 pub mod api_docs;
+pub mod appointments;
+pub mod board;
 pub mod home;
+pub mod lead;
+pub mod lead_form;
 pub mod onboarding;
 pub mod terms;

@@ -2,4 +2,6 @@
 //! session, calls one operation and says where the browser goes next.
 
 pub mod account;
+pub mod board;
+pub mod leads;
 pub mod onboarding;

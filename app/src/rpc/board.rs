@@ -1,0 +1,121 @@
+//! The board's doors: its columns, more cards for one column, moving a card, and
+//! the unassigned and duplicates views.
+
+use crate::error::AppResult;
+use leadsy::campaigns::Campaign;
+use leadsy::companies::CompanyUser;
+use leadsy::cycles::Cycle;
+use leadsy::leads::{BoardColumn, DuplicateGroup, Lead, LeadFilter};
+use leadsy::paging::Meta;
+use leadsy::sources::Source;
+use leadsy::stages::Stage;
+use leadsy::time::Timestamp;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// Cards per column on first load and per "more" after it.
+pub const PER_COLUMN: i64 = 20;
+
+/// What the board's filters and the lead forms choose from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Choices {
+    pub stages: Vec<Stage>,
+    pub sources: Vec<Source>,
+    pub campaigns: Vec<Campaign>,
+    pub cycles: Vec<Cycle>,
+    pub members: Vec<CompanyUser>,
+}
+
+#[server]
+pub async fn catalog(company_id: i64) -> AppResult<Choices> {
+    use crate::session;
+    let (actor, ctx) = (session::actor().await?, session::ctx());
+    let page = leadsy::paging::Page::from_query(Some(leadsy::paging::PageQuery {
+        page: Some(1),
+        per_page: Some(100),
+    }));
+    Ok(Choices {
+        stages: leadsy::stages::list(&ctx, &actor).await?,
+        sources: leadsy::sources::list(&ctx, &actor, company_id).await?,
+        campaigns: leadsy::campaigns::list(&ctx, &actor, company_id).await?,
+        cycles: leadsy::cycles::list(&ctx, &actor, company_id).await?,
+        members: leadsy::companies::users(&ctx, &actor, company_id, page)
+            .await?
+            .0,
+    })
+}
+
+/// The board's columns, and the server's clock so that cards' ages read the same
+/// before and after hydration.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BoardData {
+    pub columns: Vec<BoardColumn>,
+    pub now: Timestamp,
+}
+
+#[server]
+pub async fn board(company_id: i64, filter: LeadFilter) -> AppResult<BoardData> {
+    use crate::session;
+    let (actor, ctx) = (session::actor().await?, session::ctx());
+    Ok(BoardData {
+        columns: leadsy::leads::board(&ctx, &actor, company_id, &filter, PER_COLUMN).await?,
+        now: Timestamp::now(),
+    })
+}
+
+/// Page `page` of one column (`filter.stage_id`), for scrolling further down it.
+#[server]
+pub async fn column_page(company_id: i64, filter: LeadFilter, page: i64) -> AppResult<Vec<Lead>> {
+    use crate::session;
+    let (actor, ctx) = (session::actor().await?, session::ctx());
+    let page = leadsy::paging::Page::from_query(Some(leadsy::paging::PageQuery {
+        page: Some(page),
+        per_page: Some(PER_COLUMN),
+    }));
+    Ok(leadsy::leads::list(&ctx, &actor, company_id, &filter, page)
+        .await?
+        .0)
+}
+
+/// Moves a card; a plain form post (no WASM yet) comes back to the board.
+#[server]
+pub async fn move_lead(company_id: i64, lead_id: i64, stage_id: i64) -> AppResult<Lead> {
+    use crate::session;
+    let (actor, ctx) = (session::actor().await?, session::ctx());
+    let patch = leadsy::leads::UpdateLead {
+        stage_id: Some(stage_id),
+        ..Default::default()
+    };
+    let lead = leadsy::leads::update(&ctx, &actor, company_id, lead_id, patch).await?;
+    session::back_after_form_post("/board");
+    Ok(lead)
+}
+
+#[server]
+pub async fn unassigned_leads(
+    company_id: i64,
+    filter: LeadFilter,
+    page: i64,
+) -> AppResult<(Vec<Lead>, Meta)> {
+    use crate::session;
+    let (actor, ctx) = (session::actor().await?, session::ctx());
+    let page = leadsy::paging::Page::from_query(Some(leadsy::paging::PageQuery {
+        page: Some(page),
+        per_page: Some(25),
+    }));
+    Ok(leadsy::leads::unassigned(&ctx, &actor, company_id, &filter, page).await?)
+}
+
+#[server]
+pub async fn duplicate_groups(
+    company_id: i64,
+    page: i64,
+) -> AppResult<(Vec<DuplicateGroup>, Meta)> {
+    use crate::session;
+    let (actor, ctx) = (session::actor().await?, session::ctx());
+    let page = leadsy::paging::Page::from_query(Some(leadsy::paging::PageQuery {
+        page: Some(page),
+        per_page: Some(10),
+    }));
+    Ok(leadsy::leads::duplicates(&ctx, &actor, company_id, page).await?)
+}
