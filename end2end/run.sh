@@ -19,5 +19,5 @@ for _ in $(seq 1 100); do
   sleep 0.2
 done
 
-LEADSY_E2E_URL="http://127.0.0.1:$PORT" LEADSY_E2E_DATA="$DATA" \
+LEADSY_E2E_URL="http://127.0.0.1:$PORT" LEADSY_E2E_DATA="$DATA" LEADSY_E2E_BIN="$BIN" \
   node_modules/.bin/playwright test -c end2end/playwright.config.ts "$@" || { tail -50 "$DATA/server.log"; exit 1; }

@@ -319,6 +319,7 @@ async fn company(ctx: &Ctx, tag: &str, seed: u64, leads: usize) -> Result<DemoCo
     let funnel: Vec<(i64, usize)> = FUNNEL.iter().map(|(k, w)| (stage(k), *w)).collect();
     let plan = Plan {
         company_id: company.id,
+        seed,
         reps: reps.to_vec(),
         sources,
         campaigns,
@@ -377,6 +378,7 @@ async fn month_cycles(
 
 struct Plan {
     company_id: i64,
+    seed: u64,
     reps: Vec<i64>,
     sources: Vec<i64>,
     campaigns: Vec<i64>,
@@ -396,15 +398,17 @@ struct Row {
 
 impl Plan {
     fn row(&self, rng: &mut Rng, now: i64, n: usize) -> Row {
-        let first = rng.pick(FIRST);
-        let last = rng.pick(LAST);
-        let employer = rng.pick(COMPANIES);
-        // About one lead in a hundred shares an earlier lead's email: the duplicates view has work.
+        // About one lead in a hundred is an earlier lead entered again: the
+        // duplicates view has work. A person is a function of their serial.
         let serial = if rng.below(100) == 0 && n > 10 {
             rng.below(n)
         } else {
             n
         };
+        let mut person = Rng(self.seed ^ (serial as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+        let first = person.pick(FIRST);
+        let last = person.pick(LAST);
+        let employer = person.pick(COMPANIES);
         let email = format!(
             "{}.{}{serial}@{}.example",
             first.to_lowercase(),

@@ -5,8 +5,8 @@ use super::columns::Column;
 use leadsy::leads::format_amount;
 use leptos::prelude::*;
 
-const BAR_HEIGHT: i64 = 22;
-const GAP: i64 = 8;
+const BAR_HEIGHT: i64 = 16;
+const GAP: i64 = 6;
 const LABEL_WIDTH: i64 = 130;
 const BAR_SPACE: i64 = 420;
 
@@ -45,10 +45,10 @@ pub fn Chart(columns: RwSignal<Vec<Column>>) -> impl IntoView {
                             view! {
                                 <g>
                                     <title>{format!("{}: {} leads, {}", m.stage_name, m.count, format_amount(m.value_cents))}</title>
-                                    <text x=LABEL_WIDTH - 8 y=y + 15 text-anchor="end" font-size="12" fill="#334155">{m.stage_name.clone()}</text>
+                                    <text x=LABEL_WIDTH - 8 y=y + 12 text-anchor="end" font-size="12" fill="#334155">{m.stage_name.clone()}</text>
                                     <rect x=LABEL_WIDTH y=y width=BAR_SPACE height=BAR_HEIGHT rx="4" fill="#f1f5f9"/>
                                     <rect x=LABEL_WIDTH y=y width=w height=BAR_HEIGHT rx="4" fill=fill/>
-                                    <text x=LABEL_WIDTH + BAR_SPACE + 8 y=y + 15 font-size="12" fill="#0f172a">
+                                    <text x=LABEL_WIDTH + BAR_SPACE + 8 y=y + 12 font-size="12" fill="#0f172a">
                                         {format!("{} · {}", m.count, format_amount(m.value_cents))}
                                     </text>
                                 </g>

@@ -81,6 +81,7 @@ fn Workspace(company_id: i64) -> impl IntoView {
                 {move || Suspend::new(async move {
                     match catalog.await {
                         Err(e) => view! { <p class="text-red-700" role="alert">{e.to_string()}</p> }.into_any(),
+                        Ok(_) if tab.get_untracked() == "duplicates" => ().into_any(),
                         Ok(cat) => view! { <Filters catalog=cat filter tab/> }.into_any(),
                     }
                 })}

@@ -1,0 +1,136 @@
+import { test, expect, Page } from '@playwright/test';
+import { execFileSync } from 'child_process';
+import * as path from 'path';
+
+/** A fresh demo company with `leads` leads, made with the server's own command; returns its admin's email. */
+function demoCompany(leads: number): string {
+  const data = process.env.LEADSY_E2E_DATA!;
+  const bin = path.resolve(__dirname, '../..', process.env.LEADSY_E2E_BIN ?? 'target/debug/leadsy-server');
+  const out = execFileSync(bin, ['demo-data', '1', String(leads)], {
+    env: { ...process.env, DATABASE_URL: `sqlite://${data}/e2e.db`, LEADSY_DATA_DIR: data, RUST_LOG: 'warn' },
+  }).toString();
+  const email = out.match(/log in as (\S+)/)?.[1];
+  if (!email) throw new Error(`demo-data said: ${out}`);
+  return email;
+}
+
+async function logIn(page: Page, email: string) {
+  await page.goto('/login');
+  await page.locator('input[name=email]').fill(email);
+  await page.locator('input[name=password]').fill('demo-password-1');
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page).toHaveURL(/\/$/);
+}
+
+async function openBoard(page: Page, query = '') {
+  await page.goto('/board' + query);
+  await expect(page.locator('body[data-hydrated=true]')).toBeAttached();
+  await expect(page.getByTestId('board')).toBeVisible();
+}
+
+const column = (page: Page, key: string) => page.locator(`[data-testid=column][data-stage-key=${key}]`);
+const count = async (page: Page, key: string) => Number(await column(page, key).getByTestId('column-count').innerText());
+
+test('drag a card to another column and it stays there after a reload', async ({ page }) => {
+  // Tall enough that the first card and its target are on screen without scrolling.
+  await page.setViewportSize({ width: 1400, height: 1300 });
+  await logIn(page, demoCompany(40));
+  await openBoard(page);
+  const card = column(page, 'new').getByTestId('card').first();
+  const id = await card.getAttribute('data-lead-id');
+  const [newBefore, toBefore] = [await count(page, 'new'), await count(page, 'contacted')];
+  await card.scrollIntoViewIfNeeded();
+  const from = (await card.boundingBox())!;
+  const to = (await column(page, 'contacted').boundingBox())!;
+  await page.mouse.move(from.x + from.width / 2, from.y + from.height * 0.6);
+  await page.mouse.down();
+  await page.mouse.move(to.x + to.width / 2, to.y + 30, { steps: 8 });
+  await page.mouse.up();
+  await expect(column(page, 'contacted').locator(`[data-lead-id="${id}"]`)).toBeVisible();
+  await expect(column(page, 'contacted').getByTestId('column-count')).toHaveText(String(toBefore + 1));
+  await expect(column(page, 'new').getByTestId('column-count')).toHaveText(String(newBefore - 1));
+  await expect(page.getByTestId('metrics-chart')).toContainText(`${toBefore + 1} ·`);
+  await page.waitForLoadState('networkidle');
+  await openBoard(page);
+  await expect(column(page, 'contacted').locator(`[data-lead-id="${id}"]`)).toBeVisible();
+  await expect(column(page, 'new').locator(`[data-lead-id="${id}"]`)).toHaveCount(0);
+});
+
+test('move a card with the keyboard', async ({ page }) => {
+  await logIn(page, demoCompany(30));
+  await openBoard(page);
+  const card = column(page, 'contacted').getByTestId('card').first();
+  const id = await card.getAttribute('data-lead-id');
+  await card.focus();
+  await page.keyboard.press('ArrowRight');
+  const moved = column(page, 'qualified').locator(`[data-lead-id="${id}"]`);
+  await expect(moved).toBeVisible();
+  await expect(moved).toBeFocused();
+  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('ArrowLeft');
+  await expect(column(page, 'new').locator(`[data-lead-id="${id}"]`)).toBeVisible();
+  await page.waitForLoadState('networkidle');
+  await openBoard(page);
+  await expect(column(page, 'new').locator(`[data-lead-id="${id}"]`)).toBeVisible();
+});
+
+test('search filters the board and the counts', async ({ page }) => {
+  await logIn(page, demoCompany(50));
+  await openBoard(page);
+  const first = page.getByTestId('card').first();
+  const name = (await first.locator('a').first().innerText()).trim();
+  await page.getByLabel('Search').fill(name);
+  await page.getByRole('button', { name: 'Filter' }).click();
+  await expect(page).toHaveURL(new RegExp(`q=${encodeURIComponent(name).replace(/%20/g, '\\+')}`));
+  await expect(page.locator('body[data-hydrated=true]')).toBeAttached();
+  const names = await page.getByTestId('card').locator('a').allInnerTexts();
+  expect(names.length).toBeGreaterThan(0);
+  for (const n of names) expect(n.trim()).toBe(name);
+  const total = (await page.getByTestId('column-count').allInnerTexts()).map(Number).reduce((a, b) => a + b, 0);
+  expect(total).toBeLessThan(50);
+  await expect(page.getByTestId('metrics-chart')).toContainText(`${total} leads`);
+});
+
+test('add and delete a note on a lead', async ({ page }) => {
+  await logIn(page, demoCompany(10));
+  await openBoard(page);
+  await page.getByTestId('card').first().locator('a').first().click();
+  await expect(page.getByTestId('lead-detail')).toBeVisible();
+  await expect(page.locator('body[data-hydrated=true]')).toBeAttached();
+  await page.getByRole('button', { name: 'Add note' }).click();
+  await expect(page.getByTestId('note')).toHaveCount(0);
+  await page.getByTestId('note-body').fill('Called: wants a demo on Friday');
+  await page.getByRole('button', { name: 'Add note' }).click();
+  await expect(page.getByTestId('note')).toContainText('Called: wants a demo on Friday');
+  await page.reload();
+  await expect(page.getByTestId('note')).toContainText('Called: wants a demo on Friday');
+  await expect(page.locator('body[data-hydrated=true]')).toBeAttached();
+  await page.getByRole('button', { name: 'Delete note' }).click();
+  await expect(page.getByTestId('note')).toHaveCount(0);
+});
+
+test('create a lead from the form and book an appointment', async ({ page }) => {
+  await logIn(page, demoCompany(5));
+  await page.goto('/leads/new');
+  await expect(page.locator('body[data-hydrated=true]')).toBeAttached();
+  await page.getByLabel('First name').fill('Grace');
+  await page.getByLabel('Last name').fill('Hopper');
+  await page.getByLabel('Email').fill('grace@navy.example');
+  await page.getByLabel('Phone').fill('call me maybe');
+  await page.getByRole('button', { name: 'Save lead' }).click();
+  await expect(page.getByRole('alert').first()).toContainText('not a valid phone number');
+  await page.getByLabel('Phone').fill('+1 202 555 0143');
+  await page.getByLabel('Value ($)').fill('12,500');
+  await page.getByRole('button', { name: 'Save lead' }).click();
+  await expect(page).toHaveURL(/\/leads\/\d+$/);
+  await expect(page.getByTestId('lead-detail')).toContainText('Grace Hopper');
+  await expect(page.getByTestId('lead-detail')).toContainText('$12,500');
+  await expect(page.locator('body[data-hydrated=true]')).toBeAttached();
+  await page.getByLabel('Starts (UTC)').fill('2030-05-01T10:30');
+  await page.getByLabel('Location').fill('Video call');
+  await page.getByRole('button', { name: 'Book appointment' }).click();
+  await expect(page.getByTestId('appointment')).toContainText('1 May 2030, 10:30 UTC');
+  await expect(page.getByTestId('lead-detail')).toContainText('Appointment set');
+  await page.goto('/appointments');
+  await expect(page.getByTestId('appointment').first()).toContainText('Grace Hopper');
+});
