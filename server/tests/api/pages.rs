@@ -243,3 +243,115 @@ async fn a_wrong_password_comes_back_with_a_clear_error() {
         .contains("the email or password is incorrect"));
     assert_eq!(location(&b.get("/").await), "/login", "still signed out");
 }
+
+#[tokio::test]
+async fn the_board_forms_work_without_wasm() {
+    use leadsy_app::rpc::board::MoveLead;
+    use leadsy_app::rpc::leads::{AddNote, SaveLead};
+    let app = TestApp::spawn().await;
+    let t = app.team().await;
+    let mut b = Browser::new(&app);
+    let login = b
+        .post(
+            LogIn::PATH,
+            "/login",
+            &[
+                ("email", "rep1@acme.test"),
+                ("password", "correct horse battery"),
+            ],
+        )
+        .await;
+    assert_eq!(login.status, StatusCode::FOUND);
+    let lead = app
+        .lead(
+            &t.rep1.1,
+            t.company,
+            serde_json::json!({"first_name": "Plain"}),
+        )
+        .await;
+    let (company, id) = (t.company.to_string(), lead["id"].to_string());
+    let won = app.stage_id("won").await.to_string();
+
+    let r = b
+        .post(
+            MoveLead::PATH,
+            "/board",
+            &[
+                ("company_id", &company),
+                ("lead_id", &id),
+                ("stage_id", &won),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FOUND);
+    assert_eq!(location(&r), "/board");
+    let stage: i64 = sqlx::query_scalar("SELECT stage_id FROM leads WHERE id = $1")
+        .bind(lead["id"].as_i64().unwrap())
+        .fetch_one(&app.state.ctx.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(stage.to_string(), won);
+
+    let r = b
+        .post(
+            AddNote::PATH,
+            "/board",
+            &[
+                ("company_id", &company),
+                ("lead_id", &id),
+                ("body", "Left a voicemail"),
+            ],
+        )
+        .await;
+    assert_eq!(location(&r), format!("/leads/{id}"));
+    let r = b
+        .post(
+            SaveLead::PATH,
+            "/leads/new",
+            &[
+                ("company_id", &company),
+                ("form[first_name]", "Form"),
+                ("form[last_name]", "Lead"),
+                ("form[company_name]", ""),
+                ("form[email]", "form@lead.test"),
+                ("form[phone]", ""),
+                ("form[postal_code]", ""),
+                ("form[stage_id]", ""),
+                ("form[source_id]", ""),
+                ("form[campaign_id]", ""),
+                ("form[assigned_user_access_id]", ""),
+                ("form[value]", "1,250.50"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FOUND);
+    assert!(location(&r).starts_with("/leads/"), "{}", location(&r));
+    let value: i64 =
+        sqlx::query_scalar("SELECT value_cents FROM leads WHERE email = 'form@lead.test'")
+            .fetch_one(&app.state.ctx.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(value, 125050);
+
+    // Another rep's lead is not found, and the error comes back to the page.
+    let theirs = app
+        .lead(
+            &t.manager,
+            t.company,
+            serde_json::json!({"first_name": "Theirs", "assigned_user_access_id": t.rep2.0}),
+        )
+        .await;
+    let r = b
+        .post(
+            MoveLead::PATH,
+            "/board",
+            &[
+                ("company_id", &company),
+                ("lead_id", &theirs["id"].to_string()),
+                ("stage_id", &won),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FOUND);
+    assert!(location(&r).contains("__err="), "{}", location(&r));
+}
