@@ -1,5 +1,7 @@
 //! Leadsy's pages: rendered on the server, hydrated in the browser. Pages call the
 //! domain only through the server functions in `rpc`, which are thin doors.
+// The board's view types nest deeply; release builds need the higher limit.
+#![recursion_limit = "256"]
 
 pub mod components;
 pub mod error;

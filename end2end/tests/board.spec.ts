@@ -134,3 +134,19 @@ test('create a lead from the form and book an appointment', async ({ page }) => 
   await page.goto('/appointments');
   await expect(page.getByTestId('appointment').first()).toContainText('Grace Hopper');
 });
+
+test('a move the server refuses puts the card back and says why', async ({ page }) => {
+  await logIn(page, demoCompany(20));
+  await openBoard(page);
+  await page.route('**/rpc/move_lead*', (route) =>
+    route.fulfill({ status: 500, contentType: 'application/json', body: '{"Domain":{"NotFound":"lead"}}' }),
+  );
+  const card = column(page, 'new').getByTestId('card').first();
+  const id = await card.getAttribute('data-lead-id');
+  const before = await count(page, 'new');
+  await card.focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByTestId('board-message')).toContainText('not moved');
+  await expect(column(page, 'new').locator(`[data-lead-id="${id}"]`)).toBeVisible();
+  await expect(column(page, 'new').getByTestId('column-count')).toHaveText(String(before));
+});

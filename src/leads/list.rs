@@ -13,7 +13,8 @@ pub async fn list(
     page: Page,
 ) -> Result<(Vec<Lead>, Meta)> {
     let me = require_member(&ctx.db, actor, company_id).await?;
-    page_of(ctx, Scope::new(company_id, &me, filter), page).await
+    let totals = Totals::new(company_id, &me, filter);
+    page_of(ctx, Scope::new(company_id, &me, filter), totals, page).await
 }
 
 /// Leads nobody is assigned to yet (for a sales rep, whose view is their own
@@ -28,7 +29,11 @@ pub async fn unassigned(
     let me = require_member(&ctx.db, actor, company_id).await?;
     let mut scope = Scope::new(company_id, &me, filter);
     scope.sql.push_str(" AND l.assigned_user_access_id IS NULL");
-    page_of(ctx, scope, page).await
+    let mut totals = Totals::new(company_id, &me, filter);
+    if let Some(t) = totals.as_mut() {
+        t.0.and("assignee = $", Bind::Int(0));
+    }
+    page_of(ctx, scope, totals, page).await
 }
 
 /// Count and value of the visible leads in every stage, empty stages included.
@@ -39,12 +44,25 @@ pub async fn metrics(
     filter: &LeadFilter,
 ) -> Result<Vec<StageMetric>> {
     let me = require_member(&ctx.db, actor, company_id).await?;
-    let scope = Scope::new(company_id, &me, filter);
-    let sql = format!(
-        "SELECT l.stage_id, COUNT(*), CAST(COALESCE(SUM(l.value_cents), 0) AS BIGINT) \
-         FROM leads l WHERE {} GROUP BY l.stage_id",
-        scope.sql
-    );
+    let (scope, sql) = match Totals::new(company_id, &me, filter) {
+        Some(Totals(t)) => {
+            let sql = format!(
+                "SELECT stage_id, CAST(SUM(lead_count) AS BIGINT), CAST(SUM(value_cents) AS BIGINT) \
+                 FROM lead_totals WHERE {} GROUP BY stage_id",
+                t.sql
+            );
+            (t, sql)
+        }
+        None => {
+            let scope = Scope::new(company_id, &me, filter);
+            let sql = format!(
+                "SELECT l.stage_id, COUNT(*), CAST(COALESCE(SUM(l.value_cents), 0) AS BIGINT) \
+                 FROM leads l WHERE {} GROUP BY l.stage_id",
+                scope.sql
+            );
+            (scope, sql)
+        }
+    };
     let counts: Vec<(i64, i64, i64)> = scope
         .bind_all(sqlx::query_as(&sql))
         .fetch_all(&ctx.db.pool)
@@ -116,12 +134,30 @@ async fn rows(ctx: &Ctx, scope: &Scope, limit: i64, offset: i64) -> Result<Vec<L
     Ok(rows.into_iter().map(LeadRow::into_lead).collect())
 }
 
-async fn page_of(ctx: &Ctx, scope: Scope, page: Page) -> Result<(Vec<Lead>, Meta)> {
-    let count_sql = format!("SELECT COUNT(*) FROM leads l WHERE {}", scope.sql);
-    let total: i64 = scope
-        .bind_all(sqlx::query_scalar(&count_sql))
-        .fetch_one(&ctx.db.pool)
-        .await?;
+async fn page_of(
+    ctx: &Ctx,
+    scope: Scope,
+    totals: Option<Totals>,
+    page: Page,
+) -> Result<(Vec<Lead>, Meta)> {
+    let total: i64 = match totals {
+        Some(Totals(t)) => {
+            let sql = format!(
+                "SELECT CAST(COALESCE(SUM(lead_count), 0) AS BIGINT) FROM lead_totals WHERE {}",
+                t.sql
+            );
+            t.bind_all(sqlx::query_scalar(&sql))
+                .fetch_one(&ctx.db.pool)
+                .await?
+        }
+        None => {
+            let sql = format!("SELECT COUNT(*) FROM leads l WHERE {}", scope.sql);
+            scope
+                .bind_all(sqlx::query_scalar(&sql))
+                .fetch_one(&ctx.db.pool)
+                .await?
+        }
+    };
     let n = scope.binds.len();
     let sql = format!(
         "{SELECT} WHERE {} ORDER BY l.created_at DESC, l.id DESC LIMIT ${} OFFSET ${}",
@@ -139,6 +175,38 @@ async fn page_of(ctx: &Ctx, scope: Scope, page: Page) -> Result<(Vec<Lead>, Meta
         rows.into_iter().map(LeadRow::into_lead).collect(),
         page.meta(total),
     ))
+}
+
+/// The same scope over `lead_totals`, which the triggers of migration 0003 keep per
+/// company, stage and assignee: counts and sums without reading the leads. Only
+/// filters on those three columns can use it; `None` for any other filter.
+pub(crate) struct Totals(Scope);
+
+impl Totals {
+    pub fn new(company_id: i64, me: &Membership, f: &LeadFilter) -> Option<Totals> {
+        let other_filters = f.q.as_deref().is_some_and(|q| !q.trim().is_empty())
+            || f.source_id.is_some()
+            || f.campaign_id.is_some()
+            || f.cycle_id.is_some();
+        if other_filters {
+            return None;
+        }
+        let mut t = Scope {
+            sql: String::new(),
+            binds: Vec::new(),
+        };
+        t.and("company_id = $", Bind::Int(company_id));
+        if me.role == Role::SalesRep {
+            t.and("assignee = $", Bind::Int(me.user_access_id));
+        }
+        if let Some(id) = f.assigned_user_access_id {
+            t.and("assignee = $", Bind::Int(id));
+        }
+        if let Some(id) = f.stage_id {
+            t.and("stage_id = $", Bind::Int(id));
+        }
+        Some(Totals(t))
+    }
 }
 
 /// The WHERE clause of what the caller may see through a filter, with its binds

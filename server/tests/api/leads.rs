@@ -473,3 +473,185 @@ async fn appointments_are_booked_listed_upcoming_first_and_private() {
         .await
         .assert_error(401, "UNAUTHORIZED");
 }
+
+/// Every lead-board route: no credentials is 401, and a member of another company
+/// gets 404 for this company's objects, whatever the method.
+#[tokio::test]
+async fn every_board_route_is_closed_to_strangers() {
+    let app = TestApp::spawn().await;
+    let t = app.team().await;
+    let c = t.company;
+    let lead = app
+        .lead(&t.manager, c, json!({"first_name": "Secret"}))
+        .await["id"]
+        .clone();
+    let note = app
+        .post(
+            &format!("/api/v1/companies/{c}/leads/{lead}/notes"),
+            Some(&t.manager),
+            json!({"body": "x"}),
+        )
+        .await
+        .body["note"]["id"]
+        .clone();
+    let source = app
+        .post(
+            &format!("/api/v1/companies/{c}/sources"),
+            Some(&t.manager),
+            json!({"name": "Web"}),
+        )
+        .await
+        .body["source"]["id"]
+        .clone();
+    let campaign = app
+        .post(
+            &format!("/api/v1/companies/{c}/campaigns"),
+            Some(&t.manager),
+            json!({"name": "Spring"}),
+        )
+        .await
+        .body["campaign"]["id"]
+        .clone();
+    let appointment = app
+        .post(
+            &format!("/api/v1/companies/{c}/leads/{lead}/appointments"),
+            Some(&t.manager),
+            json!({"starts_at": "2030-01-01T10:00:00Z"}),
+        )
+        .await
+        .body["appointment"]["id"]
+        .clone();
+    let routes: Vec<(&str, String, serde_json::Value)> = vec![
+        (
+            "post",
+            format!("/companies/{c}/leads"),
+            json!({"first_name": "X"}),
+        ),
+        ("get", format!("/companies/{c}/leads"), json!(null)),
+        (
+            "get",
+            format!("/companies/{c}/leads/duplicates"),
+            json!(null),
+        ),
+        (
+            "get",
+            format!("/companies/{c}/leads/unassigned"),
+            json!(null),
+        ),
+        ("get", format!("/companies/{c}/leads/metrics"), json!(null)),
+        ("get", format!("/companies/{c}/leads/{lead}"), json!(null)),
+        (
+            "put",
+            format!("/companies/{c}/leads/{lead}"),
+            json!({"first_name": "Y"}),
+        ),
+        (
+            "post",
+            format!("/companies/{c}/leads/{lead}/notes"),
+            json!({"body": "x"}),
+        ),
+        (
+            "delete",
+            format!("/companies/{c}/leads/{lead}/notes/{note}"),
+            json!(null),
+        ),
+        (
+            "post",
+            format!("/companies/{c}/leads/{lead}/appointments"),
+            json!({"starts_at": "2030-01-01T10:00:00Z"}),
+        ),
+        ("get", format!("/appointments/{appointment}"), json!(null)),
+        (
+            "post",
+            format!("/companies/{c}/sources"),
+            json!({"name": "Z"}),
+        ),
+        ("get", format!("/companies/{c}/sources"), json!(null)),
+        (
+            "put",
+            format!("/companies/{c}/sources/priority"),
+            json!({"source_ids": [source]}),
+        ),
+        (
+            "delete",
+            format!("/companies/{c}/sources/{source}"),
+            json!(null),
+        ),
+        (
+            "post",
+            format!("/companies/{c}/sources/{source}/user_accesses"),
+            json!({"user_access_id": t.rep1.0}),
+        ),
+        (
+            "delete",
+            format!("/companies/{c}/sources/{source}/user_accesses/{}", t.rep1.0),
+            json!(null),
+        ),
+        (
+            "post",
+            format!("/companies/{c}/territories"),
+            json!({"territories": [{"name": "T", "postal_codes": ["1"]}]}),
+        ),
+        ("get", format!("/companies/{c}/territories"), json!(null)),
+        (
+            "put",
+            format!("/companies/{c}/cycles"),
+            json!({"cycles_enabled": true}),
+        ),
+        (
+            "post",
+            format!("/companies/{c}/cycles"),
+            json!({"name": "Q", "starts_on": "2030-01-01", "ends_on": "2030-03-31"}),
+        ),
+        ("get", format!("/companies/{c}/cycles"), json!(null)),
+        ("get", format!("/companies/{c}/campaigns"), json!(null)),
+        (
+            "post",
+            format!("/companies/{c}/campaigns"),
+            json!({"name": "C"}),
+        ),
+        (
+            "get",
+            format!("/companies/{c}/campaigns/{campaign}"),
+            json!(null),
+        ),
+        (
+            "put",
+            format!("/companies/{c}/campaigns/{campaign}"),
+            json!({"status": "ended"}),
+        ),
+    ];
+    for (method, path, body) in routes {
+        let path = format!("/api/v1{path}");
+        for (token, status, code) in [
+            (None, 401, "UNAUTHORIZED"),
+            (Some(t.outsider.as_str()), 404, "NOT_FOUND"),
+        ] {
+            let r = match method {
+                "get" => app.get(&path, token).await,
+                "post" => app.post(&path, token, body.clone()).await,
+                "put" => app.put(&path, token, body.clone()).await,
+                _ => app.delete(&path, token).await,
+            };
+            assert_eq!(
+                r.status.as_u16(),
+                status,
+                "{method} {path} as {token:?}: {}",
+                r.body
+            );
+            assert_eq!(r.body["error"]["code"], code, "{method} {path}");
+        }
+    }
+    let r = app.get("/api/v1/appointments", None).await;
+    r.assert_error(401, "UNAUTHORIZED");
+    let r = app
+        .get(
+            &format!("/api/v1/companies/{c}/leads/{lead}"),
+            Some(&t.manager),
+        )
+        .await;
+    assert_eq!(
+        r.body["lead"]["first_name"], "Secret",
+        "nothing was changed by the strangers"
+    );
+}

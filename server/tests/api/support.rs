@@ -283,3 +283,25 @@ impl TestApp {
             .unwrap()
     }
 }
+
+impl TestApp {
+    /// The trigger-kept `lead_totals` agree with counting the leads themselves.
+    pub async fn assert_totals_match(&self) {
+        let pool = &self.state.ctx.db.pool;
+        let kept: Vec<(i64, i64, i64, i64, i64)> = sqlx::query_as(
+            "SELECT company_id, stage_id, assignee, lead_count, value_cents FROM lead_totals \
+             WHERE lead_count <> 0 ORDER BY 1, 2, 3",
+        )
+        .fetch_all(pool)
+        .await
+        .unwrap();
+        let counted: Vec<(i64, i64, i64, i64, i64)> = sqlx::query_as(
+            "SELECT company_id, stage_id, COALESCE(assigned_user_access_id, 0), COUNT(*), \
+             CAST(SUM(value_cents) AS BIGINT) FROM leads GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
+        )
+        .fetch_all(pool)
+        .await
+        .unwrap();
+        assert_eq!(kept, counted);
+    }
+}
