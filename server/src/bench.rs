@@ -46,7 +46,12 @@ pub async fn run(config: &Config, leads: usize) -> StartResult<()> {
         .route("/list", get(bare_list))
         .route("/list_stage", get(bare_list_stage))
         .route("/metrics", get(bare_metrics))
-        .with_state((db, company.company_id, stage));
+        .with_state(Bare {
+            db,
+            user_id: company.admin.user_id()?,
+            company_id: company.company_id,
+            stage_id: stage,
+        });
     let c = company.company_id;
     let cases = [
         (
@@ -174,8 +179,15 @@ async fn log_in(router: &Router, email: &str) -> StartResult<String> {
     Ok(cookie.to_string())
 }
 
-/// The database, the company and the stage the filtered case asks for.
-type Bare = State<(Db, i64, i64)>;
+/// What the bare handlers read: the database, the caller, the company and the
+/// stage the filtered case asks for.
+#[derive(Clone)]
+struct Bare {
+    db: Db,
+    user_id: i64,
+    company_id: i64,
+    stage_id: i64,
+}
 
 /// The SQL the lead list runs for a manager: the total from `lead_totals`, the
 /// page from `leads`.
@@ -209,23 +221,24 @@ async fn page(db: &Db, company_id: i64, stage_id: Option<i64>) -> Value {
     json!({"leads": leads, "meta": {"page": 1, "per_page": 25, "total": total}})
 }
 
-async fn bare_list(State((db, c, _)): Bare) -> Json<Value> {
-    Json(page(&db, c, None).await)
+async fn bare_list(State(b): State<Bare>) -> Json<Value> {
+    Json(page(&b.db, b.company_id, None).await)
 }
 
-async fn bare_list_stage(State((db, c, stage)): Bare) -> Json<Value> {
-    Json(page(&db, c, Some(stage)).await)
+async fn bare_list_stage(State(b): State<Bare>) -> Json<Value> {
+    Json(page(&b.db, b.company_id, Some(b.stage_id)).await)
 }
 
-async fn bare_metrics(State((db, c, _)): Bare) -> Json<Value> {
-    let counts: Vec<(i64, i64, i64)> = sqlx::query_as(
-        "SELECT stage_id, CAST(SUM(lead_count) AS BIGINT), CAST(SUM(value_cents) AS BIGINT) \
-         FROM lead_totals WHERE company_id = $1 GROUP BY stage_id",
-    )
-    .bind(c)
-    .fetch_all(&db.pool)
-    .await
-    .expect("counts");
+async fn bare_metrics(State(b): State<Bare>) -> Json<Value> {
+    let db = &b.db;
+    let sql =
+        leadsy::leads::member_totals_sql(&leadsy::leads::LeadFilter::default()).expect("no filter");
+    let counts: Vec<(Option<i64>, i64, i64)> = sqlx::query_as(&sql)
+        .bind(b.user_id)
+        .bind(b.company_id)
+        .fetch_all(&db.pool)
+        .await
+        .expect("counts");
     let stages: Vec<(i64, String)> = sqlx::query_as("SELECT id, key FROM stages ORDER BY position")
         .fetch_all(&db.pool)
         .await
@@ -235,7 +248,7 @@ async fn bare_metrics(State((db, c, _)): Bare) -> Json<Value> {
         .map(|(id, key)| {
             let (n, v) = counts
                 .iter()
-                .find(|r| r.0 == id)
+                .find(|r| r.0 == Some(id))
                 .map(|r| (r.1, r.2))
                 .unwrap_or((0, 0));
             json!({"stage_id": id, "stage_key": key, "count": n, "value_cents": v})

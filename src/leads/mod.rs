@@ -25,7 +25,7 @@ mod update;
 pub use {
     create::create,
     duplicates::duplicates,
-    list::{board, list, metrics, unassigned},
+    list::{board, list, member_totals_sql, metrics, unassigned},
     read::{get, visible},
     update::update,
 };

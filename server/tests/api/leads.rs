@@ -655,3 +655,103 @@ async fn every_board_route_is_closed_to_strangers() {
         "nothing was changed by the strangers"
     );
 }
+
+/// The board's totals come from `lead_totals`, kept by triggers; they must agree
+/// with the leads through creates, moves, reassignments and a member's removal.
+#[tokio::test]
+async fn totals_follow_every_change_and_respect_roles() {
+    let app = TestApp::spawn().await;
+    let t = app.team().await;
+    let base = format!("/api/v1/companies/{}/leads", t.company);
+    let won = app.stage_id("won").await;
+    let mine = app
+        .lead(
+            &t.rep1.1,
+            t.company,
+            json!({"first_name": "Own", "value_cents": 9}),
+        )
+        .await;
+    let theirs = app
+        .lead(
+            &t.manager,
+            t.company,
+            json!({"first_name": "Theirs", "assigned_user_access_id": t.rep2.0, "value_cents": 5}),
+        )
+        .await;
+    app.lead(&t.manager, t.company, json!({"first_name": "Open"}))
+        .await;
+    app.put(
+        &format!("{base}/{}", mine["id"]),
+        Some(&t.rep1.1),
+        json!({"stage_id": won, "value_cents": 20}),
+    )
+    .await;
+    app.put(
+        &format!("{base}/{}", theirs["id"]),
+        Some(&t.manager),
+        json!({"assigned_user_access_id": t.rep1.0}),
+    )
+    .await;
+    app.assert_totals_match().await;
+    let total = |body: &serde_json::Value| -> i64 {
+        body["metrics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["count"].as_i64().unwrap())
+            .sum()
+    };
+    let rep1_filter = format!("?assigned_user_access_id={}", t.rep1.0);
+    for (query, token, expect) in [
+        ("", &t.rep1.1, 2),
+        ("", &t.rep2.1, 0),
+        (rep1_filter.as_str(), &t.manager, 2),
+        (rep1_filter.as_str(), &t.rep2.1, 0),
+        ("", &t.manager, 3),
+    ] {
+        let m = app
+            .get(&format!("{base}/metrics{query}"), Some(token))
+            .await;
+        assert_eq!(total(&m.body), expect, "metrics{query}: {}", m.body);
+    }
+    let m = app
+        .get(&format!("{base}/metrics?stage_id={won}"), Some(&t.admin))
+        .await;
+    let won_m = m.body["metrics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["stage_key"] == "won")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (won_m["count"].as_i64(), won_m["value_cents"].as_i64()),
+        (Some(1), Some(20))
+    );
+    assert_eq!(total(&m.body), 1);
+
+    // Removing a rep from the company leaves their leads unassigned, and the totals follow.
+    let rep1_user: i64 = sqlx::query_scalar("SELECT user_id FROM user_accesses WHERE id = $1")
+        .bind(t.rep1.0)
+        .fetch_one(&app.state.ctx.db.pool)
+        .await
+        .unwrap();
+    let r = app
+        .delete(
+            &format!("/api/v1/users/{rep1_user}/user_accesses/{}", t.rep1.0),
+            Some(&t.admin),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        app.get(&format!("{base}/unassigned"), Some(&t.manager))
+            .await
+            .body["meta"]["total"],
+        3
+    );
+    assert_eq!(
+        app.get(&base, Some(&t.manager)).await.body["meta"]["total"],
+        3
+    );
+    app.assert_totals_match().await;
+}

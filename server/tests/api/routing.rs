@@ -121,6 +121,7 @@ async fn concurrent_creates_take_distinct_turns() {
         turn, 24,
         "the turn is stored, so a restart continues from it"
     );
+    app.assert_totals_match().await;
 }
 
 #[tokio::test]
