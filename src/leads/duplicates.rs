@@ -1,5 +1,5 @@
-use super::list::Scope;
 use super::row::{LeadRow, SELECT};
+use super::scope::Scope;
 use super::{DuplicateGroup, LeadFilter};
 use crate::actor::require_member;
 use crate::paging::{Meta, Page};

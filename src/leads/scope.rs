@@ -1,0 +1,143 @@
+//! Which leads a caller sees through a filter, as SQL: the same scope serves the
+//! lists, the board and the metrics, over `leads` or over `lead_totals`.
+
+use super::LeadFilter;
+use crate::actor::{Membership, Role};
+
+/// The same scope over `lead_totals`, which the triggers of migration 0003 keep per
+/// company, stage and assignee: counts and sums without reading the leads. Only
+/// filters on those three columns can use it; `None` for any other filter.
+pub(crate) struct Totals(pub(crate) Scope);
+
+impl Totals {
+    pub fn needs_leads(f: &LeadFilter) -> bool {
+        f.q.as_deref().is_some_and(|q| !q.trim().is_empty())
+            || f.source_id.is_some()
+            || f.campaign_id.is_some()
+            || f.cycle_id.is_some()
+    }
+
+    pub fn new(company_id: i64, me: &Membership, f: &LeadFilter) -> Option<Totals> {
+        if Self::needs_leads(f) {
+            return None;
+        }
+        let mut t = Scope {
+            sql: String::new(),
+            binds: Vec::new(),
+        };
+        t.and("company_id = $", Bind::Int(company_id));
+        if me.role == Role::SalesRep {
+            t.and("assignee = $", Bind::Int(me.user_access_id));
+        }
+        if let Some(id) = f.assigned_user_access_id {
+            t.and("assignee = $", Bind::Int(id));
+        }
+        if let Some(id) = f.stage_id {
+            t.and("stage_id = $", Bind::Int(id));
+        }
+        Some(Totals(t))
+    }
+
+    /// Narrows to leads nobody is assigned to.
+    pub fn unassigned(&mut self) {
+        self.0.and("assignee = $", Bind::Int(0));
+    }
+}
+
+/// The WHERE clause of what the caller may see through a filter, with its binds
+/// numbered from `$1`. A sales rep's scope is always their own leads.
+pub(crate) struct Scope {
+    pub sql: String,
+    pub binds: Vec<Bind>,
+}
+
+pub(crate) enum Bind {
+    Int(i64),
+    Text(String),
+}
+
+impl Scope {
+    pub fn new(company_id: i64, me: &Membership, f: &LeadFilter) -> Scope {
+        let mut scope = Scope {
+            sql: String::new(),
+            binds: Vec::new(),
+        };
+        scope.and("l.company_id = $", Bind::Int(company_id));
+        if me.role == Role::SalesRep {
+            scope.and(
+                "l.assigned_user_access_id = $",
+                Bind::Int(me.user_access_id),
+            );
+        }
+        let ids = [
+            ("l.stage_id = $", f.stage_id),
+            ("l.source_id = $", f.source_id),
+            ("l.campaign_id = $", f.campaign_id),
+            ("l.cycle_id = $", f.cycle_id),
+            ("l.assigned_user_access_id = $", f.assigned_user_access_id),
+        ];
+        for (cond, id) in ids {
+            if let Some(id) = id {
+                scope.and(cond, Bind::Int(id));
+            }
+        }
+        for word in
+            f.q.as_deref()
+                .unwrap_or_default()
+                .split_whitespace()
+                .take(8)
+        {
+            let word = word
+                .to_lowercase()
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
+            scope.and("l.search_text LIKE $", Bind::Text(format!("%{word}%")));
+            scope.sql.push_str(" ESCAPE '\\'");
+        }
+        scope
+    }
+
+    /// Appends `AND <cond><n>` where `cond` ends with `$`.
+    fn and(&mut self, cond: &str, bind: Bind) {
+        if !self.sql.is_empty() {
+            self.sql.push_str(" AND ");
+        }
+        self.binds.push(bind);
+        self.sql.push_str(cond);
+        self.sql.push_str(&self.binds.len().to_string());
+    }
+
+    pub fn bind_all<'q, Q: Bindable<'q>>(&'q self, mut q: Q) -> Q {
+        for b in &self.binds {
+            q = match b {
+                Bind::Int(i) => q.bind_i64(*i),
+                Bind::Text(t) => q.bind_str(t),
+            };
+        }
+        q
+    }
+}
+
+/// The three sqlx query kinds, so one scope binds into any of them.
+pub(crate) trait Bindable<'q> {
+    fn bind_i64(self, v: i64) -> Self;
+    fn bind_str(self, v: &'q str) -> Self;
+}
+
+macro_rules! bindable {
+    ($ty:ty, $($g:tt)*) => {
+        impl<'q, $($g)*> Bindable<'q> for $ty {
+            fn bind_i64(self, v: i64) -> Self {
+                self.bind(v)
+            }
+            fn bind_str(self, v: &'q str) -> Self {
+                self.bind(v)
+            }
+        }
+    };
+}
+
+type Args<'q> = sqlx::any::AnyArguments<'q>;
+bindable!(sqlx::query::QueryAs<'q, sqlx::Any, O, Args<'q>>, O);
+bindable!(sqlx::query::QueryScalar<'q, sqlx::Any, O, Args<'q>>, O);
