@@ -63,6 +63,10 @@ pub struct Membership {
     pub role: Role,
 }
 
+/// The caller's (`$1`) user_access id and access key in a company (`$2`).
+pub const MEMBERSHIP_SQL: &str = "SELECT ua.id, a.key FROM user_accesses ua \
+    JOIN accesses a ON a.id = ua.access_id WHERE ua.user_id = $1 AND ua.company_id = $2";
+
 /// Finds the caller's access in `company_id`: a company the caller does not belong
 /// to is "not found", so its existence never leaks; a weaker role is forbidden.
 pub async fn require_role(
@@ -72,14 +76,11 @@ pub async fn require_role(
     at_least: Role,
 ) -> Result<Membership> {
     let user_id = actor.user_id()?;
-    let row: Option<(i64, String)> = sqlx::query_as(
-        "SELECT ua.id, a.key FROM user_accesses ua JOIN accesses a ON a.id = ua.access_id \
-         WHERE ua.user_id = $1 AND ua.company_id = $2",
-    )
-    .bind(user_id)
-    .bind(company_id)
-    .fetch_optional(&db.pool)
-    .await?;
+    let row: Option<(i64, String)> = sqlx::query_as(MEMBERSHIP_SQL)
+        .bind(user_id)
+        .bind(company_id)
+        .fetch_optional(&db.pool)
+        .await?;
     let (user_access_id, key) = row.ok_or_else(|| Error::not_found("company"))?;
     let role =
         Role::from_key(&key).ok_or_else(|| Error::internal(format!("unknown access {key}")))?;

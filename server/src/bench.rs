@@ -205,9 +205,16 @@ struct Bare {
     stage_id: i64,
 }
 
-/// The SQL the lead list runs for a manager: the total from `lead_totals`, the
-/// page from `leads`.
-async fn page(db: &Db, company_id: i64, stage_id: Option<i64>) -> Value {
+/// The SQL the lead list runs for a manager: the membership check, the total from
+/// `lead_totals`, the page from `leads`.
+async fn page(b: &Bare, stage_id: Option<i64>) -> Value {
+    let (db, company_id) = (&b.db, b.company_id);
+    let _member: (i64, String) = sqlx::query_as(leadsy::actor::MEMBERSHIP_SQL)
+        .bind(b.user_id)
+        .bind(company_id)
+        .fetch_one(&db.pool)
+        .await
+        .expect("a member");
     let (cond, count_sql) = match stage_id {
         Some(_) => (
             "l.company_id = $1 AND l.stage_id = $2",
@@ -238,11 +245,11 @@ async fn page(db: &Db, company_id: i64, stage_id: Option<i64>) -> Value {
 }
 
 async fn bare_list(State(b): State<Bare>) -> Json<Value> {
-    Json(page(&b.db, b.company_id, None).await)
+    Json(page(&b, None).await)
 }
 
 async fn bare_list_stage(State(b): State<Bare>) -> Json<Value> {
-    Json(page(&b.db, b.company_id, Some(b.stage_id)).await)
+    Json(page(&b, Some(b.stage_id)).await)
 }
 
 async fn bare_metrics(State(b): State<Bare>) -> Json<Value> {
@@ -255,19 +262,20 @@ async fn bare_metrics(State(b): State<Bare>) -> Json<Value> {
         .fetch_all(&db.pool)
         .await
         .expect("counts");
-    let stages: Vec<(i64, String)> = sqlx::query_as("SELECT id, key FROM stages ORDER BY position")
-        .fetch_all(&db.pool)
-        .await
-        .expect("stages");
+    let stages: Vec<(i64, String, String, i64, String)> =
+        sqlx::query_as("SELECT id, key, name, position, kind FROM stages ORDER BY position")
+            .fetch_all(&db.pool)
+            .await
+            .expect("stages");
     let metrics: Vec<Value> = stages
         .into_iter()
-        .map(|(id, key)| {
+        .map(|(id, key, name, _, _)| {
             let (n, v) = counts
                 .iter()
                 .find(|r| r.0 == Some(id))
                 .map(|r| (r.1, r.2))
                 .unwrap_or((0, 0));
-            json!({"stage_id": id, "stage_key": key, "count": n, "value_cents": v})
+            json!({"stage_id": id, "stage_key": key, "stage_name": name, "count": n, "value_cents": v})
         })
         .collect();
     Json(json!({ "metrics": metrics }))
