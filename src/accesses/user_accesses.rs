@@ -143,7 +143,7 @@ async fn check_access(ctx: &Ctx, access_id: i64) -> Result<String> {
     key.ok_or_else(|| Error::field("access_id", "is not a known access"))
 }
 
-async fn fetch(ctx: &Ctx, user_access_id: i64) -> Result<UserAccess> {
+pub(crate) async fn fetch(ctx: &Ctx, user_access_id: i64) -> Result<UserAccess> {
     let row: Option<row::UserAccessRow> =
         sqlx::query_as(&format!("{} WHERE ua.id = $1", row::select()))
             .bind(user_access_id)

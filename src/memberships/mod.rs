@@ -5,7 +5,11 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "server")]
 mod attach;
 #[cfg(feature = "server")]
+mod limits;
+#[cfg(feature = "server")]
 pub use attach::{attach, cancel};
+#[cfg(feature = "server")]
+pub(crate) use limits::check_seat;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema, sqlx::FromRow))]

@@ -10,6 +10,7 @@ pub mod cycles;
 pub mod error;
 pub mod extract;
 pub mod global;
+pub mod invitations;
 pub mod leads;
 pub mod notes;
 pub mod sources;
@@ -89,6 +90,7 @@ fn routes() -> OpenApiRouter<AppState> {
         .merge(territories::router())
         .merge(cycles::router())
         .merge(campaigns::router())
+        .merge(invitations::router())
 }
 
 pub fn router(max_upload_bytes: usize) -> Router<AppState> {

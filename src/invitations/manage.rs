@@ -1,0 +1,150 @@
+use super::row::{select, InvitationRow};
+use super::{CreateInvitation, Invitation, TTL_SECS};
+use crate::actor::{require_role, Role};
+use crate::paging::{Meta, Page};
+use crate::users::Email;
+use crate::{memberships, secret, time::Timestamp, Actor, Ctx, Error, Result};
+
+/// Invites an email with an access (admins) and mails the link. Pending invitations
+/// take seats: members plus pending invitations stay within the plan's seat limit.
+pub async fn create(
+    ctx: &Ctx,
+    actor: &Actor,
+    company_id: i64,
+    input: CreateInvitation,
+) -> Result<Invitation> {
+    let me = require_role(&ctx.db, actor, company_id, Role::Admin).await?;
+    let email = Email::parse(&input.email).map_err(|m| Error::field("email", &m))?;
+    let access: Option<String> = sqlx::query_scalar("SELECT name FROM accesses WHERE id = $1")
+        .bind(input.access_id)
+        .fetch_optional(&ctx.db.pool)
+        .await?;
+    let access = access.ok_or_else(|| Error::field("access_id", "is not an access"))?;
+    let now = Timestamp::now().0;
+    let code = secret::generate("");
+    let mut tx = ctx.db.begin().await?;
+    // Locks the company first: two invitations cannot both take the last seat.
+    sqlx::query("UPDATE companies SET updated_at = updated_at WHERE id = $1")
+        .bind(company_id)
+        .execute(&mut *tx)
+        .await?;
+    let member: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM user_accesses ua JOIN users u ON u.id = ua.user_id \
+         WHERE ua.company_id = $1 AND u.email = $2",
+    )
+    .bind(company_id)
+    .bind(email.as_str())
+    .fetch_one(&mut *tx)
+    .await?;
+    if member > 0 {
+        return Err(Error::conflict(
+            "ALREADY_A_MEMBER",
+            "this person is already a member of the company",
+        ));
+    }
+    let pending: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM invitations WHERE company_id = $1 AND email = $2 AND status = 'pending' AND expires_at > $3",
+    )
+    .bind(company_id)
+    .bind(email.as_str())
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await?;
+    if pending > 0 {
+        return Err(Error::conflict(
+            "INVITATION_ALREADY_PENDING",
+            "this email already has a pending invitation; revoke it to send a new one",
+        ));
+    }
+    memberships::check_seat(&mut tx, company_id, now).await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO invitations (company_id, email, access_id, code, status, invited_by_user_id, expires_at, created_at) \
+         VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7) RETURNING id",
+    )
+    .bind(company_id)
+    .bind(email.as_str())
+    .bind(input.access_id)
+    .bind(&code)
+    .bind(me.user_id)
+    .bind(now + TTL_SECS)
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    let invitation = fetch(ctx, company_id, id).await?;
+    let link = format!("{}/invitations/{code}", ctx.settings.public_url);
+    let body = format!(
+        "You are invited to join {} on Leadsy as {access}.\n\n\
+         Accept here (sign up or log in with this email address; the link works once, for 7 days):\n{link}\n",
+        invitation.company_name
+    );
+    ctx.mailer
+        .send(
+            email.as_str(),
+            &format!("Join {} on Leadsy", invitation.company_name),
+            body,
+        )
+        .await?;
+    Ok(invitation)
+}
+
+/// The company's pending invitations, newest first (admins); expired ones say so.
+pub async fn list(
+    ctx: &Ctx,
+    actor: &Actor,
+    company_id: i64,
+    page: Page,
+) -> Result<(Vec<Invitation>, Meta)> {
+    require_role(&ctx.db, actor, company_id, Role::Admin).await?;
+    let total: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM invitations WHERE company_id = $1 AND status = 'pending'",
+    )
+    .bind(company_id)
+    .fetch_one(&ctx.db.pool)
+    .await?;
+    let rows: Vec<InvitationRow> = sqlx::query_as(&format!(
+        "{} WHERE i.company_id = $1 AND i.status = 'pending' ORDER BY i.id DESC LIMIT $2 OFFSET $3",
+        select()
+    ))
+    .bind(company_id)
+    .bind(page.per_page)
+    .bind(page.offset())
+    .fetch_all(&ctx.db.pool)
+    .await?;
+    let now = Timestamp::now();
+    Ok((
+        rows.into_iter().map(|r| r.into_invitation(now)).collect(),
+        page.meta(total),
+    ))
+}
+
+/// Revokes a pending invitation (admins); its link stops working at once.
+pub async fn revoke(ctx: &Ctx, actor: &Actor, company_id: i64, invitation_id: i64) -> Result<()> {
+    require_role(&ctx.db, actor, company_id, Role::Admin).await?;
+    let invitation = fetch(ctx, company_id, invitation_id).await?;
+    if invitation.status != "pending" {
+        return Err(Error::rule(
+            "INVITATION_NOT_PENDING",
+            &format!("this invitation was already {}", invitation.status),
+        ));
+    }
+    sqlx::query("UPDATE invitations SET status = 'revoked', revoked_at = $1 WHERE id = $2 AND status = 'pending'")
+        .bind(Timestamp::now().0)
+        .bind(invitation.id)
+        .execute(&ctx.db.pool)
+        .await?;
+    Ok(())
+}
+
+async fn fetch(ctx: &Ctx, company_id: i64, id: i64) -> Result<Invitation> {
+    let row: Option<InvitationRow> = sqlx::query_as(&format!(
+        "{} WHERE i.id = $1 AND i.company_id = $2",
+        select()
+    ))
+    .bind(id)
+    .bind(company_id)
+    .fetch_optional(&ctx.db.pool)
+    .await?;
+    row.map(|r| r.into_invitation(Timestamp::now()))
+        .ok_or_else(|| Error::not_found("invitation"))
+}
