@@ -19,6 +19,7 @@ pub mod memberships;
 pub mod notes;
 pub mod onboarding;
 pub mod patch;
+pub mod questions;
 pub mod sources;
 pub mod stages;
 pub mod territories;

@@ -13,6 +13,7 @@ pub mod global;
 pub mod invitations;
 pub mod leads;
 pub mod notes;
+pub mod questions;
 pub mod sources;
 pub mod territories;
 pub mod users;
@@ -91,6 +92,7 @@ fn routes() -> OpenApiRouter<AppState> {
         .merge(cycles::router())
         .merge(campaigns::router())
         .merge(invitations::router())
+        .merge(questions::router())
 }
 
 pub fn router(max_upload_bytes: usize) -> Router<AppState> {

@@ -83,6 +83,19 @@ const CONTRACT: &[(&str, &str)] = &[
     ("get", "/invitations/{code}"),
     ("get", "/invitations"),
     ("post", "/invitations/{code}/accept"),
+    ("post", "/companies/{company_id}/questions"),
+    ("get", "/companies/{company_id}/questions"),
+    ("get", "/companies/{company_id}/questions/{question_id}"),
+    ("delete", "/companies/{company_id}/questions/{question_id}"),
+    ("put", "/companies/{company_id}/questions/priority"),
+    (
+        "get",
+        "/companies/{company_id}/campaigns/{campaign_id}/questions",
+    ),
+    (
+        "put",
+        "/companies/{company_id}/campaigns/{campaign_id}/questions/options",
+    ),
 ];
 
 #[tokio::test]

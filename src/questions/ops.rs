@@ -1,0 +1,151 @@
+use super::{parse_options, parse_text, CreateQuestion, Question, QuestionOrder, KINDS};
+use crate::actor::{require_member, require_role, Role};
+use crate::error::Check;
+use crate::{db::Tx, sources::check_order, time::Timestamp, Actor, Ctx, Error, Result};
+
+pub(crate) const SELECT: &str =
+    "SELECT id, company_id, campaign_id, text, kind, options, priority FROM questions";
+
+pub(crate) type Row = (i64, i64, Option<i64>, String, String, String, i64);
+
+pub(crate) fn into_question(
+    (id, company_id, campaign_id, text, kind, options, priority): Row,
+) -> Question {
+    Question {
+        id,
+        company_id,
+        campaign_id,
+        text,
+        kind,
+        options: serde_json::from_str(&options).unwrap_or_default(),
+        priority,
+    }
+}
+
+/// Adds a question last in the company's order (managers).
+pub async fn create(
+    ctx: &Ctx,
+    actor: &Actor,
+    company_id: i64,
+    input: CreateQuestion,
+) -> Result<Question> {
+    require_role(&ctx.db, actor, company_id, Role::Manager).await?;
+    let mut check = Check::default();
+    let text = check.take("text", parse_text(&input.text));
+    if !KINDS.contains(&input.kind.as_str()) {
+        check.add(
+            "kind",
+            "must be text, number, single_choice or multi_choice",
+        );
+    }
+    let options = check.take("options", parse_options(&input.kind, &input.options));
+    if let Some(id) = input.campaign_id {
+        if crate::campaigns::get(ctx, actor, company_id, id)
+            .await
+            .is_err()
+        {
+            check.add("campaign_id", "is not a campaign of this company");
+        }
+    }
+    check.finish()?;
+    let now = Timestamp::now().0;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO questions (company_id, campaign_id, text, kind, options, priority, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, (SELECT COALESCE(MAX(priority), 0) + 1 FROM questions WHERE company_id = $1), $6, $6) \
+         RETURNING id",
+    )
+    .bind(company_id)
+    .bind(input.campaign_id)
+    .bind(text)
+    .bind(&input.kind)
+    .bind(serde_json::to_string(&options.unwrap_or_default()).map_err(Error::internal)?)
+    .bind(now)
+    .fetch_one(&ctx.db.pool)
+    .await?;
+    fetch(ctx, company_id, id).await
+}
+
+/// Every question of the company, first asked first.
+pub async fn list(ctx: &Ctx, actor: &Actor, company_id: i64) -> Result<Vec<Question>> {
+    require_member(&ctx.db, actor, company_id).await?;
+    let rows: Vec<Row> = sqlx::query_as(&format!(
+        "{SELECT} WHERE company_id = $1 ORDER BY priority, id"
+    ))
+    .bind(company_id)
+    .fetch_all(&ctx.db.pool)
+    .await?;
+    Ok(rows.into_iter().map(into_question).collect())
+}
+
+pub async fn get(ctx: &Ctx, actor: &Actor, company_id: i64, question_id: i64) -> Result<Question> {
+    require_member(&ctx.db, actor, company_id).await?;
+    fetch(ctx, company_id, question_id).await
+}
+
+/// Deletes a question (managers) and closes the gap in the order.
+pub async fn delete(ctx: &Ctx, actor: &Actor, company_id: i64, question_id: i64) -> Result<()> {
+    require_role(&ctx.db, actor, company_id, Role::Manager).await?;
+    let mut tx = ctx.db.begin().await?;
+    let gone = sqlx::query("DELETE FROM questions WHERE id = $1 AND company_id = $2")
+        .bind(question_id)
+        .bind(company_id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    if gone == 0 {
+        return Err(Error::not_found("question"));
+    }
+    let ids: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM questions WHERE company_id = $1 ORDER BY priority, id")
+            .bind(company_id)
+            .fetch_all(&mut *tx)
+            .await?;
+    renumber(&mut tx, company_id, &ids).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Sets the whole order (managers); anything but every question once changes nothing.
+pub async fn reorder(
+    ctx: &Ctx,
+    actor: &Actor,
+    company_id: i64,
+    input: QuestionOrder,
+) -> Result<Vec<Question>> {
+    require_role(&ctx.db, actor, company_id, Role::Manager).await?;
+    let mut tx = ctx.db.begin().await?;
+    sqlx::query("UPDATE questions SET priority = priority WHERE company_id = $1")
+        .bind(company_id)
+        .execute(&mut *tx)
+        .await?;
+    let current: Vec<i64> = sqlx::query_scalar("SELECT id FROM questions WHERE company_id = $1")
+        .bind(company_id)
+        .fetch_all(&mut *tx)
+        .await?;
+    check_order(&current, &input.question_ids).map_err(|m| Error::field("question_ids", &m))?;
+    renumber(&mut tx, company_id, &input.question_ids).await?;
+    tx.commit().await?;
+    list(ctx, actor, company_id).await
+}
+
+async fn renumber(tx: &mut Tx<'_>, company_id: i64, ids: &[i64]) -> Result<()> {
+    for (i, id) in ids.iter().enumerate() {
+        sqlx::query("UPDATE questions SET priority = $1 WHERE id = $2 AND company_id = $3")
+            .bind(i as i64 + 1)
+            .bind(id)
+            .bind(company_id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+pub(crate) async fn fetch(ctx: &Ctx, company_id: i64, question_id: i64) -> Result<Question> {
+    let row: Option<Row> = sqlx::query_as(&format!("{SELECT} WHERE id = $1 AND company_id = $2"))
+        .bind(question_id)
+        .bind(company_id)
+        .fetch_optional(&ctx.db.pool)
+        .await?;
+    row.map(into_question)
+        .ok_or_else(|| Error::not_found("question"))
+}
