@@ -2,7 +2,8 @@
 
 use crate::pages::{
     account::*, api_docs::ApiDocsPage, appointments::AppointmentsPage, board::BoardPage,
-    home::HomePage, lead::LeadDetailPage, lead_form::*, onboarding::*, terms::ResignTermsPage,
+    home::HomePage, invitation::InvitationPage, lead::LeadDetailPage, lead_form::*, onboarding::*,
+    terms::ResignTermsPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -56,6 +57,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/onboarding/plan") view=PlanStep ssr=ssr.clone()/>
                 <Route path=path!("/onboarding/finish") view=FinishStep ssr=ssr.clone()/>
                 <Route path=path!("/terms") view=ResignTermsPage ssr=ssr.clone()/>
+                <Route path=path!("/invitations/:code") view=InvitationPage ssr=ssr.clone()/>
                 <Route path=path!("/board") view=BoardPage ssr=ssr.clone()/>
                 <Route path=path!("/leads/new") view=NewLeadPage ssr=ssr.clone()/>
                 <Route path=path!("/leads/:id") view=LeadDetailPage ssr=ssr.clone()/>

@@ -31,6 +31,12 @@ pub async fn pending_for_email(ctx: &Ctx, actor: &Actor, email: &str) -> Result<
     Ok(rows.into_iter().map(|r| r.into_invitation(now)).collect())
 }
 
+/// The pending invitations of the signed-in user's email, for the onboarding wizard.
+pub async fn pending_for_me(ctx: &Ctx, actor: &Actor) -> Result<Vec<Invitation>> {
+    let me = users::get(ctx, actor, actor.user_id()?).await?;
+    pending_for_email(ctx, actor, &me.email).await
+}
+
 /// Joins the company of an invitation sent to the caller's email. The code is
 /// consumed by the same statement that checks it, so it works exactly once.
 pub async fn accept(ctx: &Ctx, actor: &Actor, code: &str) -> Result<UserAccess> {

@@ -13,7 +13,7 @@ pub(crate) mod row;
 
 #[cfg(feature = "server")]
 pub use {
-    accept::{accept, by_code, pending_for_email},
+    accept::{accept, by_code, pending_for_email, pending_for_me},
     manage::{create, list, revoke},
 };
 

@@ -6,6 +6,7 @@ use crate::components::frame::{Avatar, Card, Frame};
 use crate::components::guard::{Guard, Need};
 use crate::components::wizard::WizardSteps;
 use crate::pages::terms::TermsForm;
+use crate::rpc::invitations::{my_invitations, AcceptInvitation};
 use crate::rpc::onboarding::{
     plans, ChoosePlan, CreateCompany, FinishOnboarding, RemoveAvatar, SaveProfile, UploadAvatar,
 };
@@ -110,6 +111,7 @@ fn CompanyForm(progress: Progress) -> impl IntoView {
         }
         .into_any(),
         None => view! {
+            <PendingInvitations/>
             <Card title="Create your company".into() subtitle="Your leads, team and settings live in it. You become its admin.">
                 <FormError outcome fields=&["name"]/>
                 <ActionForm action=act attr:class="space-y-4">
@@ -119,6 +121,41 @@ fn CompanyForm(progress: Progress) -> impl IntoView {
             </Card>
         }
         .into_any(),
+    }
+}
+
+/// Invitations waiting for the user's email: joining one replaces creating a company.
+#[component]
+fn PendingInvitations() -> impl IntoView {
+    let pending = Resource::new(|| (), |_| my_invitations());
+    let accept = ServerAction::<AcceptInvitation>::new();
+    let outcome = accept.value().into();
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let list = pending.await.unwrap_or_default();
+                (!list.is_empty()).then(|| view! {
+                    <section class="mx-auto mb-6 w-full max-w-lg rounded-xl border border-indigo-200 bg-indigo-50 p-6" data-testid="pending-invitations">
+                        <h2 class="font-semibold text-slate-900">"You are invited"</h2>
+                        <p class="mb-3 text-sm text-slate-600">"Join your team instead of creating a company."</p>
+                        <FormError outcome/>
+                        <ul class="space-y-2">
+                            {list.into_iter().map(|i| view! {
+                                <li class="flex items-center justify-between gap-3 rounded-lg bg-white p-3">
+                                    <span class="text-sm text-slate-800">{format!("{} as {}", i.company_name, i.access.name)}</span>
+                                    <ActionForm action=accept>
+                                        <input type="hidden" name="code" value=i.code.clone()/>
+                                        <button type="submit" class="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-700">
+                                            {format!("Join {}", i.company_name)}
+                                        </button>
+                                    </ActionForm>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    </section>
+                })
+            })}
+        </Suspense>
     }
 }
 

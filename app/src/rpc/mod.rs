@@ -3,5 +3,6 @@
 
 pub mod account;
 pub mod board;
+pub mod invitations;
 pub mod leads;
 pub mod onboarding;

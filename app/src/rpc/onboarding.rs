@@ -5,7 +5,7 @@ use leptos::server_fn::codec::{MultipartData, MultipartFormData};
 
 /// Sends the browser to the first step not done yet (home once all are done).
 #[cfg(feature = "ssr")]
-async fn go_to_next_step(actor: &leadsy::Actor) -> AppResult<()> {
+pub(crate) async fn go_to_next_step(actor: &leadsy::Actor) -> AppResult<()> {
     let progress = leadsy::onboarding::progress(&crate::session::ctx(), actor).await?;
     leptos_axum::redirect(progress.step.path());
     Ok(())

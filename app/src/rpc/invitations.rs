@@ -1,0 +1,27 @@
+//! The invitation link's page and the wizard's offer to join instead of creating.
+
+use crate::error::AppResult;
+use leadsy::invitations::{Invitation, InvitationPreview};
+use leptos::prelude::*;
+
+/// What the link offers; no login needed.
+#[server]
+pub async fn invitation_offer(code: String) -> AppResult<InvitationPreview> {
+    Ok(leadsy::invitations::by_code(&crate::session::ctx(), &code).await?)
+}
+
+#[server]
+pub async fn my_invitations() -> AppResult<Vec<Invitation>> {
+    use crate::session;
+    let actor = session::actor().await?;
+    Ok(leadsy::invitations::pending_for_me(&session::ctx(), &actor).await?)
+}
+
+/// Joins the company, then goes on with the wizard (or home once it is done).
+#[server]
+pub async fn accept_invitation(code: String) -> AppResult<()> {
+    use crate::session;
+    let actor = session::actor().await?;
+    leadsy::invitations::accept(&session::ctx(), &actor, &code).await?;
+    crate::rpc::onboarding::go_to_next_step(&actor).await
+}
