@@ -38,6 +38,8 @@ pub mod mail;
 #[cfg(feature = "server")]
 pub mod password;
 #[cfg(feature = "server")]
+mod priority;
+#[cfg(feature = "server")]
 pub mod secret;
 #[cfg(feature = "server")]
 pub mod storage;

@@ -1,7 +1,8 @@
 use super::{parse_options, parse_text, CreateQuestion, Question, QuestionOrder, KINDS};
 use crate::actor::{require_member, require_role, Role};
 use crate::error::Check;
-use crate::{db::Tx, sources::check_order, time::Timestamp, Actor, Ctx, Error, Result};
+use crate::priority::{self, Ordered};
+use crate::{time::Timestamp, Actor, Ctx, Error, Result};
 
 pub(crate) const SELECT: &str =
     "SELECT id, company_id, campaign_id, text, kind, options, priority FROM questions";
@@ -95,12 +96,7 @@ pub async fn delete(ctx: &Ctx, actor: &Actor, company_id: i64, question_id: i64)
     if gone == 0 {
         return Err(Error::not_found("question"));
     }
-    let ids: Vec<i64> =
-        sqlx::query_scalar("SELECT id FROM questions WHERE company_id = $1 ORDER BY priority, id")
-            .bind(company_id)
-            .fetch_all(&mut *tx)
-            .await?;
-    renumber(&mut tx, company_id, &ids).await?;
+    priority::close_gaps(&mut tx, Ordered::Questions, company_id).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -114,30 +110,16 @@ pub async fn reorder(
 ) -> Result<Vec<Question>> {
     require_role(&ctx.db, actor, company_id, Role::Manager).await?;
     let mut tx = ctx.db.begin().await?;
-    sqlx::query("UPDATE questions SET priority = priority WHERE company_id = $1")
-        .bind(company_id)
-        .execute(&mut *tx)
-        .await?;
-    let current: Vec<i64> = sqlx::query_scalar("SELECT id FROM questions WHERE company_id = $1")
-        .bind(company_id)
-        .fetch_all(&mut *tx)
-        .await?;
-    check_order(&current, &input.question_ids).map_err(|m| Error::field("question_ids", &m))?;
-    renumber(&mut tx, company_id, &input.question_ids).await?;
+    priority::set(
+        &mut tx,
+        Ordered::Questions,
+        company_id,
+        "question_ids",
+        &input.question_ids,
+    )
+    .await?;
     tx.commit().await?;
     list(ctx, actor, company_id).await
-}
-
-async fn renumber(tx: &mut Tx<'_>, company_id: i64, ids: &[i64]) -> Result<()> {
-    for (i, id) in ids.iter().enumerate() {
-        sqlx::query("UPDATE questions SET priority = $1 WHERE id = $2 AND company_id = $3")
-            .bind(i as i64 + 1)
-            .bind(id)
-            .bind(company_id)
-            .execute(&mut **tx)
-            .await?;
-    }
-    Ok(())
 }
 
 pub(crate) async fn fetch(ctx: &Ctx, company_id: i64, question_id: i64) -> Result<Question> {

@@ -64,16 +64,3 @@ pub fn parse_name(raw: &str) -> Result<(String, String), String> {
         }
     }
 }
-
-/// The full new order must name every id exactly once.
-pub fn check_order(current: &[i64], wanted: &[i64]) -> Result<(), String> {
-    let mut a = current.to_vec();
-    let mut b = wanted.to_vec();
-    a.sort_unstable();
-    b.sort_unstable();
-    if a == b {
-        Ok(())
-    } else {
-        Err("must list every id of the company exactly once".into())
-    }
-}

@@ -1,6 +1,7 @@
-use super::{check_order, parse_name, CreateSource, Source, SourceOrder};
+use super::{parse_name, CreateSource, Source, SourceOrder};
 use crate::actor::{require_member, require_role, Role};
 use crate::error::Check;
+use crate::priority::{self, Ordered};
 use crate::{db, time::Timestamp, Actor, Ctx, Error, Result};
 
 pub async fn create(
@@ -72,7 +73,7 @@ pub async fn delete(ctx: &Ctx, actor: &Actor, company_id: i64, source_id: i64) -
     if gone == 0 {
         return Err(Error::not_found("source"));
     }
-    renumber(&mut tx, company_id, None).await?;
+    priority::close_gaps(&mut tx, Ordered::Sources, company_id).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -87,41 +88,16 @@ pub async fn reorder(
 ) -> Result<Vec<Source>> {
     require_role(&ctx.db, actor, company_id, Role::Manager).await?;
     let mut tx = ctx.db.begin().await?;
-    // A write first, so concurrent reorders queue up instead of interleaving.
-    sqlx::query("UPDATE sources SET priority = priority WHERE company_id = $1")
-        .bind(company_id)
-        .execute(&mut *tx)
-        .await?;
-    let current: Vec<i64> = sqlx::query_scalar("SELECT id FROM sources WHERE company_id = $1")
-        .bind(company_id)
-        .fetch_all(&mut *tx)
-        .await?;
-    check_order(&current, &input.source_ids).map_err(|m| Error::field("source_ids", &m))?;
-    renumber(&mut tx, company_id, Some(&input.source_ids)).await?;
+    priority::set(
+        &mut tx,
+        Ordered::Sources,
+        company_id,
+        "source_ids",
+        &input.source_ids,
+    )
+    .await?;
     tx.commit().await?;
     all(ctx, company_id).await
-}
-
-/// Priorities 1..n in `order`, or closing the gaps of the current order.
-async fn renumber(tx: &mut db::Tx<'_>, company_id: i64, order: Option<&[i64]>) -> Result<()> {
-    let ids = match order {
-        Some(ids) => ids.to_vec(),
-        None => {
-            sqlx::query_scalar("SELECT id FROM sources WHERE company_id = $1 ORDER BY priority, id")
-                .bind(company_id)
-                .fetch_all(&mut **tx)
-                .await?
-        }
-    };
-    for (i, id) in ids.iter().enumerate() {
-        sqlx::query("UPDATE sources SET priority = $1 WHERE id = $2 AND company_id = $3")
-            .bind(i as i64 + 1)
-            .bind(id)
-            .bind(company_id)
-            .execute(&mut **tx)
-            .await?;
-    }
-    Ok(())
 }
 
 pub(crate) async fn all(ctx: &Ctx, company_id: i64) -> Result<Vec<Source>> {
