@@ -47,6 +47,16 @@ impl User {
             .trim()
             .to_string()
     }
+
+    /// The name, or the email of someone who has not given one yet.
+    pub fn display_name(&self) -> String {
+        let name = self.full_name();
+        if name.is_empty() {
+            self.email.clone()
+        } else {
+            name
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

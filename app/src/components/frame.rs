@@ -31,7 +31,7 @@ pub fn Frame(
                         {user.map(|u| view! {
                             <span class="flex items-center gap-2 text-slate-700" data-testid="current-user">
                                 <Avatar url=u.avatar_url.clone() name=u.full_name() size="h-7 w-7"/>
-                                {if u.full_name().is_empty() { u.email.clone() } else { u.full_name() }}
+                                {u.display_name()}
                             </span>
                             <ActionForm action=log_out>
                                 <button type="submit" class="rounded-md border border-slate-300 px-3 py-1 text-slate-700 hover:bg-slate-100">

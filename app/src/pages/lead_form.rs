@@ -1,6 +1,6 @@
 //! New lead and edit lead: one form, posted as a plain form before the WASM loads.
 
-use super::board::{display_name, member_page};
+use super::board::member_page;
 use crate::components::form::{Field, FormError, Outcome, Submit};
 use crate::rpc::board::{catalog, Choices};
 use crate::rpc::leads::{lead_page, SaveLead};
@@ -126,7 +126,7 @@ fn LeadFormView(company_id: i64, catalog: Choices, lead: Option<Lead>) -> impl I
                 {choice("campaign_id", "Campaign", l.campaign_id, Some("None"), catalog.campaigns.iter().map(|c| (c.id, c.name.clone())).collect())}
                 {choice("assigned_user_access_id", "Assigned to", l.assigned_user_access_id,
                     Some(if editing.is_some() { "Keep as it is" } else { "Route automatically" }),
-                    catalog.members.iter().map(|m| (m.user_access_id, display_name(&m.user.first_name, &m.user.last_name, &m.user.email))).collect())}
+                    catalog.members.iter().map(|m| (m.user_access_id, m.user.display_name())).collect())}
                 <div class="flex items-center gap-3 sm:col-span-2">
                     <div class="w-40"><Submit label="Save lead" pending=save.pending().into()/></div>
                     <a href=editing.as_ref().map(|e| format!("/leads/{}", e.id)).unwrap_or_else(|| "/board".into()) class="text-sm text-slate-600 hover:underline">"Cancel"</a>

@@ -142,12 +142,7 @@ fn Filters(catalog: Choices, filter: Memo<LeadFilter>, tab: Memo<String>) -> imp
     let members = catalog
         .members
         .iter()
-        .map(|m| {
-            (
-                m.user_access_id,
-                display_name(&m.user.first_name, &m.user.last_name, &m.user.email),
-            )
-        })
+        .map(|m| (m.user_access_id, m.user.display_name()))
         .collect();
     let sources = catalog
         .sources
@@ -179,16 +174,6 @@ fn Filters(catalog: Choices, filter: Memo<LeadFilter>, tab: Memo<String>) -> imp
             <button type="submit" class="rounded-md bg-slate-800 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-900">"Filter"</button>
             <a href="/board" rel="external" class="px-1 py-1.5 text-sm text-slate-600 hover:underline">"Clear"</a>
         </form>
-    }
-}
-
-pub fn display_name(first: &str, last: &str, email: &str) -> String {
-    let name = format!("{first} {last}");
-    let name = name.trim();
-    if name.is_empty() {
-        email.to_string()
-    } else {
-        name.to_string()
     }
 }
 
