@@ -75,14 +75,6 @@ fn Details(
 ) -> impl IntoView {
     let lead = page.detail.lead.clone();
     let id = lead.id;
-    let row = |label: &'static str, value: String| {
-        view! {
-            <div class="py-2 sm:grid sm:grid-cols-3 sm:gap-4">
-                <dt class="text-sm text-slate-500">{label}</dt>
-                <dd class="text-sm text-slate-900 sm:col-span-2">{if value.is_empty() { "—".to_string() } else { value }}</dd>
-            </div>
-        }
-    };
     let note_outcome: crate::components::form::Outcome = add_note.value().into();
     let delete_outcome: crate::components::form::Outcome = delete_note.value().into();
     let book_outcome: crate::components::form::Outcome = book.value().into();
@@ -115,7 +107,7 @@ fn Details(
                     <dl class="divide-y divide-slate-100">
                         {lead.answers.iter().map(|(q, a)| {
                             let a = a.as_str().map(str::to_string).unwrap_or_else(|| a.to_string());
-                            row_owned(q.clone(), a)
+                            row(q.clone(), a)
                         }).collect_view()}
                     </dl>
                 })}
@@ -197,10 +189,16 @@ fn Details(
     }
 }
 
-fn row_owned(label: String, value: String) -> impl IntoView {
+/// One field of the lead; an empty value shows as a dash.
+fn row(label: impl Into<String>, value: String) -> impl IntoView {
+    let value = if value.is_empty() {
+        "—".to_string()
+    } else {
+        value
+    };
     view! {
         <div class="py-2 sm:grid sm:grid-cols-3 sm:gap-4">
-            <dt class="text-sm text-slate-500">{label}</dt>
+            <dt class="text-sm text-slate-500">{label.into()}</dt>
             <dd class="text-sm text-slate-900 sm:col-span-2">{value}</dd>
         </div>
     }
