@@ -23,14 +23,11 @@ impl References {
         check: &mut Check,
     ) -> Result<()> {
         if let Some(id) = self.stage_id {
-            if !exists(
-                db,
-                "SELECT COUNT(*) FROM stages WHERE id = $1 AND $2 > 0",
-                id,
-                company_id,
-            )
-            .await?
-            {
+            let stage: Option<i64> = sqlx::query_scalar("SELECT id FROM stages WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&db.pool)
+                .await?;
+            if stage.is_none() {
                 check.add("stage_id", "is not a stage");
             }
         }

@@ -147,9 +147,7 @@ pub async fn book_appointment(
         .map_err(|m| leadsy::Error::field("starts_at", &m))?;
     let input = leadsy::appointments::BookAppointment {
         starts_at: start,
-        ends_at: Some(leadsy::time::Timestamp(
-            start.0 + duration_minutes.clamp(5, 24 * 60) * 60,
-        )),
+        ends_at: Some(leadsy::time::Timestamp(start.0 + duration_minutes * 60)),
         location,
         notes,
         user_id: None,
