@@ -3,6 +3,7 @@
 //! one company loads in seconds; ten companies make a million).
 
 use leadsy::accesses::CreateUserAccess;
+use leadsy::leads::bulk::{insert_placed, PlacedLead};
 use leadsy::leads::LeadFields;
 use leadsy::time::{Day, Timestamp};
 use leadsy::{Actor, Ctx, Result};
@@ -331,10 +332,12 @@ async fn company(ctx: &Ctx, tag: &str, seed: u64, leads: usize) -> Result<DemoCo
     let mut written = 0;
     while written < leads {
         let n = BATCH.min(leads - written);
-        let rows: Vec<Row> = (0..n)
+        let rows: Vec<PlacedLead> = (0..n)
             .map(|i| plan.row(&mut rng, now, written + i))
             .collect();
-        insert_batch(ctx, &plan, &rows).await?;
+        let mut tx = ctx.db.begin().await?;
+        insert_placed(&mut tx, plan.company_id, &rows).await?;
+        tx.commit().await?;
         written += n;
     }
     Ok(DemoCompany {
@@ -386,18 +389,8 @@ struct Plan {
     funnel: Vec<(i64, usize)>,
 }
 
-struct Row {
-    fields: LeadFields,
-    stage_id: i64,
-    source_id: Option<i64>,
-    campaign_id: Option<i64>,
-    cycle_id: Option<i64>,
-    assignee: Option<i64>,
-    created_at: i64,
-}
-
 impl Plan {
-    fn row(&self, rng: &mut Rng, now: i64, n: usize) -> Row {
+    fn row(&self, rng: &mut Rng, now: i64, n: usize) -> PlacedLead {
         // About one lead in a hundred is an earlier lead entered again: the
         // duplicates view has work. A person is a function of their serial.
         let serial = if rng.below(100) == 0 && n > 10 {
@@ -434,7 +427,7 @@ impl Plan {
             .iter()
             .find(|(s, e, _)| s.as_str() <= day.as_str() && day.as_str() <= e.as_str())
             .map(|c| c.2);
-        Row {
+        PlacedLead {
             fields: LeadFields {
                 first_name: first.into(),
                 last_name: last.into(),
@@ -452,53 +445,9 @@ impl Plan {
             campaign_id: (rng.below(3) == 0)
                 .then(|| self.campaigns[rng.below(self.campaigns.len())]),
             cycle_id,
-            assignee: (rng.below(20) > 0).then(|| self.reps[rng.below(self.reps.len())]),
-            created_at,
+            assigned_user_access_id: (rng.below(20) > 0)
+                .then(|| self.reps[rng.below(self.reps.len())]),
+            created_at: Timestamp(created_at),
         }
     }
-}
-
-/// One multi-row insert per batch, in its own transaction.
-async fn insert_batch(ctx: &Ctx, plan: &Plan, rows: &[Row]) -> Result<()> {
-    const COLUMNS: usize = 18;
-    let mut sql = String::from(
-        "INSERT INTO leads (company_id, first_name, last_name, company_name, email, phone, postal_code, \
-         email_key, phone_key, search_text, stage_id, source_id, campaign_id, cycle_id, \
-         assigned_user_access_id, value_cents, created_at, updated_at) VALUES ",
-    );
-    for i in 0..rows.len() {
-        let marks: Vec<String> = (1..=COLUMNS)
-            .map(|c| format!("${}", i * COLUMNS + c))
-            .collect();
-        sql.push_str(if i == 0 { "(" } else { ", (" });
-        sql.push_str(&marks.join(", "));
-        sql.push(')');
-    }
-    let mut q = sqlx::query(&sql);
-    for r in rows {
-        let f = &r.fields;
-        q = q
-            .bind(plan.company_id)
-            .bind(f.first_name.clone())
-            .bind(f.last_name.clone())
-            .bind(f.company_name.clone())
-            .bind(f.email.clone())
-            .bind(f.phone.clone())
-            .bind(f.postal_code.clone())
-            .bind(f.email_key())
-            .bind(f.phone_key())
-            .bind(f.search_text())
-            .bind(r.stage_id)
-            .bind(r.source_id)
-            .bind(r.campaign_id)
-            .bind(r.cycle_id)
-            .bind(r.assignee)
-            .bind(f.value_cents)
-            .bind(r.created_at)
-            .bind(r.created_at);
-    }
-    let mut tx = ctx.db.begin().await?;
-    q.execute(&mut *tx).await?;
-    tx.commit().await?;
-    Ok(())
 }

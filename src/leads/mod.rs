@@ -11,6 +11,8 @@ pub use fields::{
 mod fields;
 
 #[cfg(feature = "server")]
+pub mod bulk;
+#[cfg(feature = "server")]
 mod create;
 #[cfg(feature = "server")]
 mod duplicates;
