@@ -23,7 +23,7 @@ pub fn Frame(
                         "Leadsy"
                     </A>
                     <nav class="flex items-center gap-4 text-sm">
-                        {user.is_some().then(|| view! {
+                        {user.as_ref().is_some_and(|u| u.onboarding_completed).then(|| view! {
                             <a href="/board" class="text-slate-600 hover:text-slate-900">"Board"</a>
                             <a href="/appointments" class="text-slate-600 hover:text-slate-900">"Appointments"</a>
                         })}
