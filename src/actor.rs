@@ -45,6 +45,14 @@ pub enum Role {
 }
 
 impl Role {
+    pub fn key(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Manager => "manager",
+            Role::SalesRep => "sales_rep",
+        }
+    }
+
     pub fn from_key(key: &str) -> Option<Role> {
         match key {
             "admin" => Some(Role::Admin),

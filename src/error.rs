@@ -86,6 +86,25 @@ impl Error {
         }
     }
 
+    /// The same refusal with `prefix` taken off its field names: a form that sends
+    /// one item of a list operation names its fields without the list's path.
+    pub fn without_field_prefix(self, prefix: &str) -> Self {
+        match self {
+            Error::Validation { code, fields, .. } if code == "VALIDATION_FAILED" => {
+                Error::invalid(
+                    fields
+                        .into_iter()
+                        .map(|(k, v)| match k.strip_prefix(prefix) {
+                            Some(short) => (short.to_string(), v),
+                            None => (k, v),
+                        })
+                        .collect(),
+                )
+            }
+            other => other,
+        }
+    }
+
     /// A rule about the whole request rather than one field.
     pub fn rule(code: &str, message: &str) -> Self {
         Error::Validation {

@@ -37,6 +37,15 @@ impl Page {
         }
     }
 
+    /// The first page at its largest: enough for a whole team, since the largest
+    /// plan has fewer seats than this.
+    pub fn first_full() -> Self {
+        Page {
+            page: 1,
+            per_page: Self::MAX_PER_PAGE,
+        }
+    }
+
     pub fn offset(&self) -> i64 {
         (self.page - 1) * self.per_page
     }

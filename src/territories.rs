@@ -31,7 +31,7 @@ pub struct CreateTerritories {
 }
 
 #[cfg(feature = "server")]
-pub use ops::{create, list};
+pub use ops::{create, delete, list};
 
 #[cfg(feature = "server")]
 mod ops {
@@ -120,6 +120,26 @@ mod ops {
             .into_iter()
             .filter(|t| ids.contains(&t.id))
             .collect())
+    }
+
+    /// Removes a territory (managers); its postal codes route by source again.
+    pub async fn delete(
+        ctx: &Ctx,
+        actor: &Actor,
+        company_id: i64,
+        territory_id: i64,
+    ) -> Result<()> {
+        require_role(&ctx.db, actor, company_id, Role::Manager).await?;
+        let gone = sqlx::query("DELETE FROM territories WHERE id = $1 AND company_id = $2")
+            .bind(territory_id)
+            .bind(company_id)
+            .execute(&ctx.db.pool)
+            .await?
+            .rows_affected();
+        if gone == 0 {
+            return Err(crate::Error::not_found("territory"));
+        }
+        Ok(())
     }
 
     /// In routing order: the first one created wins a shared postal code.

@@ -34,6 +34,11 @@ impl From<ServerFnErrorErr> for AppError {
 }
 
 impl AppError {
+    /// A plan's seat or lead limit refused the action: the page offers the plans.
+    pub fn is_plan_limit(&self) -> bool {
+        matches!(self, AppError::Domain(leadsy::Error::Validation { code, .. }) if code.ends_with("_LIMIT_REACHED"))
+    }
+
     /// Messages for one form field, when the error is a validation of it.
     pub fn field(&self, name: &str) -> Option<String> {
         match self {

@@ -3,7 +3,7 @@
 use crate::pages::{
     account::*, api_docs::ApiDocsPage, appointments::AppointmentsPage, board::BoardPage,
     home::HomePage, invitation::InvitationPage, lead::LeadDetailPage, lead_form::*, onboarding::*,
-    terms::ResignTermsPage,
+    settings::*, terms::ResignTermsPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -55,6 +55,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/onboarding/company") view=CompanyStep ssr=ssr.clone()/>
                 <Route path=path!("/onboarding/terms") view=TermsStep ssr=ssr.clone()/>
                 <Route path=path!("/onboarding/plan") view=PlanStep ssr=ssr.clone()/>
+                <Route path=path!("/onboarding/team") view=TeamStep ssr=ssr.clone()/>
                 <Route path=path!("/onboarding/finish") view=FinishStep ssr=ssr.clone()/>
                 <Route path=path!("/terms") view=ResignTermsPage ssr=ssr.clone()/>
                 <Route path=path!("/invitations/:code") view=InvitationPage ssr=ssr.clone()/>
@@ -63,6 +64,16 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/leads/:id") view=LeadDetailPage ssr=ssr.clone()/>
                 <Route path=path!("/leads/:id/edit") view=EditLeadPage ssr=ssr.clone()/>
                 <Route path=path!("/appointments") view=AppointmentsPage ssr=ssr.clone()/>
+                <Route path=path!("/settings") view=SettingsIndex ssr=ssr.clone()/>
+                <Route path=path!("/settings/company") view=CompanySettings ssr=ssr.clone()/>
+                <Route path=path!("/settings/team") view=TeamSettings ssr=ssr.clone()/>
+                <Route path=path!("/settings/invitations") view=InvitationsSettings ssr=ssr.clone()/>
+                <Route path=path!("/settings/sources") view=SourcesSettings ssr=ssr.clone()/>
+                <Route path=path!("/settings/territories") view=TerritoriesSettings ssr=ssr.clone()/>
+                <Route path=path!("/settings/questions") view=QuestionsSettings ssr=ssr.clone()/>
+                <Route path=path!("/settings/campaigns") view=CampaignsSettings ssr=ssr.clone()/>
+                <Route path=path!("/settings/cycles") view=CyclesSettings ssr=ssr.clone()/>
+                <Route path=path!("/settings/plan") view=PlanSettings ssr=ssr.clone()/>
                 <Route path=path!("/api-docs") view=ApiDocsPage ssr=ssr/>
             </Routes>
         </Router>

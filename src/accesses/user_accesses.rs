@@ -1,8 +1,9 @@
 use super::{row, CreateUserAccess, UpdateUserAccess, UserAccess};
 use crate::actor::{require_role, Role};
-use crate::{db, time::Timestamp, users, Actor, Ctx, Error, Result};
+use crate::{db, memberships, time::Timestamp, users, Actor, Ctx, Error, Result};
 
 /// Puts an existing user into the caller's company with an access (admins only).
+/// They take a seat of the plan, like an invitation does.
 pub async fn create_for_user(
     ctx: &Ctx,
     actor: &Actor,
@@ -16,24 +17,38 @@ pub async fn create_for_user(
         .await?;
     exists.ok_or_else(|| Error::not_found("user"))?;
     check_access(ctx, input.access_id).await?;
+    let now = Timestamp::now().0;
+    let mut tx = ctx.db.begin().await?;
+    memberships::lock_company(&mut tx, input.company_id).await?;
+    let member: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM user_accesses WHERE user_id = $1 AND company_id = $2")
+            .bind(user_id)
+            .bind(input.company_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    if member.is_some() {
+        return Err(already_member());
+    }
+    memberships::check_seat(&mut tx, input.company_id, now).await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO user_accesses (user_id, company_id, access_id, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
     )
     .bind(user_id)
     .bind(input.company_id)
     .bind(input.access_id)
-    .bind(Timestamp::now().0)
-    .fetch_one(&ctx.db.pool)
+    .bind(now)
+    .fetch_one(&mut *tx)
     .await
-    .map_err(|e| {
-        db::conflict_or(
-            e,
-            "user_accesses",
-            "user_id",
-            Error::conflict("USER_ACCESS_ALREADY_EXISTS", "the user already belongs to this company"),
-        )
-    })?;
+    .map_err(|e| db::conflict_or(e, "user_accesses", "user_id", already_member()))?;
+    tx.commit().await?;
     fetch(ctx, id).await
+}
+
+fn already_member() -> Error {
+    Error::conflict(
+        "USER_ACCESS_ALREADY_EXISTS",
+        "the user already belongs to this company",
+    )
 }
 
 /// The user's accesses in the companies the caller shares with them (all of their own).

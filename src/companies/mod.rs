@@ -9,12 +9,15 @@ mod avatar;
 mod create;
 #[cfg(feature = "server")]
 mod read;
+#[cfg(feature = "server")]
+mod update;
 
 #[cfg(feature = "server")]
 pub use {
     avatar::{remove_avatar, set_avatar},
     create::{create, insert_with_admin},
     read::{get, list, users},
+    update::update,
 };
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -35,6 +38,13 @@ pub struct Company {
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CreateCompany {
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct UpdateCompany {
     pub name: String,
 }
 
@@ -92,8 +102,13 @@ pub(crate) mod row {
     }
 
     impl CompanyRow {
+        /// A cancelled plan whose period has ended is no plan at all.
         pub fn into_company(self, storage: &Storage) -> Company {
-            let membership = self.m_id.map(|id| Membership {
+            let lapsed = self.membership_cancelled_at.is_some()
+                && self
+                    .membership_period_ends_at
+                    .is_some_and(|end| end <= Timestamp::now().0);
+            let membership = self.m_id.filter(|_| !lapsed).map(|id| Membership {
                 id,
                 key: self.m_key.unwrap_or_default(),
                 name: self.m_name.unwrap_or_default(),

@@ -23,11 +23,7 @@ pub async fn create(
     let now = Timestamp::now().0;
     let code = secret::generate("");
     let mut tx = ctx.db.begin().await?;
-    // Locks the company first: two invitations cannot both take the last seat.
-    sqlx::query("UPDATE companies SET updated_at = updated_at WHERE id = $1")
-        .bind(company_id)
-        .execute(&mut *tx)
-        .await?;
+    memberships::lock_company(&mut tx, company_id).await?;
     let member: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM user_accesses ua JOIN users u ON u.id = ua.user_id \
          WHERE ua.company_id = $1 AND u.email = $2",

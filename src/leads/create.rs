@@ -3,7 +3,7 @@ use super::{read, routing, CreateLead, Lead, LeadFields};
 use crate::actor::{require_member, Role};
 use crate::error::Check;
 use crate::time::{Day, Timestamp};
-use crate::{cycles, db::Tx, Actor, Ctx, Result};
+use crate::{cycles, db::Tx, memberships, Actor, Ctx, Result};
 
 /// Creates a lead in the caller's company. Without an assignee it is routed; a
 /// sales rep's own lead that nobody else takes stays with them, so they can see it.
@@ -26,7 +26,10 @@ pub async fn create(ctx: &Ctx, actor: &Actor, company_id: i64, input: CreateLead
         Some(id) => id,
         None => first_stage(ctx).await?,
     };
+    let now = Timestamp::now();
     let mut tx = ctx.db.begin().await?;
+    memberships::lock_company(&mut tx, company_id).await?;
+    memberships::check_leads(&mut tx, company_id, 1, now.0).await?;
     let routed = match input.assigned_user_access_id {
         Some(id) => Some(id),
         None => {
@@ -48,7 +51,7 @@ pub async fn create(ctx: &Ctx, actor: &Actor, company_id: i64, input: CreateLead
         campaign_id: input.campaign_id,
         assigned_user_access_id: assignee,
         answers: &serde_json::Value::Object(answers).to_string(),
-        now: Timestamp::now(),
+        now,
     };
     let id = insert(&mut tx, &new).await?;
     tx.commit().await?;

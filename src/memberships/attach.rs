@@ -6,7 +6,8 @@ use crate::{time::Timestamp, Actor, Ctx, Error, Result};
 /// One billing period; a plan renews for another when it is not cancelled.
 const PERIOD_SECS: i64 = 30 * 24 * 3600;
 
-/// Subscribes the company to a plan, starting a new period and clearing any cancellation.
+/// Subscribes the company to a plan, starting a new period and clearing any
+/// cancellation. The plan must hold the company's current team and leads.
 pub async fn attach(
     ctx: &Ctx,
     actor: &Actor,
@@ -14,10 +15,13 @@ pub async fn attach(
     input: AttachMembership,
 ) -> Result<Company> {
     require_role(&ctx.db, actor, company_id, Role::Admin).await?;
-    super::get(ctx, input.membership_id)
+    let plan = super::get(ctx, input.membership_id)
         .await
         .map_err(|_| Error::field("membership_id", "is not an available plan"))?;
     let now = Timestamp::now().0;
+    let mut tx = ctx.db.begin().await?;
+    super::lock_company(&mut tx, company_id).await?;
+    super::check_fits(&mut tx, company_id, &plan, now).await?;
     sqlx::query(
         "UPDATE companies SET membership_id = $1, membership_started_at = $2, \
          membership_period_ends_at = $3, membership_cancelled_at = NULL, updated_at = $2 WHERE id = $4",
@@ -26,8 +30,9 @@ pub async fn attach(
     .bind(now)
     .bind(now + PERIOD_SECS)
     .bind(company_id)
-    .execute(&ctx.db.pool)
+    .execute(&mut *tx)
     .await?;
+    tx.commit().await?;
     companies::get(ctx, actor, company_id).await
 }
 

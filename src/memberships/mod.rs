@@ -9,7 +9,9 @@ mod limits;
 #[cfg(feature = "server")]
 pub use attach::{attach, cancel};
 #[cfg(feature = "server")]
-pub(crate) use limits::check_seat;
+pub use limits::usage;
+#[cfg(feature = "server")]
+pub(crate) use limits::{check_fits, check_leads, check_seat, lock_company};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema, sqlx::FromRow))]
@@ -37,6 +39,17 @@ impl Membership {
             )
         }
     }
+}
+
+/// The limits in force for a company (the free plan's when it has none) and how
+/// much of them it uses; pending invitations take seats.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanUsage {
+    pub plan_name: String,
+    pub seat_limit: i64,
+    pub seats_used: i64,
+    pub lead_limit: i64,
+    pub leads: i64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

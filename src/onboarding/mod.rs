@@ -57,16 +57,19 @@ pub enum Step {
     Company,
     Terms,
     Plan,
+    /// Optional: the admin may invite teammates, or go on without.
+    Team,
     Finish,
     Done,
 }
 
 impl Step {
-    pub const WIZARD: [Step; 5] = [
+    pub const WIZARD: [Step; 6] = [
         Step::Profile,
         Step::Company,
         Step::Terms,
         Step::Plan,
+        Step::Team,
         Step::Finish,
     ];
 
@@ -76,6 +79,7 @@ impl Step {
             Step::Company => "Your company",
             Step::Terms => "Terms of service",
             Step::Plan => "Choose a plan",
+            Step::Team => "Your team",
             Step::Finish => "All set",
             Step::Done => "Done",
         }
@@ -87,6 +91,7 @@ impl Step {
             Step::Company => "/onboarding/company",
             Step::Terms => "/onboarding/terms",
             Step::Plan => "/onboarding/plan",
+            Step::Team => "/onboarding/team",
             Step::Finish => "/onboarding/finish",
             Step::Done => "/",
         }
@@ -111,6 +116,16 @@ impl Progress {
     /// A finished user whose terms went out of date must sign again before going on.
     pub fn must_resign_terms(&self) -> bool {
         self.user.onboarding_completed && !self.terms_signed
+    }
+
+    /// The steps this user goes through: only an admin picks the plan and invites
+    /// the team; someone who joined a company skips both.
+    pub fn wizard(&self) -> Vec<Step> {
+        let joined = self.company.is_some() && !self.company_admin;
+        Step::WIZARD
+            .into_iter()
+            .filter(|s| !(joined && matches!(s, Step::Plan | Step::Team)))
+            .collect()
     }
 
     pub fn is_done(&self, step: Step) -> bool {

@@ -51,17 +51,16 @@ pub fn FormError(
     outcome: Outcome,
     #[prop(optional)] fields: &'static [&'static str],
 ) -> impl IntoView {
-    let message = move || {
-        error_of(outcome)().and_then(|e| {
-            let about_shown_field = fields.iter().any(|f| e.field(f).is_some());
-            (!about_shown_field).then(|| e.to_string())
-        })
-    };
+    let error =
+        move || error_of(outcome)().filter(|e| !fields.iter().any(|f| e.field(f).is_some()));
     move || {
-        message().map(|m| {
+        error().map(|e| {
             view! {
                 <div class="mb-4 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700" role="alert" data-testid="form-error">
-                    {m}
+                    {e.to_string()}
+                    {e.is_plan_limit().then(|| view! {
+                        " "<a href="/settings/plan" class="font-medium underline">"See the plans"</a>
+                    })}
                 </div>
             }
         })

@@ -26,6 +26,7 @@ pub fn Frame(
                         {user.as_ref().is_some_and(|u| u.onboarding_completed).then(|| view! {
                             <a href="/board" class="text-slate-600 hover:text-slate-900">"Board"</a>
                             <a href="/appointments" class="text-slate-600 hover:text-slate-900">"Appointments"</a>
+                            <a href="/settings" class="text-slate-600 hover:text-slate-900">"Settings"</a>
                         })}
                         <a href="/api-docs" class="text-slate-600 hover:text-slate-900">"API"</a>
                         {user.map(|u| view! {

@@ -4,4 +4,5 @@
 pub mod form;
 pub mod frame;
 pub mod guard;
+pub mod reorder;
 pub mod wizard;

@@ -4,8 +4,9 @@ use leptos::prelude::*;
 /// The onboarding steps with the done ones ticked and the current one marked.
 #[component]
 pub fn WizardSteps(progress: Progress, current: Step) -> impl IntoView {
-    let total = Step::WIZARD.len();
-    let position = Step::WIZARD.iter().position(|s| *s == current).unwrap_or(0) + 1;
+    let steps = progress.wizard();
+    let total = steps.len();
+    let position = steps.iter().position(|s| *s == current).unwrap_or(0) + 1;
     view! {
         <nav aria-label="Onboarding progress" class="mx-auto mb-8 max-w-2xl">
             <p class="mb-2 text-sm text-slate-600" data-testid="wizard-position">
@@ -15,7 +16,7 @@ pub fn WizardSteps(progress: Progress, current: Step) -> impl IntoView {
                 <div class="h-2 rounded-full bg-indigo-600" style=format!("width: {}%", position * 100 / total)></div>
             </div>
             <ol class="flex justify-between gap-2 text-xs sm:text-sm">
-                {Step::WIZARD
+                {steps
                     .into_iter()
                     .map(|s| {
                         let done = progress.is_done(s);

@@ -7,4 +7,5 @@ pub mod invitation;
 pub mod lead;
 pub mod lead_form;
 pub mod onboarding;
+pub mod settings;
 pub mod terms;

@@ -1,10 +1,11 @@
-//! The onboarding wizard: profile, company, terms, plan, finish. Each step is a
+//! The onboarding wizard: profile, company, terms, plan, team, finish. Each step is a
 //! plain form (works without WASM) and the guard resumes the user where they were.
 
 use crate::components::form::{error_of, posted_error, Field, FormError, Submit};
 use crate::components::frame::{Avatar, Card, Frame};
 use crate::components::guard::{Guard, Need};
 use crate::components::wizard::WizardSteps;
+use crate::pages::settings::invitations::InviteTeam;
 use crate::pages::terms::TermsForm;
 use crate::rpc::invitations::{my_invitations, AcceptInvitation};
 use crate::rpc::onboarding::{
@@ -231,6 +232,24 @@ fn PlanForm(progress: Progress) -> impl IntoView {
             </ActionForm>
         </Card>
     }
+}
+
+/// Inviting teammates: optional, the admin may go on at any time.
+#[component]
+pub fn TeamStep() -> impl IntoView {
+    step_page(Step::Team, |p| {
+        let company_id = p.company.as_ref().map(|c| c.id).unwrap_or_default();
+        view! {
+            <div class="mx-auto w-full max-w-2xl space-y-6">
+                <InviteTeam company_id back="/onboarding/team"/>
+                <a href=Step::Finish.path() class="inline-flex w-full justify-center rounded-md bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-700" data-testid="team-continue">
+                    "Continue"
+                </a>
+                <p class="text-center text-sm text-slate-500">"You can invite people later from Settings → Invitations."</p>
+            </div>
+        }
+        .into_any()
+    })
 }
 
 #[component]

@@ -30,18 +30,19 @@ pub struct Choices {
 pub async fn catalog(company_id: i64) -> AppResult<Choices> {
     use crate::session;
     let (actor, ctx) = (session::actor().await?, session::ctx());
-    let page = leadsy::paging::Page::from_query(Some(leadsy::paging::PageQuery {
-        page: Some(1),
-        per_page: Some(100),
-    }));
     Ok(Choices {
         stages: leadsy::stages::list(&ctx, &actor).await?,
         sources: leadsy::sources::list(&ctx, &actor, company_id).await?,
         campaigns: leadsy::campaigns::list(&ctx, &actor, company_id).await?,
         cycles: leadsy::cycles::list(&ctx, &actor, company_id).await?,
-        members: leadsy::companies::users(&ctx, &actor, company_id, page)
-            .await?
-            .0,
+        members: leadsy::companies::users(
+            &ctx,
+            &actor,
+            company_id,
+            leadsy::paging::Page::first_full(),
+        )
+        .await?
+        .0,
     })
 }
 

@@ -3,6 +3,11 @@
 
 pub mod account;
 pub mod board;
+pub mod company;
 pub mod invitations;
 pub mod leads;
 pub mod onboarding;
+pub mod process;
+pub mod routing;
+pub mod team;
+pub mod upload;

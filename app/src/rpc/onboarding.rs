@@ -29,26 +29,7 @@ pub async fn upload_avatar(data: MultipartData) -> AppResult<()> {
     use crate::session;
     let actor = session::actor().await?;
     let ctx = session::ctx();
-    let max = ctx.settings.max_avatar_bytes;
-    let mut data = data
-        .into_inner()
-        .ok_or_else(|| leadsy::Error::field("file", "is required"))?;
-    let mut bytes = Vec::new();
-    while let Ok(Some(mut field)) = data.next_field().await {
-        if field.name() != Some("file") {
-            continue;
-        }
-        while let Ok(Some(chunk)) = field.chunk().await {
-            bytes.extend_from_slice(&chunk);
-            if bytes.len() > max {
-                return Err(leadsy::Error::TooLarge(format!(
-                    "the image must be at most {} KiB",
-                    max / 1024
-                ))
-                .into());
-            }
-        }
-    }
+    let (bytes, _) = crate::rpc::upload::read_form(data, ctx.settings.max_avatar_bytes).await?;
     leadsy::users::set_avatar(&ctx, &actor, actor.user_id()?, &bytes).await?;
     leptos_axum::redirect("/onboarding/profile");
     Ok(())
@@ -100,7 +81,8 @@ pub async fn choose_plan(company_id: i64, membership_id: i64) -> AppResult<()> {
     let actor = session::actor().await?;
     let input = leadsy::memberships::AttachMembership { membership_id };
     leadsy::memberships::attach(&session::ctx(), &actor, company_id, input).await?;
-    go_to_next_step(&actor).await
+    leptos_axum::redirect(leadsy::onboarding::Step::Team.path());
+    Ok(())
 }
 
 #[server]

@@ -77,7 +77,7 @@ pub async fn get_access(
         (status = 403, description = "Not an admin of the company", body = ErrorBody),
         (status = 404, description = "Unknown user, or not one of the caller's companies", body = ErrorBody),
         (status = 409, description = "USER_ACCESS_ALREADY_EXISTS", body = ErrorBody),
-        (status = 422, description = "Unknown access", body = ErrorBody)))]
+        (status = 422, description = "Unknown access, or SEAT_LIMIT_REACHED on the company's plan", body = ErrorBody)))]
 pub async fn create_user_access(
     State(s): State<AppState>,
     ApiActor(actor): ApiActor,

@@ -7,7 +7,7 @@ use crate::{auth::actor::ApiActor, state::AppState};
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::Json;
-use leadsy::companies::{self, Company, CompanyUser, CreateCompany};
+use leadsy::companies::{self, Company, CompanyUser, CreateCompany, UpdateCompany};
 use leadsy::memberships::{self, AttachMembership};
 use leadsy::paging::Meta;
 use serde::Serialize;
@@ -17,7 +17,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(create_company, list_companies))
-        .routes(routes!(get_company))
+        .routes(routes!(get_company, update_company))
         .routes(routes!(upload_avatar, remove_avatar))
         .routes(routes!(company_users))
         .routes(routes!(attach_membership, cancel_membership))
@@ -86,6 +86,26 @@ pub async fn get_company(
     Ok(Json(CompanyBody { company }))
 }
 
+/// Rename a company (admins).
+#[utoipa::path(put, path = "/companies/{company_id}", tag = "Companies", params(("company_id" = i64, Path)),
+    request_body = UpdateCompany, security(("jwt" = [])),
+    responses(
+        (status = 200, description = "The renamed company", body = CompanyBody),
+        (status = 401, description = "No or bad credentials", body = ErrorBody),
+        (status = 403, description = "Not an admin of the company", body = ErrorBody),
+        (status = 404, description = "Not found, or not one of the caller's companies", body = ErrorBody),
+        (status = 409, description = "COMPANY_NAME_ALREADY_REGISTERED", body = ErrorBody),
+        (status = 422, description = "Invalid fields", body = ErrorBody)))]
+pub async fn update_company(
+    State(s): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Id(company_id): Id<i64>,
+    ApiJson(input): ApiJson<UpdateCompany>,
+) -> ApiResult<Json<CompanyBody>> {
+    let company = companies::update(&s.ctx, &actor, company_id, input).await?;
+    Ok(Json(CompanyBody { company }))
+}
+
 /// Upload the company's avatar (admins).
 #[utoipa::path(put, path = "/companies/{company_id}/avatar", tag = "Companies", params(("company_id" = i64, Path)),
     request_body(content = FileUpload, content_type = "multipart/form-data"), security(("jwt" = [])),
@@ -149,7 +169,7 @@ pub async fn company_users(
         (status = 401, description = "No or bad credentials", body = ErrorBody),
         (status = 403, description = "Not an admin of the company", body = ErrorBody),
         (status = 404, description = "Not found", body = ErrorBody),
-        (status = 422, description = "Unknown plan", body = ErrorBody)))]
+        (status = 422, description = "Unknown plan, or PLAN_TOO_SMALL for the company's members and leads", body = ErrorBody)))]
 pub async fn attach_membership(
     State(s): State<AppState>,
     ApiActor(actor): ApiActor,

@@ -59,7 +59,7 @@ pub struct MetricsBody {
         (status = 400, description = "Malformed body", body = ErrorBody),
         (status = 401, description = "No or bad credentials", body = ErrorBody),
         (status = 404, description = "Not one of the caller's companies", body = ErrorBody),
-        (status = 422, description = "Invalid fields", body = ErrorBody)))]
+        (status = 422, description = "Invalid fields, or LEAD_LIMIT_REACHED: the plan holds no more leads", body = ErrorBody)))]
 pub async fn create_lead(
     State(s): State<AppState>,
     ApiActor(actor): ApiActor,

@@ -12,7 +12,9 @@ use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(create_territories, list_territories))
+    OpenApiRouter::new()
+        .routes(routes!(create_territories, list_territories))
+        .routes(routes!(delete_territory))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -54,4 +56,21 @@ pub async fn list_territories(
 ) -> ApiResult<Json<TerritoriesBody>> {
     let territories = territories::list(&s.ctx, &actor, company_id).await?;
     Ok(Json(TerritoriesBody { territories }))
+}
+
+/// Delete a territory (managers); its postal codes route by source again.
+#[utoipa::path(delete, path = "/companies/{company_id}/territories/{territory_id}", tag = "Territories",
+    params(("company_id" = i64, Path), ("territory_id" = i64, Path)), security(("jwt" = [])),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 401, description = "No or bad credentials", body = ErrorBody),
+        (status = 403, description = "Not a manager of the company", body = ErrorBody),
+        (status = 404, description = "Not found", body = ErrorBody)))]
+pub async fn delete_territory(
+    State(s): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Id((company_id, territory_id)): Id<(i64, i64)>,
+) -> ApiResult<StatusCode> {
+    territories::delete(&s.ctx, &actor, company_id, territory_id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

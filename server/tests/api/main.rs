@@ -13,6 +13,7 @@ mod leads;
 mod onboarding;
 mod openapi;
 mod pages;
+mod plans;
 mod questions;
 mod routing;
 mod sources;

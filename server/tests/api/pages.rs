@@ -8,6 +8,7 @@ use leadsy_app::rpc::account::{LogIn, SignUp};
 use leadsy_app::rpc::onboarding::{
     ChoosePlan, CreateCompany, FinishOnboarding, SaveProfile, SignTerms,
 };
+use leadsy_app::rpc::team::Invite;
 use leptos::server_fn::ServerFn;
 
 struct Browser<'a> {
@@ -183,7 +184,29 @@ async fn the_whole_journey_works_with_plain_form_posts() {
             &[("company_id", &company), ("membership_id", "1")],
         )
         .await;
-    assert_eq!(location(&r), "/onboarding/finish");
+    assert_eq!(
+        location(&r),
+        "/onboarding/team",
+        "then the optional team step"
+    );
+    let team = b.get("/onboarding/team").await;
+    assert_eq!(team.status, StatusCode::OK);
+    assert!(team.body.as_str().unwrap().contains("Invite teammates"));
+    let r = b
+        .post(
+            Invite::PATH,
+            "/onboarding/team",
+            &[
+                ("company_id", &company),
+                ("email", "teammate@acme.test"),
+                ("access_id", "3"),
+                ("back", "/onboarding/team"),
+            ],
+        )
+        .await;
+    assert_eq!(location(&r), "/onboarding/team");
+    let team = b.get("/onboarding/team").await;
+    assert!(team.body.as_str().unwrap().contains("teammate@acme.test"));
     let r = b
         .post(FinishOnboarding::PATH, "/onboarding/finish", &[])
         .await;
@@ -354,4 +377,268 @@ async fn the_board_forms_work_without_wasm() {
         .await;
     assert_eq!(r.status, StatusCode::FOUND);
     assert!(location(&r).contains("__err="), "{}", location(&r));
+}
+
+#[tokio::test]
+async fn the_settings_forms_work_without_wasm() {
+    use leadsy_app::rpc::company::{ChangePlan, RenameCompany};
+    use leadsy_app::rpc::process::{CreateQuestion, SaveCampaign, SaveCampaignOptions, SetCycles};
+    use leadsy_app::rpc::routing::{CreateSource, CreateTerritory, ReorderSources};
+    use leadsy_app::rpc::team::RemoveMember;
+    let app = TestApp::spawn().await;
+    let t = app.team().await;
+    app.onboarded(&t.admin).await;
+    let mut b = Browser::new(&app);
+    let login = b
+        .post(
+            LogIn::PATH,
+            "/login",
+            &[
+                ("email", "admin@acme.test"),
+                ("password", "correct horse battery"),
+            ],
+        )
+        .await;
+    assert_eq!(login.status, StatusCode::FOUND);
+    let company = t.company.to_string();
+    let api = |path: &str| format!("/api/v1/companies/{}/{path}", t.company);
+    for section in [
+        "company",
+        "team",
+        "invitations",
+        "sources",
+        "territories",
+        "questions",
+        "campaigns",
+        "cycles",
+        "plan",
+    ] {
+        let page = b.get(&format!("/settings/{section}")).await;
+        assert_eq!(page.status, StatusCode::OK, "{section}");
+        assert!(
+            page.body.as_str().unwrap().contains("Settings"),
+            "{section}"
+        );
+    }
+
+    for name in ["Web", "Fair"] {
+        let r = b
+            .post(
+                CreateSource::PATH,
+                "/settings/sources",
+                &[("company_id", &company), ("name", name)],
+            )
+            .await;
+        assert_eq!(location(&r), "/settings/sources");
+    }
+    let sources = app.get(&api("sources"), Some(&t.admin)).await;
+    let ids: Vec<i64> = sources.body["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_i64().unwrap())
+        .collect();
+    let order = format!("{},{}", ids[1], ids[0]);
+    let r = b
+        .post(
+            ReorderSources::PATH,
+            "/settings/sources",
+            &[("company_id", &company), ("order", &order)],
+        )
+        .await;
+    assert_eq!(location(&r), "/settings/sources");
+    let sources = app.get(&api("sources"), Some(&t.admin)).await;
+    assert_eq!(sources.body["sources"][0]["name"], "Fair");
+
+    let (rep1, rep2) = (t.rep1.0.to_string(), t.rep2.0.to_string());
+    let r = b
+        .post(
+            CreateTerritory::PATH,
+            "/settings/territories",
+            &[
+                ("company_id", &company),
+                ("name", "North"),
+                ("postal_codes", "10115,%2010117%0A10119"),
+                ("reps[]", &rep1),
+                ("reps[]", &rep2),
+            ],
+        )
+        .await;
+    assert_eq!(location(&r), "/settings/territories");
+    let territories = app.get(&api("territories"), Some(&t.admin)).await;
+    let north = &territories.body["territories"][0];
+    assert_eq!(north["postal_codes"].as_array().unwrap().len(), 3);
+    assert_eq!(north["user_access_ids"].as_array().unwrap().len(), 2);
+    let r = b
+        .post(
+            CreateTerritory::PATH,
+            "/settings/territories",
+            &[
+                ("company_id", &company),
+                ("name", "Nowhere"),
+                ("postal_codes", "%3F%3F"),
+            ],
+        )
+        .await;
+    assert!(
+        location(&r).contains("__err="),
+        "a bad postal code comes back"
+    );
+
+    let r = b
+        .post(
+            SaveCampaign::PATH,
+            "/settings/campaigns",
+            &[
+                ("company_id", &company),
+                ("form[name]", "Spring"),
+                ("form[source_id]", ""),
+                ("form[status]", "active"),
+                ("form[starts_on]", "2026-03-01"),
+                ("form[ends_on]", ""),
+            ],
+        )
+        .await;
+    assert_eq!(location(&r), "/settings/campaigns");
+    let campaign = app.get(&api("campaigns"), Some(&t.admin)).await.body["campaigns"][0]["id"]
+        .as_i64()
+        .unwrap()
+        .to_string();
+    let r = b
+        .post(
+            CreateQuestion::PATH,
+            "/settings/questions",
+            &[
+                ("company_id", &company),
+                ("text", "Team size?"),
+                ("kind", "single_choice"),
+                ("options", "Small%0ALarge"),
+                ("campaign_id", &campaign),
+            ],
+        )
+        .await;
+    assert_eq!(location(&r), "/settings/questions");
+    let question = app.get(&api("questions"), Some(&t.admin)).await.body["questions"][0]["id"]
+        .as_i64()
+        .unwrap();
+    let r = b
+        .post(
+            SaveCampaignOptions::PATH,
+            "/settings/questions",
+            &[
+                ("company_id", &company),
+                ("campaign_id", &campaign),
+                (&format!("options[{question}]"), "1-10%0A11-50%0A51%2B"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        location(&r),
+        format!("/settings/questions?campaign={campaign}")
+    );
+    let q = app
+        .get(&api(&format!("questions/{question}")), Some(&t.admin))
+        .await;
+    assert_eq!(
+        q.body["question"]["options"],
+        serde_json::json!(["1-10", "11-50", "51+"])
+    );
+
+    let r = b
+        .post(
+            SetCycles::PATH,
+            "/settings/cycles",
+            &[("company_id", &company), ("enabled", "true")],
+        )
+        .await;
+    assert_eq!(location(&r), "/settings/cycles");
+    let r = b
+        .post(
+            RenameCompany::PATH,
+            "/settings/company",
+            &[("company_id", &company), ("name", "Acme Rockets")],
+        )
+        .await;
+    assert_eq!(location(&r), "/settings/company");
+    let growth: i64 = sqlx::query_scalar("SELECT id FROM memberships WHERE key = 'growth'")
+        .fetch_one(&app.state.ctx.db.pool)
+        .await
+        .unwrap();
+    let r = b
+        .post(
+            ChangePlan::PATH,
+            "/settings/plan",
+            &[
+                ("company_id", &company),
+                ("membership_id", &growth.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(location(&r), "/settings/plan");
+    let c = app
+        .get(&format!("/api/v1/companies/{}", t.company), Some(&t.admin))
+        .await;
+    assert_eq!(c.body["company"]["name"], "Acme Rockets");
+    assert_eq!(c.body["company"]["cycles_enabled"], true);
+    assert_eq!(c.body["company"]["membership"]["key"], "growth");
+
+    let admin_ua: (i64, i64) = sqlx::query_as(
+        "SELECT ua.id, ua.user_id FROM user_accesses ua JOIN users u ON u.id = ua.user_id \
+         WHERE u.email = 'admin@acme.test'",
+    )
+    .fetch_one(&app.state.ctx.db.pool)
+    .await
+    .unwrap();
+    let r = b
+        .post(
+            RemoveMember::PATH,
+            "/settings/team",
+            &[
+                ("user_id", &admin_ua.1.to_string()),
+                ("user_access_id", &admin_ua.0.to_string()),
+            ],
+        )
+        .await;
+    let back = location(&r);
+    assert!(back.contains("__err="), "the last admin stays: {back}");
+    let page = b
+        .get(back.trim_start_matches("http://127.0.0.1:3000"))
+        .await;
+    assert!(page
+        .body
+        .as_str()
+        .unwrap()
+        .contains("the last admin of a company cannot be removed"));
+}
+
+#[tokio::test]
+async fn a_sales_rep_reads_settings_without_forms() {
+    let app = TestApp::spawn().await;
+    let t = app.team().await;
+    app.onboarded(&t.rep1.1).await;
+    let mut b = Browser::new(&app);
+    b.post(
+        LogIn::PATH,
+        "/login",
+        &[
+            ("email", "rep1@acme.test"),
+            ("password", "correct horse battery"),
+        ],
+    )
+    .await;
+    for (section, who) in [
+        ("team", "admins"),
+        ("invitations", "admins"),
+        ("sources", "managers and admins"),
+        ("plan", "admins"),
+    ] {
+        let page = b.get(&format!("/settings/{section}")).await;
+        assert_eq!(page.status, StatusCode::OK);
+        let html = page.body.as_str().unwrap();
+        assert!(
+            html.contains(&format!("Only {who} can change this.")),
+            "{section}"
+        );
+        assert!(!html.contains("Send invitation"), "{section}");
+    }
 }

@@ -242,6 +242,7 @@ impl TestApp {
     pub async fn team(&self) -> Team {
         let (_, admin) = self.user("admin@acme.test").await;
         let company = self.company(&admin, "Acme").await;
+        self.subscribe(&admin, company, "starter").await;
         let (manager_id, manager) = self.user("manager@acme.test").await;
         let manager_ua = self.join(&admin, company, manager_id, "manager").await;
         let (r1, rep1) = self.user("rep1@acme.test").await;
@@ -260,6 +261,48 @@ impl TestApp {
             outsider,
             other_company,
         }
+    }
+
+    /// Signs the current terms and finishes onboarding for the token's user, so
+    /// that the product's pages let them in.
+    pub async fn onboarded(&self, token: &str) {
+        let me = self.get("/api/v1/users/validate_jwt", Some(token)).await;
+        let id = me.body["user_id"].as_i64().unwrap();
+        let current = self.get("/api/v1/legal_terms/current", None).await;
+        let term_id = current.body["legal_term"]["id"].as_i64().unwrap();
+        let signed = self
+            .put(
+                &format!("/api/v1/users/{id}/onboarding/terms"),
+                Some(token),
+                json!({"legal_term_id": term_id}),
+            )
+            .await;
+        assert_eq!(signed.status, StatusCode::OK, "{}", signed.body);
+        let done = self
+            .put(
+                &format!("/api/v1/users/{id}/onboarding/finish"),
+                Some(token),
+                json!({"onboarding_completed": true}),
+            )
+            .await;
+        assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    }
+
+    /// Puts the company on the plan with `key`.
+    pub async fn subscribe(&self, admin: &str, company: i64, key: &str) {
+        let id: i64 = sqlx::query_scalar("SELECT id FROM memberships WHERE key = $1")
+            .bind(key)
+            .fetch_one(&self.state.ctx.db.pool)
+            .await
+            .unwrap();
+        let r = self
+            .post(
+                &format!("/api/v1/companies/{company}/membership"),
+                Some(admin),
+                json!({ "membership_id": id }),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     }
 
     /// Creates a lead as `token`; returns the lead's JSON.

@@ -1,0 +1,100 @@
+//! The company settings' doors: who the caller is there, the profile and picture,
+//! and the plan.
+
+use crate::error::AppResult;
+use leadsy::companies::Company;
+use leadsy::memberships::PlanUsage;
+use leptos::prelude::*;
+use leptos::server_fn::codec::{MultipartData, MultipartFormData};
+use serde::{Deserialize, Serialize};
+
+/// The company as its settings pages show it, and the caller's access key there
+/// (`admin`, `manager`, `sales_rep`), which decides the forms they get.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Standing {
+    pub company: Company,
+    pub role: String,
+}
+
+impl Standing {
+    pub fn is_admin(&self) -> bool {
+        self.role == "admin"
+    }
+
+    /// Managers and admins shape the sales process.
+    pub fn manages(&self) -> bool {
+        self.role != "sales_rep"
+    }
+}
+
+#[server]
+pub async fn my_standing(company_id: i64) -> AppResult<Standing> {
+    use crate::session;
+    let (actor, ctx) = (session::actor().await?, session::ctx());
+    let me = leadsy::actor::require_member(&ctx.db, &actor, company_id).await?;
+    Ok(Standing {
+        company: leadsy::companies::get(&ctx, &actor, company_id).await?,
+        role: me.role.key().to_string(),
+    })
+}
+
+#[server]
+pub async fn rename_company(company_id: i64, name: String) -> AppResult<()> {
+    use crate::session;
+    let (actor, ctx) = (session::actor().await?, session::ctx());
+    let input = leadsy::companies::UpdateCompany { name };
+    leadsy::companies::update(&ctx, &actor, company_id, input).await?;
+    session::back_after_form_post("/settings/company");
+    Ok(())
+}
+
+/// The company's picture from a plain multipart form with `company_id` and `file`.
+#[server(input = MultipartFormData)]
+pub async fn upload_company_avatar(data: MultipartData) -> AppResult<()> {
+    use crate::session;
+    let (actor, ctx) = (session::actor().await?, session::ctx());
+    let (bytes, fields) =
+        crate::rpc::upload::read_form(data, ctx.settings.max_avatar_bytes).await?;
+    let company_id = fields
+        .get("company_id")
+        .and_then(|v| v.parse().ok())
+        .ok_or_else(|| leadsy::Error::not_found("company"))?;
+    leadsy::companies::set_avatar(&ctx, &actor, company_id, &bytes).await?;
+    leptos_axum::redirect("/settings/company");
+    Ok(())
+}
+
+#[server]
+pub async fn remove_company_avatar(company_id: i64) -> AppResult<()> {
+    use crate::session;
+    let (actor, ctx) = (session::actor().await?, session::ctx());
+    leadsy::companies::remove_avatar(&ctx, &actor, company_id).await?;
+    session::back_after_form_post("/settings/company");
+    Ok(())
+}
+
+#[server]
+pub async fn company_usage(company_id: i64) -> AppResult<PlanUsage> {
+    use crate::session;
+    let (actor, ctx) = (session::actor().await?, session::ctx());
+    Ok(leadsy::memberships::usage(&ctx, &actor, company_id).await?)
+}
+
+#[server]
+pub async fn change_plan(company_id: i64, membership_id: i64) -> AppResult<()> {
+    use crate::session;
+    let (actor, ctx) = (session::actor().await?, session::ctx());
+    let input = leadsy::memberships::AttachMembership { membership_id };
+    leadsy::memberships::attach(&ctx, &actor, company_id, input).await?;
+    session::back_after_form_post("/settings/plan");
+    Ok(())
+}
+
+#[server]
+pub async fn cancel_plan(company_id: i64) -> AppResult<()> {
+    use crate::session;
+    let (actor, ctx) = (session::actor().await?, session::ctx());
+    leadsy::memberships::cancel(&ctx, &actor, company_id).await?;
+    session::back_after_form_post("/settings/plan");
+    Ok(())
+}
