@@ -48,6 +48,7 @@ test('an invitee opens the link, signs up, joins in the wizard and sees the comp
   await page.getByRole('checkbox').check();
   await page.getByRole('button', { name: 'Sign and continue' }).click();
   await expect(page).toHaveURL(/\/onboarding\/finish$/);
+  await expect(page.getByTestId('wizard-position')).toHaveText('Step 4 of 4');
   await page.getByRole('button', { name: 'Finish and open Leadsy' }).click();
   await expect(page).toHaveURL(/\/$/);
   await expect(page.getByTestId('company-name')).toHaveText(company.name);

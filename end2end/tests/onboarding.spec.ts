@@ -13,7 +13,7 @@ async function signUp(page: Page, email: string) {
 }
 
 async function walkTheWizard(page: Page, company: string) {
-  await expect(page.getByTestId('wizard-position')).toHaveText('Step 1 of 5');
+  await expect(page.getByTestId('wizard-position')).toHaveText('Step 1 of 6');
   await page.getByLabel('First name').fill('Ana');
   await page.getByLabel('Last name').fill('Lima');
   await page.getByRole('button', { name: 'Continue' }).click();
@@ -32,6 +32,13 @@ async function walkTheWizard(page: Page, company: string) {
   await expect(page).toHaveURL(/\/onboarding\/plan$/);
   await page.getByText('Starter').click();
   await page.getByRole('button', { name: 'Continue' }).click();
+
+  await expect(page).toHaveURL(/\/onboarding\/team$/);
+  await expect(page.getByTestId('wizard-position')).toHaveText('Step 5 of 6');
+  await page.getByTestId('invite-email').fill(`teammate-${company.replace(/\W/g, '')}@example.com`);
+  await page.getByRole('button', { name: 'Send invitation' }).click();
+  await expect(page.getByTestId('invitation')).toHaveCount(1);
+  await page.getByTestId('team-continue').click();
 
   await expect(page).toHaveURL(/\/onboarding\/finish$/);
   await expect(page.getByTestId('finish-summary')).toContainText(company);
@@ -89,7 +96,7 @@ test('the wizard resumes where the user left off after logging in again', async 
   await page.getByLabel('Password').fill('correct horse battery');
   await page.getByRole('button', { name: 'Log in' }).click();
   await expect(page).toHaveURL(/\/onboarding\/company$/);
-  await expect(page.getByTestId('wizard-position')).toHaveText('Step 2 of 5');
+  await expect(page.getByTestId('wizard-position')).toHaveText('Step 2 of 6');
 });
 
 test('logging in with a wrong password shows a clear error', async ({ page }) => {

@@ -297,6 +297,30 @@ async fn company(ctx: &Ctx, tag: &str, seed: u64, leads: usize) -> Result<DemoCo
         ],
     };
     leadsy::territories::create(ctx, &admin, company.id, territories).await?;
+    for (text, kind, options, campaign) in [
+        (
+            "What is the budget?",
+            "single_choice",
+            &["Under $5k", "$5k to $20k", "Over $20k"][..],
+            None,
+        ),
+        ("How many seats do they need?", "number", &[][..], None),
+        ("When do they want to start?", "text", &[][..], None),
+        (
+            "Which webinar topic brought them?",
+            "multi_choice",
+            &["Pipelines", "Imports", "Reporting"][..],
+            Some(campaigns[1]),
+        ),
+    ] {
+        let input = leadsy::questions::CreateQuestion {
+            text: text.into(),
+            kind: kind.into(),
+            options: options.iter().map(|o| o.to_string()).collect(),
+            campaign_id: campaign,
+        };
+        leadsy::questions::create(ctx, &admin, company.id, input).await?;
+    }
     let cycles = month_cycles(ctx, &admin, company.id).await?;
     leadsy::cycles::set_enabled(
         ctx,

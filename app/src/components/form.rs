@@ -96,3 +96,15 @@ pub fn posted_error<F: leptos::server_fn::ServerFn>() -> impl Fn() -> Option<App
         })
     }
 }
+
+/// Empties a form once its action succeeded, so that the next entry starts blank
+/// (a re-render keeps what the inputs hold).
+pub fn reset_on_success(outcome: Outcome, form: NodeRef<leptos::html::Form>) {
+    Effect::new(move |_| {
+        if matches!(outcome.get(), Some(Ok(()))) {
+            if let Some(form) = form.get_untracked() {
+                form.reset();
+            }
+        }
+    });
+}

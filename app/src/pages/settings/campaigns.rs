@@ -1,7 +1,7 @@
 //! Campaigns: name, source, status and dates; managers add and edit them.
 
 use super::{load_failed, read_only, settings_page, Panel, BUTTON, INPUT};
-use crate::components::form::{error_of, FormError, Outcome};
+use crate::components::form::{error_of, reset_on_success, FormError, Outcome};
 use crate::rpc::board::{catalog, Choices};
 use crate::rpc::company::my_standing;
 use crate::rpc::process::SaveCampaign;
@@ -114,9 +114,13 @@ fn CampaignForm(
         .as_ref()
         .map(|c| c.status.clone())
         .unwrap_or_else(|| "active".into());
+    let form = NodeRef::new();
+    if editing.is_none() {
+        reset_on_success(outcome, form);
+    }
     let source = c.as_ref().and_then(|c| c.source_id);
     view! {
-        <ActionForm action=save attr:class="mt-2 grid gap-3 sm:grid-cols-2">
+        <ActionForm action=save node_ref=form attr:class="mt-2 grid gap-3 sm:grid-cols-2">
             <input type="hidden" name="company_id" value=company_id/>
             {editing.map(|id| view! { <input type="hidden" name="campaign_id" value=id/> })}
             <label class="block text-sm sm:col-span-2">

@@ -1,7 +1,7 @@
 //! Cycles: named date ranges that tag new leads while they are turned on.
 
 use super::{load_failed, read_only, settings_page, Panel, BUTTON, INPUT};
-use crate::components::form::{error_of, FormError, Outcome};
+use crate::components::form::{error_of, reset_on_success, FormError, Outcome};
 use crate::rpc::board::catalog;
 use crate::rpc::company::{my_standing, Standing};
 use crate::rpc::process::{CreateCycle, SetCycles};
@@ -45,6 +45,8 @@ fn CycleList(
 ) -> impl IntoView {
     let toggle_outcome: Outcome = toggle.value().into();
     let outcome: Outcome = create.value().into();
+    let form = NodeRef::new();
+    reset_on_success(outcome, form);
     let field = move |key: &'static str| move || error_of(outcome)().and_then(|e| e.field(key));
     let company_id = me.company.id;
     let on = me.company.cycles_enabled;
@@ -89,7 +91,7 @@ fn CycleList(
             view! {
                 <Panel title="New cycle">
                     <FormError outcome fields=&["name", "starts_on", "ends_on"]/>
-                    <ActionForm action=create attr:class="grid gap-3 sm:grid-cols-3 sm:items-end">
+                    <ActionForm action=create node_ref=form attr:class="grid gap-3 sm:grid-cols-3 sm:items-end">
                         <input type="hidden" name="company_id" value=company_id/>
                         <label class="block text-sm">
                             <span class="font-medium text-slate-700">"Name"</span>

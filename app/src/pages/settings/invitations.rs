@@ -2,7 +2,7 @@
 //! The wizard's team step shows the same panels.
 
 use super::{load_failed, read_only, settings_page, Panel, BUTTON, DANGER, INPUT};
-use crate::components::form::{error_of, FormError, Outcome};
+use crate::components::form::{error_of, reset_on_success, FormError, Outcome};
 use crate::rpc::company::{company_usage, my_standing};
 use crate::rpc::team::{team, Invite, RevokeInvitation, TeamData};
 use leadsy::memberships::PlanUsage;
@@ -51,11 +51,13 @@ fn InviteForm(
     invite: ServerAction<Invite>,
 ) -> impl IntoView {
     let outcome: Outcome = invite.value().into();
+    let form = NodeRef::new();
+    reset_on_success(outcome, form);
     let email_error = move || error_of(outcome)().and_then(|e| e.field("email"));
     view! {
         <Panel title="Invite teammates" note="They get an email with a link; it works once, for that email, for 7 days.">
             <FormError outcome fields=&["email"]/>
-            <ActionForm action=invite attr:class="grid gap-3 sm:grid-cols-[1fr_12rem_auto] sm:items-end">
+            <ActionForm action=invite node_ref=form attr:class="grid gap-3 sm:grid-cols-[1fr_12rem_auto] sm:items-end">
                 <input type="hidden" name="company_id" value=company_id/>
                 <input type="hidden" name="back" value=back/>
                 <label class="block text-sm">

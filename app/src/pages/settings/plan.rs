@@ -33,6 +33,22 @@ fn Plan(company_id: i64) -> impl IntoView {
     }
 }
 
+/// `1234567` as `1,234,567`.
+fn grouped(n: i64) -> String {
+    let digits = n.abs().to_string();
+    let mut out = String::new();
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    if n < 0 {
+        out.insert(0, '-');
+    }
+    out
+}
+
 /// A bar of how much of a limit is used.
 fn meter(label: &'static str, used: i64, limit: i64) -> impl IntoView {
     let percent = if limit > 0 {
@@ -49,7 +65,7 @@ fn meter(label: &'static str, used: i64, limit: i64) -> impl IntoView {
         <div>
             <div class="flex justify-between text-sm">
                 <span class="text-slate-700">{label}</span>
-                <span class="text-slate-600" data-testid=format!("usage-{}", label.to_lowercase())>{format!("{used} of {limit}")}</span>
+                <span class="text-slate-600" data-testid=format!("usage-{}", label.to_lowercase())>{format!("{} of {}", grouped(used), grouped(limit))}</span>
             </div>
             <div class="mt-1 h-2 rounded-full bg-slate-200">
                 <div class=format!("h-2 rounded-full {color}") style=format!("width: {percent}%")></div>
@@ -107,7 +123,7 @@ fn PlanView(
                             <li class=if here { "rounded-lg border-2 border-indigo-600 bg-indigo-50 p-4" } else { "rounded-lg border border-slate-200 p-4" } data-testid="plan-option">
                                 <p class="font-semibold">{m.name.clone()}</p>
                                 <p class="text-sm text-slate-600">{m.price_label()}</p>
-                                <p class="mt-1 text-sm text-slate-600">{format!("{} seats, {} leads", m.seat_limit, m.lead_limit)}</p>
+                                <p class="mt-1 text-sm text-slate-600">{format!("{} seats, {} leads", m.seat_limit, grouped(m.lead_limit))}</p>
                                 {if here && cancellable {
                                     view! { <p class="mt-3 text-sm font-medium text-indigo-700">"Current plan"</p> }.into_any()
                                 } else {

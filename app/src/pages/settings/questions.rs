@@ -2,7 +2,7 @@
 //! campaign's choice questions.
 
 use super::{load_failed, read_only, settings_page, Panel, BUTTON, DANGER, INPUT};
-use crate::components::form::{error_of, FormError, Outcome};
+use crate::components::form::{error_of, reset_on_success, FormError, Outcome};
 use crate::components::reorder::ReorderList;
 use crate::rpc::board::{catalog, Choices};
 use crate::rpc::company::my_standing;
@@ -78,6 +78,8 @@ fn QuestionList(
     reorder: ServerAction<ReorderQuestions>,
 ) -> impl IntoView {
     let outcome: Outcome = create.value().into();
+    let form = NodeRef::new();
+    reset_on_success(outcome, form);
     let delete_outcome: Outcome = delete.value().into();
     let reorder_outcome: Outcome = reorder.value().into();
     let field = move |key: &'static str| move || error_of(outcome)().and_then(|e| e.field(key));
@@ -96,13 +98,15 @@ fn QuestionList(
             .map(|c| c.name.clone());
         let text = q.text.clone();
         view! {
-            <div class="flex flex-wrap items-center gap-2" data-testid="question" data-text=q.text.clone()>
+            <div class="flex items-start gap-3" data-testid="question" data-text=q.text.clone()>
+                <div class="flex flex-1 flex-wrap items-center gap-2">
                 <span class="font-medium">{q.text.clone()}</span>
                 <span class="rounded-full bg-slate-100 px-2 py-0.5 text-xs text-slate-700">{kind_label(&q.kind)}</span>
                 {campaign.map(|c| view! { <span class="rounded-full bg-amber-50 px-2 py-0.5 text-xs text-amber-800">{c}</span> })}
                 {(!q.options.is_empty()).then(|| view! { <span class="text-xs text-slate-500">{q.options.join(" · ")}</span> })}
+                </div>
                 {manages.then(|| view! {
-                    <ActionForm action=delete attr:class="ml-auto">
+                    <ActionForm action=delete>
                         <input type="hidden" name="company_id" value=company_id/>
                         <input type="hidden" name="question_id" value=id/>
                         <button type="submit" class=DANGER aria-label=format!("Delete the question {text}")>"Delete"</button>
@@ -131,7 +135,7 @@ fn QuestionList(
         {manages.then(|| view! {
             <Panel title="New question">
                 <FormError outcome fields=&["text", "kind", "options", "campaign_id"]/>
-                <ActionForm action=create attr:class="grid gap-3 sm:grid-cols-2">
+                <ActionForm action=create node_ref=form attr:class="grid gap-3 sm:grid-cols-2">
                     <input type="hidden" name="company_id" value=company_id/>
                     <label class="block text-sm sm:col-span-2">
                         <span class="font-medium text-slate-700">"Question"</span>

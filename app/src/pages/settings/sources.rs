@@ -1,7 +1,7 @@
 //! Sources in priority order (drag to reorder) and the reps each one routes to.
 
 use super::{load_failed, read_only, settings_page, Panel, BUTTON, DANGER, INPUT};
-use crate::components::form::{error_of, FormError, Outcome};
+use crate::components::form::{error_of, reset_on_success, FormError, Outcome};
 use crate::components::reorder::ReorderList;
 use crate::rpc::board::{catalog, Choices};
 use crate::rpc::company::my_standing;
@@ -71,6 +71,8 @@ fn SourceList(company_id: i64, choices: Choices, manages: bool, a: Actions) -> i
         a.unassign.value().into(),
     ];
     let create_outcome: Outcome = a.create.value().into();
+    let create_form = NodeRef::new();
+    reset_on_success(create_outcome, create_form);
     let name_error = move || error_of(create_outcome)().and_then(|e| e.field("name"));
     let ids = choices.sources.iter().map(|s| s.id).collect::<Vec<_>>();
     let save = Callback::new(move |order: String| {
@@ -122,7 +124,8 @@ fn SourceList(company_id: i64, choices: Choices, manages: bool, a: Actions) -> i
             format!("Delete the source {name}"),
         );
         view! {
-            <div class="flex flex-wrap items-center gap-2" data-testid="source" data-name=name.clone()>
+            <div class="flex items-start gap-3" data-testid="source" data-name=name.clone()>
+                <div class="flex flex-1 flex-wrap items-center gap-2">
                 <span class="mr-2 font-medium">{name.clone()}</span>
                 {chips}
                 {(manages && !others.is_empty()).then(|| view! {
@@ -135,8 +138,9 @@ fn SourceList(company_id: i64, choices: Choices, manages: bool, a: Actions) -> i
                         <button type="submit" class="rounded-md border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-100">"Add rep"</button>
                     </ActionForm>
                 })}
+                </div>
                 {manages.then(|| view! {
-                    <ActionForm action=a.delete attr:class="ml-auto">
+                    <ActionForm action=a.delete>
                         <input type="hidden" name="company_id" value=company_id/>
                         <input type="hidden" name="source_id" value=id/>
                         <button type="submit" class=DANGER aria-label=delete_label>"Delete"</button>
@@ -162,7 +166,7 @@ fn SourceList(company_id: i64, choices: Choices, manages: bool, a: Actions) -> i
             }}
             {manages.then(|| view! {
                 <FormError outcome=create_outcome fields=&["name"]/>
-                <ActionForm action=a.create attr:class="flex items-end gap-3">
+                <ActionForm action=a.create node_ref=create_form attr:class="flex items-end gap-3">
                     <input type="hidden" name="company_id" value=company_id/>
                     <label class="block flex-1 text-sm">
                         <span class="font-medium text-slate-700">"New source"</span>

@@ -2,7 +2,7 @@
 //! its source does.
 
 use super::{load_failed, read_only, settings_page, Panel, BUTTON, DANGER, INPUT};
-use crate::components::form::{error_of, FormError, Outcome};
+use crate::components::form::{error_of, reset_on_success, FormError, Outcome};
 use crate::rpc::board::{catalog, Choices};
 use crate::rpc::company::my_standing;
 use crate::rpc::routing::{territories, CreateTerritory, DeleteTerritory};
@@ -51,6 +51,8 @@ fn TerritoryList(
     delete: ServerAction<DeleteTerritory>,
 ) -> impl IntoView {
     let outcome: Outcome = create.value().into();
+    let form = NodeRef::new();
+    reset_on_success(outcome, form);
     let delete_outcome: Outcome = delete.value().into();
     let field = move |key: &'static str| move || error_of(outcome)().and_then(|e| e.field(key));
     let members = choices.members.clone();
@@ -99,7 +101,7 @@ fn TerritoryList(
         {manages.then(|| view! {
             <Panel title="New territory">
                 <FormError outcome fields=&["name", "postal_codes", "user_access_ids"]/>
-                <ActionForm action=create attr:class="space-y-3">
+                <ActionForm action=create node_ref=form attr:class="space-y-3">
                     <input type="hidden" name="company_id" value=company_id/>
                     <label class="block text-sm">
                         <span class="font-medium text-slate-700">"Name"</span>
