@@ -192,6 +192,24 @@ async fn territories_are_created_all_or_none() {
         .await
         .assert_error(404, "NOT_FOUND");
     app.get(&base, None).await.assert_error(401, "UNAUTHORIZED");
+
+    let north = format!("{base}/{}", listed.body["territories"][0]["id"]);
+    app.delete(&north, None)
+        .await
+        .assert_error(401, "UNAUTHORIZED");
+    app.delete(&north, Some(&t.rep1.1))
+        .await
+        .assert_error(403, "FORBIDDEN");
+    app.delete(&north, Some(&t.outsider))
+        .await
+        .assert_error(404, "NOT_FOUND");
+    let r = app.delete(&north, Some(&t.manager)).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    app.delete(&north, Some(&t.manager))
+        .await
+        .assert_error(404, "NOT_FOUND");
+    let left = app.get(&base, Some(&t.manager)).await;
+    assert_eq!(left.body["territories"][0]["name"], "South");
 }
 
 #[tokio::test]
