@@ -1,18 +1,8 @@
 import { test, expect, request } from '@playwright/test';
-import { execFileSync } from 'child_process';
-import * as path from 'path';
-
-function demoAdmin(): string {
-  const data = process.env.LEADSY_E2E_DATA!;
-  const bin = path.resolve(__dirname, '../..', process.env.LEADSY_E2E_BIN ?? 'target/debug/leadsy-server');
-  const out = execFileSync(bin, ['demo-data', '1', '5'], {
-    env: { ...process.env, DATABASE_URL: `sqlite://${data}/e2e.db`, LEADSY_DATA_DIR: data, RUST_LOG: 'warn' },
-  }).toString();
-  return out.match(/log in as (\S+)/)![1];
-}
+import { demoCompany } from './demo';
 
 test('an invitee opens the link, signs up, joins in the wizard and sees the company', async ({ browser, baseURL }) => {
-  const admin = demoAdmin();
+  const admin = demoCompany(5);
   const api = await request.newContext({ baseURL });
   const login = await api.post('/api/v1/users/login', { data: { email: admin, password: 'demo-password-1' } });
   const token = (await login.json()).token;

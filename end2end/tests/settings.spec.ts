@@ -1,24 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
-import { execFileSync } from 'child_process';
-import * as path from 'path';
-
-/** A fresh demo company (5 sources, 4 questions, a team of 6); returns its admin's email. */
-function demoAdmin(): string {
-  const data = process.env.LEADSY_E2E_DATA!;
-  const bin = path.resolve(__dirname, '../..', process.env.LEADSY_E2E_BIN ?? 'target/debug/leadsy-server');
-  const out = execFileSync(bin, ['demo-data', '1', '5'], {
-    env: { ...process.env, DATABASE_URL: `sqlite://${data}/e2e.db`, LEADSY_DATA_DIR: data, RUST_LOG: 'warn' },
-  }).toString();
-  return out.match(/log in as (\S+)/)![1];
-}
-
-async function logIn(page: Page, email: string) {
-  await page.goto('/login');
-  await page.locator('input[name=email]').fill(email);
-  await page.locator('input[name=password]').fill('demo-password-1');
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await expect(page).toHaveURL(/\/$/);
-}
+import { demoCompany, logIn } from './demo';
 
 async function open(page: Page, section: string) {
   await page.goto(`/settings/${section}`);
@@ -41,7 +22,7 @@ async function drag(page: Page, from: number, to: number) {
 }
 
 test('reordering sources and questions by drag persists after a reload', async ({ page }) => {
-  await logIn(page, demoAdmin());
+  await logIn(page, demoCompany(5));
   await open(page, 'sources');
   const before = await order(page, 'source', 'data-name');
   expect(before).toEqual(['Website', 'Referral', 'Trade show', 'Cold outreach', 'Partner']);
@@ -72,7 +53,7 @@ test('reordering sources and questions by drag persists after a reload', async (
 });
 
 test('sources: add one, give it a rep, delete it', async ({ page }) => {
-  await logIn(page, demoAdmin());
+  await logIn(page, demoCompany(5));
   await open(page, 'sources');
   await page.getByTestId('source-name').fill('Podcast');
   await page.getByRole('button', { name: 'Add source' }).click();
@@ -87,7 +68,7 @@ test('sources: add one, give it a rep, delete it', async ({ page }) => {
 });
 
 test('team: change an access, keep the last admin, invite and revoke, cancel the plan', async ({ page }) => {
-  const admin = demoAdmin();
+  const admin = demoCompany(5);
   await logIn(page, admin);
   await open(page, 'team');
   await expect(page.getByTestId('member')).toHaveCount(6);

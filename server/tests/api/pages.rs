@@ -40,6 +40,18 @@ impl<'a> Browser<'a> {
         r
     }
 
+    /// Logs in a user the test support made (they share one password).
+    async fn log_in(&mut self, email: &str) {
+        let r = self
+            .post(
+                LogIn::PATH,
+                "/login",
+                &[("email", email), ("password", "correct horse battery")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FOUND, "{email} is logged in");
+    }
+
     /// A form post as a browser without WASM sends it.
     async fn post(
         &mut self,
@@ -274,17 +286,7 @@ async fn the_board_forms_work_without_wasm() {
     let app = TestApp::spawn().await;
     let t = app.team().await;
     let mut b = Browser::new(&app);
-    let login = b
-        .post(
-            LogIn::PATH,
-            "/login",
-            &[
-                ("email", "rep1@acme.test"),
-                ("password", "correct horse battery"),
-            ],
-        )
-        .await;
-    assert_eq!(login.status, StatusCode::FOUND);
+    b.log_in("rep1@acme.test").await;
     let lead = app
         .lead(
             &t.rep1.1,
@@ -389,17 +391,7 @@ async fn the_settings_forms_work_without_wasm() {
     let t = app.team().await;
     app.onboarded(&t.admin).await;
     let mut b = Browser::new(&app);
-    let login = b
-        .post(
-            LogIn::PATH,
-            "/login",
-            &[
-                ("email", "admin@acme.test"),
-                ("password", "correct horse battery"),
-            ],
-        )
-        .await;
-    assert_eq!(login.status, StatusCode::FOUND);
+    b.log_in("admin@acme.test").await;
     let company = t.company.to_string();
     let api = |path: &str| format!("/api/v1/companies/{}/{path}", t.company);
     for section in [
@@ -617,15 +609,7 @@ async fn a_sales_rep_reads_settings_without_forms() {
     let t = app.team().await;
     app.onboarded(&t.rep1.1).await;
     let mut b = Browser::new(&app);
-    b.post(
-        LogIn::PATH,
-        "/login",
-        &[
-            ("email", "rep1@acme.test"),
-            ("password", "correct horse battery"),
-        ],
-    )
-    .await;
+    b.log_in("rep1@acme.test").await;
     for (section, who) in [
         ("team", "admins"),
         ("invitations", "admins"),
