@@ -79,6 +79,24 @@ impl<'a> Browser<'a> {
     }
 }
 
+/// The new lead form as a browser posts it, worth 1,250.50.
+fn new_lead_form<'a>(company: &'a str, email: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("company_id", company),
+        ("form[first_name]", "Form"),
+        ("form[last_name]", "Lead"),
+        ("form[company_name]", ""),
+        ("form[email]", email),
+        ("form[phone]", ""),
+        ("form[postal_code]", ""),
+        ("form[stage_id]", ""),
+        ("form[source_id]", ""),
+        ("form[campaign_id]", ""),
+        ("form[assigned_user_access_id]", ""),
+        ("form[value]", "1,250.50"),
+    ]
+}
+
 fn location(r: &crate::support::Reply) -> String {
     r.headers
         .get(header::LOCATION)
@@ -333,20 +351,7 @@ async fn the_board_forms_work_without_wasm() {
         .post(
             SaveLead::PATH,
             "/leads/new",
-            &[
-                ("company_id", &company),
-                ("form[first_name]", "Form"),
-                ("form[last_name]", "Lead"),
-                ("form[company_name]", ""),
-                ("form[email]", "form@lead.test"),
-                ("form[phone]", ""),
-                ("form[postal_code]", ""),
-                ("form[stage_id]", ""),
-                ("form[source_id]", ""),
-                ("form[campaign_id]", ""),
-                ("form[assigned_user_access_id]", ""),
-                ("form[value]", "1,250.50"),
-            ],
+            &new_lead_form(&company, "form@lead.test"),
         )
         .await;
     assert_eq!(r.status, StatusCode::FOUND);
@@ -625,4 +630,37 @@ async fn a_sales_rep_reads_settings_without_forms() {
         );
         assert!(!html.contains("Send invitation"), "{section}");
     }
+}
+
+#[tokio::test]
+async fn the_lead_form_says_how_to_upgrade_at_the_lead_limit() {
+    use leadsy_app::rpc::leads::SaveLead;
+    let app = TestApp::spawn().await;
+    let t = app.team().await;
+    app.onboarded(&t.admin).await;
+    sqlx::query("UPDATE memberships SET lead_limit = 0 WHERE key = 'starter'")
+        .execute(&app.state.ctx.db.pool)
+        .await
+        .unwrap();
+    let mut b = Browser::new(&app);
+    b.log_in("admin@acme.test").await;
+    let company = t.company.to_string();
+    let r = b
+        .post(
+            SaveLead::PATH,
+            "/leads/new",
+            &new_lead_form(&company, "over@limit.test"),
+        )
+        .await;
+    let back = location(&r);
+    assert!(back.contains("__err="), "{back}");
+    let page = b
+        .get(back.trim_start_matches("http://127.0.0.1:3000"))
+        .await;
+    let html = page.body.as_str().unwrap();
+    assert!(html.contains("Starter plan holds up to 0 leads"), "{html}");
+    assert!(
+        html.contains("href=\"/settings/plan\""),
+        "the page links to the plans"
+    );
 }
