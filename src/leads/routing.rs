@@ -6,8 +6,8 @@
 use crate::{db::Tx, Result};
 
 /// The user_access the next lead goes to, or `None` when no territory or source
-/// has reps for it. Runs first in the lead's transaction: the bump is a write, so
-/// SQLite takes its write lock before anything is read.
+/// has reps for it. Runs in the lead's transaction after a write (the company's
+/// lock), so that SQLite holds its write lock before anything is read.
 pub async fn assign(
     tx: &mut Tx<'_>,
     company_id: i64,
