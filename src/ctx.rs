@@ -21,6 +21,13 @@ pub struct Settings {
     pub restricted_domains: Vec<String>,
     pub max_avatar_bytes: usize,
     pub password_reset_ttl_secs: i64,
+    /// The largest lead import accepted; a bigger upload answers 413.
+    pub max_import_bytes: u64,
+    /// Rows an import writes per transaction.
+    pub import_batch_rows: usize,
+    /// An import whose worker has not reported for this long is taken over by
+    /// another (its process died).
+    pub import_stale_secs: i64,
 }
 
 impl Default for Settings {
@@ -32,6 +39,9 @@ impl Default for Settings {
                 .to_vec(),
             max_avatar_bytes: 2 * 1024 * 1024,
             password_reset_ttl_secs: 3600,
+            max_import_bytes: 512 * 1024 * 1024,
+            import_batch_rows: 1000,
+            import_stale_secs: 30,
         }
     }
 }

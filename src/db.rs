@@ -71,6 +71,16 @@ impl Db {
         Ok(())
     }
 
+    /// What a subquery adds to take the rows it picks without waiting on, or
+    /// taking, rows another transaction holds. SQLite has one writer at a time, so
+    /// it needs nothing.
+    pub fn skip_locked(&self) -> &'static str {
+        match self.backend {
+            Backend::Sqlite => "",
+            Backend::Postgres => "FOR UPDATE SKIP LOCKED",
+        }
+    }
+
     pub async fn begin(&self) -> Result<Tx<'static>> {
         Ok(self.pool.begin().await?)
     }

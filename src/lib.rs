@@ -12,6 +12,7 @@ pub mod campaigns;
 pub mod companies;
 pub mod cycles;
 pub mod global;
+pub mod imports;
 pub mod invitations;
 pub mod leads;
 pub mod legal;

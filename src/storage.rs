@@ -51,6 +51,35 @@ impl Storage {
         Ok(())
     }
 
+    /// A file written piece by piece (an upload as it streams in), invisible under
+    /// its key until committed and removed if dropped before.
+    pub async fn create_staged(&self, key: &str) -> Result<Staged> {
+        let path = self.path(key)?;
+        if let Some(dir) = path.parent() {
+            tokio::fs::create_dir_all(dir)
+                .await
+                .map_err(Error::internal)?;
+        }
+        let tmp = path.with_extension("part");
+        let file = tokio::fs::File::create(&tmp)
+            .await
+            .map_err(Error::internal)?;
+        Ok(Staged {
+            file,
+            tmp,
+            path,
+            committed: false,
+        })
+    }
+
+    /// The stored file for reading from a blocking thread (imports stream it).
+    pub fn open(&self, key: &str) -> Result<std::fs::File> {
+        std::fs::File::open(self.path(key)?).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => Error::not_found("file"),
+            _ => Error::internal(e),
+        })
+    }
+
     pub async fn delete(&self, key: &str) -> Result<()> {
         match tokio::fs::remove_file(self.path(key)?).await {
             Ok(()) => Ok(()),
@@ -61,6 +90,38 @@ impl Storage {
 
     pub fn url(&self, key: &str) -> String {
         format!("{}/{key}", self.url_prefix)
+    }
+}
+
+pub struct Staged {
+    file: tokio::fs::File,
+    tmp: PathBuf,
+    path: PathBuf,
+    committed: bool,
+}
+
+impl Staged {
+    pub async fn write(&mut self, bytes: &[u8]) -> Result<()> {
+        use tokio::io::AsyncWriteExt;
+        self.file.write_all(bytes).await.map_err(Error::internal)
+    }
+
+    /// Flushes the file to disk, then gives it its key.
+    pub async fn commit(mut self) -> Result<()> {
+        self.file.sync_all().await.map_err(Error::internal)?;
+        tokio::fs::rename(&self.tmp, &self.path)
+            .await
+            .map_err(Error::internal)?;
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
     }
 }
 

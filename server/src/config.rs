@@ -19,6 +19,9 @@ pub struct Config {
     pub mail_from: String,
     pub restricted_domains: Vec<String>,
     pub max_avatar_bytes: usize,
+    pub max_import_bytes: u64,
+    pub import_batch_rows: usize,
+    pub import_stale_secs: i64,
     pub db_max_connections: u32,
     /// Login, sign-up and reset attempts one address may make per minute.
     pub auth_attempts_per_minute: u32,
@@ -57,6 +60,10 @@ impl Config {
                 })
                 .unwrap_or(defaults.restricted_domains),
             max_avatar_bytes: num("MAX_AVATAR_BYTES", defaults.max_avatar_bytes as i64) as usize,
+            max_import_bytes: num("MAX_IMPORT_BYTES", defaults.max_import_bytes as i64) as u64,
+            import_batch_rows: num("IMPORT_BATCH_ROWS", defaults.import_batch_rows as i64).max(1)
+                as usize,
+            import_stale_secs: num("IMPORT_STALE_SECS", defaults.import_stale_secs),
             db_max_connections: num("DB_MAX_CONNECTIONS", 10) as u32,
             auth_attempts_per_minute: num("AUTH_ATTEMPTS_PER_MINUTE", 20) as u32,
             log_json: var("LOG_FORMAT").is_some_and(|v| v == "json"),

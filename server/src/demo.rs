@@ -471,6 +471,7 @@ impl Plan {
             cycle_id,
             assigned_user_access_id: (rng.below(20) > 0)
                 .then(|| self.reps[rng.below(self.reps.len())]),
+            answers: "{}".into(),
             created_at: Timestamp(created_at),
         }
     }

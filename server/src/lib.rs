@@ -36,6 +36,9 @@ fn services(config: &Config, db: Db) -> StartResult<Ctx> {
         public_url: config.public_url.clone(),
         restricted_domains: config.restricted_domains.clone(),
         max_avatar_bytes: config.max_avatar_bytes,
+        max_import_bytes: config.max_import_bytes,
+        import_batch_rows: config.import_batch_rows,
+        import_stale_secs: config.import_stale_secs,
         ..Settings::default()
     };
     let mailer = match &config.smtp_host {
@@ -57,6 +60,16 @@ fn services(config: &Config, db: Db) -> StartResult<Ctx> {
         storage,
         settings: Arc::new(settings),
     })
+}
+
+/// Starts this process's import worker; it runs as long as the runtime does.
+pub fn spawn_import_worker(ctx: &Ctx) {
+    let instance = format!(
+        "{}-{}",
+        std::process::id(),
+        &leadsy::secret::generate("")[..8]
+    );
+    tokio::spawn(leadsy::imports::worker::run(ctx.clone(), instance));
 }
 
 /// What start-up and the operator commands can fail with, before anything is served.

@@ -39,6 +39,8 @@ async fn main() -> leadsy_server::StartResult<()> {
         }
     });
 
+    leadsy_server::spawn_import_worker(&state.ctx);
+
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("Leadsy listening on http://{addr}");
     axum::serve(

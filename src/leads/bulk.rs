@@ -1,5 +1,6 @@
 //! Many leads in one statement, for writers that have already checked, routed and
-//! tagged them (the operator's demo data). No actor: the caller is the operator.
+//! tagged them (the operator's demo data, an import's batch). No actor: the caller
+//! has checked access.
 
 use super::LeadFields;
 use crate::{db::Tx, time::Timestamp, Result};
@@ -12,10 +13,12 @@ pub struct PlacedLead {
     pub campaign_id: Option<i64>,
     pub cycle_id: Option<i64>,
     pub assigned_user_access_id: Option<i64>,
+    /// JSON keyed by question id (`{}` for none).
+    pub answers: String,
     pub created_at: Timestamp,
 }
 
-const COLUMNS: usize = 18;
+const COLUMNS: usize = 19;
 
 /// Inserts `leads` into `company_id` with one multi-row insert inside `tx`. Keep a
 /// batch to a few hundred rows: SQLite allows 32,766 bound values per statement.
@@ -26,7 +29,7 @@ pub async fn insert_placed(tx: &mut Tx<'_>, company_id: i64, leads: &[PlacedLead
     let mut sql = String::from(
         "INSERT INTO leads (company_id, first_name, last_name, company_name, email, phone, postal_code, \
          email_key, phone_key, search_text, stage_id, source_id, campaign_id, cycle_id, \
-         assigned_user_access_id, value_cents, created_at, updated_at) VALUES ",
+         assigned_user_access_id, value_cents, answers, created_at, updated_at) VALUES ",
     );
     for i in 0..leads.len() {
         let marks: Vec<String> = (1..=COLUMNS)
@@ -56,6 +59,7 @@ pub async fn insert_placed(tx: &mut Tx<'_>, company_id: i64, leads: &[PlacedLead
             .bind(l.cycle_id)
             .bind(l.assigned_user_access_id)
             .bind(f.value_cents)
+            .bind(l.answers.clone())
             .bind(l.created_at.0)
             .bind(l.created_at.0);
     }

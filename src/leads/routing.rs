@@ -58,6 +58,85 @@ pub async fn assign(
     Ok(pick(&reps, turn))
 }
 
+/// The same choice for many leads at once (an import's batch), in their order, as if
+/// `assign` ran for each in turn: each territory's and source's turn moves once by
+/// the number of leads it takes.
+pub async fn assign_many(
+    tx: &mut Tx<'_>,
+    company_id: i64,
+    leads: &[(Option<&str>, Option<i64>)],
+) -> Result<Vec<Option<i64>>> {
+    use std::collections::HashMap;
+    let territories: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT tp.postal_code, MIN(tp.territory_id) FROM territory_postal_codes tp \
+         WHERE tp.company_id = $1 AND EXISTS \
+           (SELECT 1 FROM territory_user_accesses tua WHERE tua.territory_id = tp.territory_id) \
+         GROUP BY tp.postal_code",
+    )
+    .bind(company_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    let territory_of: HashMap<String, i64> = territories.into_iter().collect();
+    let staffed: Vec<i64> = sqlx::query_scalar(
+        "SELECT DISTINCT s.id FROM sources s JOIN source_user_accesses sua ON sua.source_id = s.id \
+         WHERE s.company_id = $1",
+    )
+    .bind(company_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    #[derive(Clone, Copy, PartialEq, Eq, Hash)]
+    enum Group {
+        Territory(i64),
+        Source(i64),
+    }
+    let groups: Vec<Option<Group>> = leads
+        .iter()
+        .map(|(postal, source)| {
+            postal
+                .and_then(|p| territory_of.get(p))
+                .map(|t| Group::Territory(*t))
+                .or_else(|| source.filter(|s| staffed.contains(s)).map(Group::Source))
+        })
+        .collect();
+    let mut counts: HashMap<Group, i64> = HashMap::new();
+    for g in groups.iter().flatten() {
+        *counts.entry(*g).or_default() += 1;
+    }
+    // (reps, the turn before this batch's first) per group.
+    let mut turns: HashMap<Group, (Vec<i64>, i64)> = HashMap::new();
+    for (group, n) in counts {
+        let (bump, reps) = match group {
+            Group::Territory(_) => (
+                "UPDATE territories SET rr_cursor = rr_cursor + $1 WHERE id = $2 RETURNING rr_cursor",
+                "SELECT user_access_id FROM territory_user_accesses WHERE territory_id = $1 ORDER BY user_access_id",
+            ),
+            Group::Source(_) => (
+                "UPDATE sources SET rr_cursor = rr_cursor + $1 WHERE id = $2 RETURNING rr_cursor",
+                "SELECT user_access_id FROM source_user_accesses WHERE source_id = $1 ORDER BY user_access_id",
+            ),
+        };
+        let (Group::Territory(id) | Group::Source(id)) = group;
+        let last: i64 = sqlx::query_scalar(bump)
+            .bind(n)
+            .bind(id)
+            .fetch_one(&mut **tx)
+            .await?;
+        let reps: Vec<i64> = sqlx::query_scalar(reps)
+            .bind(id)
+            .fetch_all(&mut **tx)
+            .await?;
+        turns.insert(group, (reps, last - n));
+    }
+    Ok(groups
+        .into_iter()
+        .map(|g| {
+            let (reps, turn) = turns.get_mut(&g?)?;
+            *turn += 1;
+            pick(reps, *turn)
+        })
+        .collect())
+}
+
 /// Turn 1 goes to the first rep, turn n+1 to the one after turn n's, wrapping.
 fn pick(reps: &[i64], turn: i64) -> Option<i64> {
     if reps.is_empty() {

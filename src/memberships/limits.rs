@@ -119,6 +119,14 @@ pub(crate) async fn check_seat(tx: &mut Tx<'_>, company_id: i64, now: i64) -> Re
     Ok(())
 }
 
+/// How many more leads the plan holds, and the plan's name. Runs in the caller's
+/// transaction, which has locked the company.
+pub(crate) async fn lead_room(tx: &mut Tx<'_>, company_id: i64, now: i64) -> Result<(String, i64)> {
+    let (plan, _, limit) = in_force(tx, company_id, now).await?;
+    let used = leads_held(tx, company_id).await?;
+    Ok((plan, (limit - used).max(0)))
+}
+
 /// Room for `adding` more leads under the plan's lead limit. Runs in the caller's
 /// transaction, which has locked the company.
 pub(crate) async fn check_leads(

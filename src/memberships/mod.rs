@@ -11,7 +11,7 @@ pub use attach::{attach, cancel};
 #[cfg(feature = "server")]
 pub use limits::usage;
 #[cfg(feature = "server")]
-pub(crate) use limits::{check_fits, check_leads, check_seat, lock_company};
+pub(crate) use limits::{check_fits, check_leads, check_seat, lead_room, lock_company};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema, sqlx::FromRow))]

@@ -9,6 +9,8 @@ mod campaign;
 mod ops;
 
 #[cfg(feature = "server")]
+pub(crate) use ops::all;
+#[cfg(feature = "server")]
 pub use {
     campaign::{for_campaign, set_options},
     ops::{create, delete, get, list, reorder},

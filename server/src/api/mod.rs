@@ -10,6 +10,7 @@ pub mod cycles;
 pub mod error;
 pub mod extract;
 pub mod global;
+pub mod imports;
 pub mod invitations;
 pub mod leads;
 pub mod notes;
@@ -93,6 +94,7 @@ fn routes() -> OpenApiRouter<AppState> {
         .merge(campaigns::router())
         .merge(invitations::router())
         .merge(questions::router())
+        .merge(imports::router())
 }
 
 pub fn router(max_upload_bytes: usize) -> Router<AppState> {

@@ -8,6 +8,7 @@ mod accesses;
 mod catalog;
 mod companies;
 mod global;
+mod imports;
 mod invitations;
 mod leads;
 mod onboarding;

@@ -68,6 +68,11 @@ impl TestApp {
         TestApp { router, state, dir }
     }
 
+    /// Runs the import worker, as the server does at start-up.
+    pub fn start_import_worker(&self) {
+        leadsy_server::spawn_import_worker(&self.state.ctx);
+    }
+
     pub async fn call(
         &self,
         method: Method,

@@ -1,0 +1,167 @@
+//! `/api/v1/companies/{company_id}/imports`: thin doors to `leadsy::imports`. The
+//! upload streams into storage (its size is checked as it arrives) and answers 202;
+//! the worker writes the rows in the background.
+
+use super::error::{ApiError, ApiResult, ErrorBody};
+use super::extract::{ApiQuery, Id};
+use super::users::Paging;
+use crate::{auth::actor::ApiActor, state::AppState};
+use axum::extract::{DefaultBodyLimit, Multipart, State};
+use axum::http::{header, StatusCode};
+use axum::response::IntoResponse;
+use axum::Json;
+use leadsy::imports::{self, ImportFile, Upload};
+use leadsy::paging::Meta;
+use leadsy::Error;
+use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(upload_import, list_imports))
+        .routes(routes!(import_template))
+        .routes(routes!(get_import))
+        .routes(routes!(failed_rows))
+        // The configured import limit applies while the file streams in.
+        .layer(DefaultBodyLimit::disable())
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ImportBody {
+    pub import_file: ImportFile,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ImportsBody {
+    pub import_files: Vec<ImportFile>,
+    pub meta: Meta,
+}
+
+#[derive(ToSchema)]
+pub struct CsvUpload {
+    /// The CSV file: UTF-8 with or without BOM, comma or semicolon separated, a header row first.
+    #[schema(format = Binary, content_media_type = "text/csv")]
+    pub file: String,
+}
+
+/// Upload a CSV of leads (managers); 202 at once, the rows are written in the background.
+#[utoipa::path(post, path = "/companies/{company_id}/imports", tag = "Imports",
+    params(("company_id" = i64, Path)),
+    request_body(content = CsvUpload, content_type = "multipart/form-data"), security(("jwt" = [])),
+    responses(
+        (status = 202, description = "Queued; poll the import for its progress", body = ImportBody),
+        (status = 400, description = "Malformed multipart body", body = ErrorBody),
+        (status = 401, description = "No or bad credentials", body = ErrorBody),
+        (status = 403, description = "Not a manager of the company", body = ErrorBody),
+        (status = 404, description = "Not one of the caller's companies", body = ErrorBody),
+        (status = 413, description = "Over the configured size limit", body = ErrorBody),
+        (status = 422, description = "Not a CSV file, or no lead columns in its header", body = ErrorBody)))]
+pub async fn upload_import(
+    State(s): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Id(company_id): Id<i64>,
+    mut multipart: Multipart,
+) -> ApiResult<(StatusCode, Json<ImportBody>)> {
+    let malformed = |e: axum::extract::multipart::MultipartError| {
+        ApiError(Error::BadRequest(format!(
+            "malformed multipart body: {}",
+            e.body_text()
+        )))
+    };
+    while let Some(mut field) = multipart.next_field().await.map_err(malformed)? {
+        if field.name() != Some("file") {
+            continue;
+        }
+        let name = field.file_name().unwrap_or("import.csv").to_string();
+        let mut upload = Upload::begin(&s.ctx, &actor, company_id, &name).await?;
+        while let Some(chunk) = field.chunk().await.map_err(malformed)? {
+            upload.push(&chunk).await?;
+        }
+        let import_file = upload.finish().await?;
+        return Ok((StatusCode::ACCEPTED, Json(ImportBody { import_file })));
+    }
+    Err(Error::field("file", "is required").into())
+}
+
+/// The company's imports, newest first (without their row errors).
+#[utoipa::path(get, path = "/companies/{company_id}/imports", tag = "Imports",
+    params(("company_id" = i64, Path), Paging), security(("jwt" = [])),
+    responses(
+        (status = 200, description = "A page of imports", body = ImportsBody),
+        (status = 401, description = "No or bad credentials", body = ErrorBody),
+        (status = 404, description = "Not one of the caller's companies", body = ErrorBody)))]
+pub async fn list_imports(
+    State(s): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Id(company_id): Id<i64>,
+    ApiQuery(p): ApiQuery<Paging>,
+) -> ApiResult<Json<ImportsBody>> {
+    let (import_files, meta) = imports::list(&s.ctx, &actor, company_id, p.page()).await?;
+    Ok(Json(ImportsBody { import_files, meta }))
+}
+
+/// The template: the header row to fill in a spreadsheet.
+#[utoipa::path(get, path = "/companies/{company_id}/imports/template", tag = "Imports",
+    params(("company_id" = i64, Path)), security(("jwt" = [])),
+    responses(
+        (status = 200, description = "The header row", content_type = "text/csv", body = String),
+        (status = 401, description = "No or bad credentials", body = ErrorBody),
+        (status = 404, description = "Not one of the caller's companies", body = ErrorBody)))]
+pub async fn import_template(
+    State(s): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Id(company_id): Id<i64>,
+) -> ApiResult<impl IntoResponse> {
+    let csv = imports::template(&s.ctx, &actor, company_id).await?;
+    Ok(csv_file("leadsy-import-template.csv", csv.into_bytes()))
+}
+
+/// One import: its status, counts and first failed rows.
+#[utoipa::path(get, path = "/companies/{company_id}/imports/{import_id}", tag = "Imports",
+    params(("company_id" = i64, Path), ("import_id" = i64, Path)), security(("jwt" = [])),
+    responses(
+        (status = 200, description = "The import", body = ImportBody),
+        (status = 401, description = "No or bad credentials", body = ErrorBody),
+        (status = 404, description = "Not found", body = ErrorBody)))]
+pub async fn get_import(
+    State(s): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Id((company_id, import_id)): Id<(i64, i64)>,
+) -> ApiResult<Json<ImportBody>> {
+    let import_file = imports::get(&s.ctx, &actor, company_id, import_id).await?;
+    Ok(Json(ImportBody { import_file }))
+}
+
+/// Every failed row as the file had it, after its row number and reason; cells a
+/// spreadsheet would run as formulas are neutralized.
+#[utoipa::path(get, path = "/companies/{company_id}/imports/{import_id}/failed_rows", tag = "Imports",
+    params(("company_id" = i64, Path), ("import_id" = i64, Path)), security(("jwt" = [])),
+    responses(
+        (status = 200, description = "The failed rows", content_type = "text/csv", body = String),
+        (status = 401, description = "No or bad credentials", body = ErrorBody),
+        (status = 404, description = "Not found", body = ErrorBody)))]
+pub async fn failed_rows(
+    State(s): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Id((company_id, import_id)): Id<(i64, i64)>,
+) -> ApiResult<impl IntoResponse> {
+    let csv = imports::failed_rows_csv(&s.ctx, &actor, company_id, import_id).await?;
+    Ok(csv_file(
+        &format!("import-{import_id}-failed-rows.csv"),
+        csv,
+    ))
+}
+
+fn csv_file(name: &str, bytes: Vec<u8>) -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        bytes,
+    )
+}

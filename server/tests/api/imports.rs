@@ -1,0 +1,267 @@
+//! Lead imports over HTTP: the template, the upload (202 at once), the worker's
+//! progress to completed, real-world CSV, deduplication, routing, failed rows, and
+//! the refusals that write nothing.
+
+use crate::support::{multipart, Team, TestApp};
+use axum::http::{Method, StatusCode};
+use serde_json::{json, Value};
+use std::time::Duration;
+
+fn imports(t: &Team) -> String {
+    format!("/api/v1/companies/{}/imports", t.company)
+}
+
+async fn upload(
+    app: &TestApp,
+    token: &str,
+    t: &Team,
+    name: &str,
+    csv: &[u8],
+) -> crate::support::Reply {
+    app.send(multipart(&imports(t), Method::POST, Some(token), name, csv))
+        .await
+}
+
+/// Polls the import until it has finished.
+async fn finished(app: &TestApp, t: &Team, id: i64) -> Value {
+    for _ in 0..400 {
+        let r = app
+            .get(&format!("{}/{id}", imports(t)), Some(&t.manager))
+            .await;
+        let status = r.body["import_file"]["status"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        if status == "completed" || status == "failed" {
+            return r.body["import_file"].clone();
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    panic!("import {id} did not finish");
+}
+
+#[tokio::test]
+async fn a_real_world_file_imports_with_duplicates_and_failed_rows_accounted_for() {
+    let app = TestApp::spawn().await;
+    let t = app.team().await;
+    app.start_import_worker();
+    let questions = format!("/api/v1/companies/{}/questions", t.company);
+    let q = app
+        .post(
+            &questions,
+            Some(&t.manager),
+            json!({"text": "Team size", "kind": "single_choice", "options": ["Small", "Large"]}),
+        )
+        .await;
+    let question = q.body["question"]["id"].as_i64().unwrap();
+    let source = app
+        .post(
+            &format!("/api/v1/companies/{}/sources", t.company),
+            Some(&t.manager),
+            json!({"name": "Trade show", "user_access_ids": [t.rep1.0, t.rep2.0]}),
+        )
+        .await;
+    assert_eq!(source.status, StatusCode::CREATED, "{}", source.body);
+    app.lead(
+        &t.manager,
+        t.company,
+        json!({"first_name": "Old", "email": "old@lead.test"}),
+    )
+    .await;
+
+    let template = app
+        .get(&format!("{}/template", imports(&t)), Some(&t.rep1.1))
+        .await;
+    assert_eq!(template.status, StatusCode::OK);
+    assert!(template.headers["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/csv"));
+    assert!(template.raw.starts_with(
+        "first_name,last_name,company_name,email,phone,postal_code,value,stage,source,campaign,Team size"
+    ), "{}", template.raw);
+
+    // BOM, semicolons, CRLF, a quoted cell holding the delimiter and a line break,
+    // header names in other cases, an extra column, a blank row.
+    let csv = "\u{feff}First Name;LAST_NAME;Email;Phone;Source;Stage;Value;team size;Notes\r\n\
+        Ada;Lovelace;ada@lead.test;;trade show;contacted;1250.50;small;\"likes; semicolons\r\nand lines\"\r\n\
+        Ada again;;ADA@lead.test;;;;;;\r\n\
+        Old;Friend;old@lead.test;;;;;;\r\n\
+        ;;;;;;;;\r\n\
+        =HYPERLINK(\"x\");;not-an-email;;;;;;\r\n\
+        Grace;Hopper;grace@lead.test;+1 555 010 2030;;won;;large;\r\n\
+        Linus;;;+15550102030;;;;;\r\n\
+        Kim;;kim@lead.test;;Fax;;;;\r\n";
+    let r = upload(
+        &app,
+        &t.manager,
+        &t,
+        "C:\\Users\\me\\leads.csv",
+        csv.as_bytes(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.body);
+    let queued = &r.body["import_file"];
+    assert_eq!(queued["filename"], "leads.csv");
+    assert!(["queued", "processing", "completed"].contains(&queued["status"].as_str().unwrap()));
+    assert!(
+        queued["notes"][0].as_str().unwrap().contains("\"Notes\""),
+        "{}",
+        queued
+    );
+
+    let done = finished(&app, &t, queued["id"].as_i64().unwrap()).await;
+    assert_eq!(done["status"], "completed", "{done}");
+    assert_eq!(done["total_rows"], 7, "the blank row is not a lead: {done}");
+    assert_eq!(done["processed_rows"], 7);
+    assert_eq!(done["imported_rows"], 2, "{done}");
+    assert_eq!(done["duplicate_rows"], 3, "{done}");
+    assert_eq!(done["failed_rows"], 2, "{done}");
+    let rows: Vec<i64> = done["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["row"].as_i64().unwrap())
+        .collect();
+    assert_eq!(rows, vec![6, 9], "spreadsheet row numbers: {done}");
+    assert!(done["errors"][1]["message"]
+        .as_str()
+        .unwrap()
+        .contains("\"Fax\""));
+    assert!(done["finished_at"].is_string());
+
+    let find = |q: &'static str| {
+        let app = &app;
+        let t = &t;
+        async move {
+            let r = app
+                .get(
+                    &format!("/api/v1/companies/{}/leads?q={q}", t.company),
+                    Some(&t.manager),
+                )
+                .await;
+            assert_eq!(r.body["meta"]["total"], 1, "{q}: {}", r.body);
+            r.body["leads"][0].clone()
+        }
+    };
+    let ada = find("lovelace").await;
+    assert_eq!(ada["email"], "ada@lead.test");
+    assert_eq!(ada["value_cents"], 125050);
+    assert_eq!(ada["source_id"], source.body["source"]["id"]);
+    assert_eq!(ada["stage_id"], app.stage_id("contacted").await);
+    assert_eq!(ada["answers"][question.to_string()], "Small");
+    let rep = ada["assigned_user_access_id"].as_i64().unwrap();
+    assert!(
+        [t.rep1.0, t.rep2.0].contains(&rep),
+        "routed to the source's reps"
+    );
+    let grace = find("hopper").await;
+    assert_eq!(grace["stage_id"], app.stage_id("won").await);
+    assert_eq!(grace["answers"][question.to_string()], "Large");
+    app.assert_totals_match().await;
+
+    let failed = app
+        .get(
+            &format!("{}/{}/failed_rows", imports(&t), done["id"]),
+            Some(&t.rep1.1),
+        )
+        .await;
+    assert_eq!(failed.status, StatusCode::OK);
+    let lines: Vec<&str> = failed.raw.lines().collect();
+    assert_eq!(
+        lines[0],
+        "row,reason,First Name,LAST_NAME,Email,Phone,Source,Stage,Value,team size,Notes"
+    );
+    assert!(lines[1].starts_with("6,"), "{}", failed.raw);
+    assert!(
+        lines[1].contains("'=HYPERLINK"),
+        "formulas are neutralized: {}",
+        failed.raw
+    );
+    assert!(lines[2].starts_with("9,"));
+
+    let list = app.get(&imports(&t), Some(&t.rep2.1)).await;
+    assert_eq!(list.body["import_files"][0]["id"], done["id"]);
+    assert_eq!(list.body["meta"]["total"], 1);
+}
+
+#[tokio::test]
+async fn refused_uploads_write_nothing() {
+    let app = TestApp::spawn_with(|c| c.max_import_bytes = 2000).await;
+    let t = app.team().await;
+    let good = b"first_name,email\nAda,ada@lead.test\n";
+    app.send(multipart(&imports(&t), Method::POST, None, "a.csv", good))
+        .await
+        .assert_error(401, "UNAUTHORIZED");
+    upload(&app, &t.rep1.1, &t, "a.csv", good)
+        .await
+        .assert_error(403, "FORBIDDEN");
+    upload(&app, &t.outsider, &t, "a.csv", good)
+        .await
+        .assert_error(404, "NOT_FOUND");
+    let png = upload(&app, &t.manager, &t, "photo.csv", crate::support::PNG).await;
+    png.assert_error(422, "VALIDATION_FAILED");
+    assert!(png.body["error"]["fields"]["file"][0]
+        .as_str()
+        .unwrap()
+        .contains("not a CSV"));
+    let latin1 = upload(&app, &t.manager, &t, "old.csv", b"first_name\nJos\xe9\n").await;
+    latin1.assert_error(422, "VALIDATION_FAILED");
+    let no_columns = upload(&app, &t.manager, &t, "x.csv", b"colour,size\nred,1\n").await;
+    no_columns.assert_error(422, "VALIDATION_FAILED");
+    assert!(no_columns.body["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("template"));
+    let big = format!("first_name\n{}", "Ada\n".repeat(600));
+    upload(&app, &t.manager, &t, "big.csv", big.as_bytes())
+        .await
+        .assert_error(413, "PAYLOAD_TOO_LARGE");
+
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM import_files")
+        .fetch_one(&app.state.ctx.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(count, 0);
+    let stored = app.dir.path().join(format!("files/imports/{}", t.company));
+    let files = std::fs::read_dir(&stored).map(|d| d.count()).unwrap_or(0);
+    assert_eq!(files, 0, "no file is left in storage");
+
+    app.get(&format!("{}/template", imports(&t)), None)
+        .await
+        .assert_error(401, "UNAUTHORIZED");
+    app.get(&format!("{}/template", imports(&t)), Some(&t.outsider))
+        .await
+        .assert_error(404, "NOT_FOUND");
+    app.get(&imports(&t), Some(&t.outsider))
+        .await
+        .assert_error(404, "NOT_FOUND");
+    app.get(&format!("{}/1", imports(&t)), Some(&t.manager))
+        .await
+        .assert_error(404, "NOT_FOUND");
+}
+
+#[tokio::test]
+async fn another_company_never_sees_an_import() {
+    let app = TestApp::spawn().await;
+    let t = app.team().await;
+    let r = upload(&app, &t.admin, &t, "a.csv", b"email\nada@lead.test\n").await;
+    assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.body);
+    let id = r.body["import_file"]["id"].as_i64().unwrap();
+    let theirs = format!("/api/v1/companies/{}/imports/{id}", t.other_company);
+    app.get(&theirs, Some(&t.outsider))
+        .await
+        .assert_error(404, "NOT_FOUND");
+    app.get(&format!("{}/{id}", imports(&t)), Some(&t.outsider))
+        .await
+        .assert_error(404, "NOT_FOUND");
+    app.get(
+        &format!("{}/{id}/failed_rows", imports(&t)),
+        Some(&t.outsider),
+    )
+    .await
+    .assert_error(404, "NOT_FOUND");
+    app.get(&format!("{}/{id}", imports(&t)), None)
+        .await
+        .assert_error(401, "UNAUTHORIZED");
+}

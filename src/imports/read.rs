@@ -1,0 +1,148 @@
+//! Reading imports: the history (newest first), one import's progress, and the
+//! failed rows as a CSV to fix and upload again.
+
+use super::format::neutralize;
+use super::{ImportFile, RowError, ERRORS_SHOWN};
+use crate::actor::require_member;
+use crate::paging::{Meta, Page};
+use crate::{time::Timestamp, Actor, Ctx, Error, Result};
+
+const SELECT: &str =
+    "SELECT id, company_id, filename, status, total_rows, processed_rows, imported_rows, \
+    duplicate_rows, failed_rows, notes, failure, created_at, finished_at FROM import_files";
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: i64,
+    company_id: i64,
+    filename: String,
+    status: String,
+    total_rows: Option<i64>,
+    processed_rows: i64,
+    imported_rows: i64,
+    duplicate_rows: i64,
+    failed_rows: i64,
+    notes: String,
+    failure: Option<String>,
+    created_at: i64,
+    finished_at: Option<i64>,
+}
+
+impl Row {
+    fn into_import(self, errors: Vec<RowError>) -> ImportFile {
+        ImportFile {
+            id: self.id,
+            company_id: self.company_id,
+            filename: self.filename,
+            status: self.status,
+            total_rows: self.total_rows,
+            processed_rows: self.processed_rows,
+            imported_rows: self.imported_rows,
+            duplicate_rows: self.duplicate_rows,
+            failed_rows: self.failed_rows,
+            errors,
+            notes: serde_json::from_str(&self.notes).unwrap_or_default(),
+            failure: self.failure,
+            created_at: Timestamp(self.created_at),
+            finished_at: self.finished_at.map(Timestamp),
+        }
+    }
+}
+
+/// The company's imports, newest first; the list leaves each one's errors out.
+pub async fn list(
+    ctx: &Ctx,
+    actor: &Actor,
+    company_id: i64,
+    page: Page,
+) -> Result<(Vec<ImportFile>, Meta)> {
+    require_member(&ctx.db, actor, company_id).await?;
+    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM import_files WHERE company_id = $1")
+        .bind(company_id)
+        .fetch_one(&ctx.db.pool)
+        .await?;
+    let rows: Vec<Row> = sqlx::query_as(&format!(
+        "{SELECT} WHERE company_id = $1 ORDER BY id DESC LIMIT $2 OFFSET $3"
+    ))
+    .bind(company_id)
+    .bind(page.per_page)
+    .bind(page.offset())
+    .fetch_all(&ctx.db.pool)
+    .await?;
+    let imports = rows
+        .into_iter()
+        .map(|r| r.into_import(Vec::new()))
+        .collect();
+    Ok((imports, page.meta(total)))
+}
+
+pub async fn get(ctx: &Ctx, actor: &Actor, company_id: i64, import_id: i64) -> Result<ImportFile> {
+    require_member(&ctx.db, actor, company_id).await?;
+    fetch(ctx, company_id, import_id).await
+}
+
+pub(crate) async fn fetch(ctx: &Ctx, company_id: i64, import_id: i64) -> Result<ImportFile> {
+    let row: Row = sqlx::query_as(&format!("{SELECT} WHERE id = $1 AND company_id = $2"))
+        .bind(import_id)
+        .bind(company_id)
+        .fetch_optional(&ctx.db.pool)
+        .await?
+        .ok_or_else(|| Error::not_found("import"))?;
+    let errors: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT row_number, message FROM import_errors WHERE import_file_id = $1 ORDER BY row_number LIMIT $2",
+    )
+    .bind(import_id)
+    .bind(ERRORS_SHOWN)
+    .fetch_all(&ctx.db.pool)
+    .await?;
+    let errors = errors
+        .into_iter()
+        .map(|(row, message)| RowError { row, message })
+        .collect();
+    Ok(row.into_import(errors))
+}
+
+/// Every failed row as the file had it, with its row number and reason first.
+/// Cells a spreadsheet would run as formulas are neutralized.
+pub async fn failed_rows_csv(
+    ctx: &Ctx,
+    actor: &Actor,
+    company_id: i64,
+    import_id: i64,
+) -> Result<Vec<u8>> {
+    require_member(&ctx.db, actor, company_id).await?;
+    fetch(ctx, company_id, import_id).await?;
+    let header: String = sqlx::query_scalar("SELECT header FROM import_files WHERE id = $1")
+        .bind(import_id)
+        .fetch_one(&ctx.db.pool)
+        .await?;
+    let header: Vec<String> = serde_json::from_str(&header).unwrap_or_default();
+    let mut out = csv::WriterBuilder::new()
+        .flexible(true)
+        .from_writer(Vec::new());
+    let names = ["row".to_string(), "reason".to_string()]
+        .into_iter()
+        .chain(header.iter().map(|c| neutralize(c)));
+    out.write_record(names).map_err(Error::internal)?;
+    let mut after = 0_i64;
+    loop {
+        let page: Vec<(i64, String, String)> = sqlx::query_as(
+            "SELECT row_number, message, cells FROM import_errors WHERE import_file_id = $1 \
+             AND row_number > $2 ORDER BY row_number LIMIT 5000",
+        )
+        .bind(import_id)
+        .bind(after)
+        .fetch_all(&ctx.db.pool)
+        .await?;
+        let Some(last) = page.last() else { break };
+        after = last.0;
+        for (row, message, cells) in page {
+            let cells: Vec<String> = serde_json::from_str(&cells).unwrap_or_default();
+            let record = [row.to_string(), neutralize(&message)]
+                .into_iter()
+                .chain(cells.iter().map(|c| neutralize(c)));
+            out.write_record(record).map_err(Error::internal)?;
+        }
+    }
+    out.into_inner().map_err(Error::internal)
+}

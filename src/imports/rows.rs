@@ -1,0 +1,273 @@
+//! One row of an import file as a lead: its cells checked like any lead's fields,
+//! stage by key, source and campaign by name, answers by their question's kind.
+
+use super::columns::{Column, Header};
+use crate::error::Check;
+use crate::leads::{parse_amount, CreateLead, LeadFields};
+use crate::questions::Question;
+use crate::{Ctx, Error, Result};
+use std::collections::HashMap;
+
+/// The company's stages, sources, campaigns and questions, looked up by what a
+/// spreadsheet holds.
+pub struct Lookups {
+    stages: HashMap<String, i64>,
+    first_stage: i64,
+    sources: HashMap<String, i64>,
+    campaigns: HashMap<String, i64>,
+    questions: HashMap<i64, Question>,
+}
+
+impl Lookups {
+    pub async fn load(ctx: &Ctx, company_id: i64, questions: Vec<Question>) -> Result<Lookups> {
+        let pool = &ctx.db.pool;
+        let stages: Vec<(String, i64)> =
+            sqlx::query_as("SELECT key, id FROM stages ORDER BY position")
+                .fetch_all(pool)
+                .await?;
+        let first_stage = stages
+            .first()
+            .map(|(_, id)| *id)
+            .ok_or_else(|| Error::internal("no stages"))?;
+        let named = |table: &str| format!("SELECT name, id FROM {table} WHERE company_id = $1");
+        let sources: Vec<(String, i64)> = sqlx::query_as(&named("sources"))
+            .bind(company_id)
+            .fetch_all(pool)
+            .await?;
+        let campaigns: Vec<(String, i64)> = sqlx::query_as(&named("campaigns"))
+            .bind(company_id)
+            .fetch_all(pool)
+            .await?;
+        let by_name = |rows: Vec<(String, i64)>| {
+            rows.into_iter()
+                .map(|(name, id)| (name.to_lowercase(), id))
+                .collect()
+        };
+        Ok(Lookups {
+            stages: by_name(stages),
+            first_stage,
+            sources: by_name(sources),
+            campaigns: by_name(campaigns),
+            questions: questions.into_iter().map(|q| (q.id, q)).collect(),
+        })
+    }
+}
+
+/// A row that can become a lead.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    pub fields: LeadFields,
+    pub stage_id: i64,
+    pub source_id: Option<i64>,
+    pub campaign_id: Option<i64>,
+    /// The answers as the leads table keeps them: JSON keyed by question id.
+    pub answers: String,
+}
+
+/// The row's lead, or why it cannot be one (every reason, in one sentence).
+pub fn candidate(cells: &[&str], header: &Header, lookups: &Lookups) -> Result<Candidate, String> {
+    let mut input = CreateLead {
+        first_name: String::new(),
+        last_name: String::new(),
+        company_name: String::new(),
+        email: None,
+        phone: None,
+        postal_code: None,
+        stage_id: None,
+        source_id: None,
+        campaign_id: None,
+        assigned_user_access_id: None,
+        value_cents: 0,
+        answers: None,
+    };
+    let mut check = Check::default();
+    let (mut stage_id, mut answers) = (lookups.first_stage, serde_json::Map::new());
+    for (column, cell) in header.columns.iter().zip(cells) {
+        let cell = cell.trim();
+        let Some(column) = column else { continue };
+        let some = || Some(cell.to_string()).filter(|c| !c.is_empty());
+        let named = |field: &str, map: &HashMap<String, i64>, check: &mut Check| {
+            if cell.is_empty() {
+                return None;
+            }
+            let found = map.get(&cell.to_lowercase()).copied();
+            if found.is_none() {
+                check.add(
+                    field,
+                    &format!("\"{cell}\" is not one of the company's {field}s"),
+                );
+            }
+            found
+        };
+        match column {
+            Column::FirstName => input.first_name = cell.to_string(),
+            Column::LastName => input.last_name = cell.to_string(),
+            Column::CompanyName => input.company_name = cell.to_string(),
+            Column::Email => input.email = some(),
+            Column::Phone => input.phone = some(),
+            Column::PostalCode => input.postal_code = some(),
+            Column::Value => {
+                input.value_cents = check.take("value", parse_amount(cell)).unwrap_or(0)
+            }
+            Column::Stage => {
+                if let Some(id) = named("stage", &lookups.stages, &mut check) {
+                    stage_id = id;
+                }
+            }
+            Column::Source => input.source_id = named("source", &lookups.sources, &mut check),
+            Column::Campaign => {
+                input.campaign_id = named("campaign", &lookups.campaigns, &mut check)
+            }
+            Column::Question(id) => {
+                let (Some(q), false) = (lookups.questions.get(id), cell.is_empty()) else {
+                    continue;
+                };
+                match answer(q, cell) {
+                    Ok(a) => {
+                        answers.insert(id.to_string(), a);
+                    }
+                    Err(m) => check.add(&format!("answer to \"{}\"", q.text), &m),
+                }
+            }
+        }
+    }
+    let fields = LeadFields::parse(&mut check, &input);
+    check.finish().map_err(|e| e.to_string())?;
+    Ok(Candidate {
+        fields: fields.ok_or("is not a valid lead")?,
+        stage_id,
+        source_id: input.source_id,
+        campaign_id: input.campaign_id,
+        answers: serde_json::Value::Object(answers).to_string(),
+    })
+}
+
+/// An answer as its question's kind wants it; choices match their option whatever
+/// the case, and several choices are separated by `|` or `;`.
+fn answer(q: &Question, cell: &str) -> std::result::Result<serde_json::Value, String> {
+    let option = |raw: &str| {
+        q.options
+            .iter()
+            .find(|o| o.eq_ignore_ascii_case(raw.trim()))
+            .cloned()
+            .ok_or_else(|| format!("must be one of: {}", q.options.join(", ")))
+    };
+    match q.kind.as_str() {
+        "number" => cell
+            .replace(',', "")
+            .parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64)
+            .map(serde_json::Value::Number)
+            .ok_or_else(|| "must be a number".to_string()),
+        "single_choice" => option(cell).map(serde_json::Value::String),
+        "multi_choice" => cell
+            .split(['|', ';'])
+            .filter(|s| !s.trim().is_empty())
+            .map(|s| option(s).map(serde_json::Value::String))
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .map(serde_json::Value::Array),
+        _ if cell.chars().count() > 1000 => Err("must be at most 1000 characters".into()),
+        _ => Ok(serde_json::Value::String(cell.to_string())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lookups() -> Lookups {
+        let q = |id: i64, kind: &str, options: &[&str]| Question {
+            id,
+            company_id: 1,
+            campaign_id: None,
+            text: format!("q{id}"),
+            kind: kind.into(),
+            options: options.iter().map(|s| s.to_string()).collect(),
+            priority: id,
+        };
+        Lookups {
+            stages: [("new".to_string(), 1), ("won".to_string(), 6)].into(),
+            first_stage: 1,
+            sources: [("web form".to_string(), 10)].into(),
+            campaigns: HashMap::new(),
+            questions: [
+                (1, q(1, "number", &[])),
+                (2, q(2, "single_choice", &["Small", "Large"])),
+                (3, q(3, "multi_choice", &["A", "B", "C"])),
+            ]
+            .into(),
+        }
+    }
+
+    fn header(cols: &[Column]) -> Header {
+        Header {
+            columns: cols.iter().copied().map(Some).collect(),
+            notes: vec![],
+        }
+    }
+
+    #[test]
+    fn a_full_row() {
+        let h = header(&[
+            Column::FirstName,
+            Column::Email,
+            Column::Stage,
+            Column::Source,
+            Column::Value,
+            Column::Question(1),
+            Column::Question(2),
+            Column::Question(3),
+        ]);
+        let c = candidate(
+            &[
+                "Ada",
+                " ADA@Example.com ",
+                "WON",
+                "Web Form",
+                "1,250.50",
+                "12",
+                "large",
+                "a; c",
+            ],
+            &h,
+            &lookups(),
+        )
+        .unwrap();
+        assert_eq!(c.fields.email.as_deref(), Some("ada@example.com"));
+        assert_eq!(
+            (c.stage_id, c.source_id, c.fields.value_cents),
+            (6, Some(10), 125050)
+        );
+        assert_eq!(c.answers, r#"{"1":12.0,"2":"Large","3":["A","C"]}"#);
+    }
+
+    #[test]
+    fn every_reason_in_one_message() {
+        let h = header(&[
+            Column::FirstName,
+            Column::Email,
+            Column::Source,
+            Column::Question(2),
+        ]);
+        let err = candidate(&["Ada", "not-an-email", "Fax", "Medium"], &h, &lookups()).unwrap_err();
+        assert!(err.contains("email"), "{err}");
+        assert!(
+            err.contains("\"Fax\" is not one of the company's sources"),
+            "{err}"
+        );
+        assert!(err.contains("must be one of: Small, Large"), "{err}");
+        let err = candidate(&["", "", "", ""], &h, &lookups()).unwrap_err();
+        assert!(err.contains("required"), "{err}");
+    }
+
+    #[test]
+    fn short_rows_and_blank_cells_are_fine() {
+        let h = header(&[Column::FirstName, Column::Email, Column::Phone]);
+        let c = candidate(&["Ada"], &h, &lookups()).unwrap();
+        assert_eq!(
+            (c.fields.email, c.fields.phone, c.stage_id),
+            (None, None, 1)
+        );
+    }
+}

@@ -1,0 +1,458 @@
+//! Writing one claimed import. The file is read a batch at a time on a blocking
+//! thread; each batch's leads, failed rows and the import's new position commit in
+//! one transaction, so a crash between batches loses nothing and repeats nothing.
+
+use super::columns::Header;
+use super::format::{sniff, SNIFF_BYTES};
+use super::rows::{candidate, Candidate, Lookups};
+use crate::leads::bulk::{insert_placed, PlacedLead};
+use crate::leads::routing;
+use crate::time::{Day, Timestamp};
+use crate::{cycles, db::Tx, memberships, questions, Ctx, Error, Result};
+use std::collections::HashSet;
+use std::fs::File;
+use std::io::{BufReader, Read, Seek, SeekFrom};
+
+pub enum Ended {
+    Done,
+    /// Another worker claimed the import (this one was thought dead).
+    TakenOver,
+}
+
+#[derive(sqlx::FromRow)]
+struct Job {
+    company_id: i64,
+    storage_key: String,
+    total_rows: Option<i64>,
+    resume_offset: i64,
+    resume_row: i64,
+    header: String,
+}
+
+pub async fn process(ctx: &Ctx, instance: &str, import_id: i64) -> Result<Ended> {
+    let job: Job = sqlx::query_as(
+        "SELECT company_id, storage_key, total_rows, resume_offset, resume_row, header \
+         FROM import_files WHERE id = $1",
+    )
+    .bind(import_id)
+    .fetch_one(&ctx.db.pool)
+    .await?;
+    let company_id = job.company_id;
+    let file = ctx.storage.open(&job.storage_key)?;
+    let names: Vec<String> = serde_json::from_str(&job.header).map_err(Error::internal)?;
+    let questions = questions::all(ctx, company_id).await?;
+    let header = Header::match_names(&names, &questions).map_err(|m| Error::field("file", &m))?;
+    let lookups = Lookups::load(ctx, company_id, questions).await?;
+    let (resume_offset, resume_row) = (job.resume_offset as u64, job.resume_row);
+    let (mut cursor, total) = blocking(move || -> Result<(Cursor, Option<i64>)> {
+        let (mut file, delimiter, data_start) = file_format(file)?;
+        file.seek(SeekFrom::Start(data_start))
+            .map_err(Error::internal)?;
+        let mut cursor = Cursor::new(file, delimiter, data_start, 0);
+        cursor.next_record()?;
+        let total = match job.total_rows {
+            Some(_) => None,
+            None => Some(cursor.clone_at_offset()?.count()?),
+        };
+        if resume_offset > 0 {
+            cursor = cursor.reopened_at(resume_offset, resume_row)?;
+        }
+        Ok((cursor, total))
+    })
+    .await?;
+    if let Some(total) = total {
+        sqlx::query("UPDATE import_files SET total_rows = $1 WHERE id = $2 AND claimed_by = $3")
+            .bind(total)
+            .bind(import_id)
+            .bind(instance)
+            .execute(&ctx.db.pool)
+            .await?;
+    }
+    let size = ctx.settings.import_batch_rows;
+    loop {
+        let (back, batch) = blocking(move || {
+            let batch = cursor.next_batch(size);
+            Ok((cursor, batch))
+        })
+        .await?;
+        cursor = back;
+        let batch = batch?;
+        let work = Work {
+            ctx,
+            instance,
+            import_id,
+            company_id,
+            header: &header,
+            lookups: &lookups,
+        };
+        if !work.write(&batch).await? {
+            return Ok(Ended::TakenOver);
+        }
+        if batch.end {
+            return finish(ctx, instance, import_id).await;
+        }
+    }
+}
+
+/// Runs file work on a blocking thread.
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(Error::internal)?
+}
+
+/// The file's delimiter and where its header starts, from its first bytes.
+fn file_format(mut file: File) -> Result<(File, u8, u64)> {
+    let mut prefix = Vec::with_capacity(SNIFF_BYTES);
+    (&mut file)
+        .take(SNIFF_BYTES as u64)
+        .read_to_end(&mut prefix)
+        .map_err(Error::internal)?;
+    let complete = prefix.len() < SNIFF_BYTES;
+    let format = sniff(&prefix, complete).map_err(|m| Error::field("file", &m))?;
+    Ok((file, format.delimiter, format.data_start))
+}
+
+/// One record of the file: its row number as a spreadsheet shows it and its cells.
+struct Record {
+    row: i64,
+    cells: Vec<String>,
+    /// Some cell was not UTF-8; `cells` then holds a lossy reading.
+    garbled: bool,
+}
+
+struct Batch {
+    records: Vec<Record>,
+    /// Where the next batch starts: its byte offset and the last row read.
+    offset: u64,
+    row: i64,
+    end: bool,
+}
+
+/// A position in the file and the reader from there on.
+struct Cursor {
+    reader: csv::Reader<BufReader<File>>,
+    delimiter: u8,
+    base: u64,
+    row: i64,
+    record: csv::ByteRecord,
+}
+
+impl Cursor {
+    fn new(file: File, delimiter: u8, base: u64, row: i64) -> Cursor {
+        let reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(delimiter)
+            .from_reader(BufReader::with_capacity(256 * 1024, file));
+        Cursor {
+            reader,
+            delimiter,
+            base,
+            row,
+            record: csv::ByteRecord::new(),
+        }
+    }
+
+    fn offset(&self) -> u64 {
+        self.base + self.reader.position().byte()
+    }
+
+    /// A second reader at this position (for counting), on its own file handle.
+    fn clone_at_offset(&self) -> Result<Cursor> {
+        let at = self.offset();
+        let mut fresh = self
+            .reader
+            .get_ref()
+            .get_ref()
+            .try_clone()
+            .map_err(Error::internal)?;
+        fresh.seek(SeekFrom::Start(at)).map_err(Error::internal)?;
+        Ok(Cursor::new(fresh, self.delimiter, at, self.row))
+    }
+
+    fn reopened_at(self, offset: u64, row: i64) -> Result<Cursor> {
+        let mut file = self.reader.into_inner().into_inner();
+        file.seek(SeekFrom::Start(offset))
+            .map_err(Error::internal)?;
+        Ok(Cursor::new(file, self.delimiter, offset, row))
+    }
+
+    /// The next record, `None` at the end of the file.
+    fn next_record(&mut self) -> Result<Option<Record>> {
+        if !self
+            .reader
+            .read_byte_record(&mut self.record)
+            .map_err(|e| Error::field("file", &format!("could not be read: {e}")))?
+        {
+            return Ok(None);
+        }
+        self.row += 1;
+        let mut garbled = false;
+        let cells = self
+            .record
+            .iter()
+            .map(|c| match std::str::from_utf8(c) {
+                Ok(s) => s.to_string(),
+                Err(_) => {
+                    garbled = true;
+                    String::from_utf8_lossy(c).into_owned()
+                }
+            })
+            .collect();
+        Ok(Some(Record {
+            row: self.row,
+            cells,
+            garbled,
+        }))
+    }
+
+    /// Up to `size` records that are not blank.
+    fn next_batch(&mut self, size: usize) -> Result<Batch> {
+        let mut records = Vec::with_capacity(size);
+        let mut end = false;
+        while records.len() < size {
+            match self.next_record()? {
+                None => {
+                    end = true;
+                    break;
+                }
+                Some(r) if is_blank(&r) => {}
+                Some(r) => records.push(r),
+            }
+        }
+        Ok(Batch {
+            records,
+            offset: self.offset(),
+            row: self.row,
+            end,
+        })
+    }
+
+    /// The records left that are not blank.
+    fn count(mut self) -> Result<i64> {
+        let mut n = 0;
+        while let Some(r) = self.next_record()? {
+            if !is_blank(&r) {
+                n += 1;
+            }
+        }
+        Ok(n)
+    }
+}
+
+/// A row of empty cells (spreadsheets write them after the data) is not a lead.
+fn is_blank(r: &Record) -> bool {
+    r.cells.iter().all(|c| c.trim().is_empty())
+}
+
+struct Work<'a> {
+    ctx: &'a Ctx,
+    instance: &'a str,
+    import_id: i64,
+    company_id: i64,
+    header: &'a Header,
+    lookups: &'a Lookups,
+}
+
+impl Work<'_> {
+    /// Writes a batch and moves the import past it; false when another worker has
+    /// taken the import over (then nothing is written).
+    async fn write(&self, batch: &Batch) -> Result<bool> {
+        let now = Timestamp::now();
+        let mut failed: Vec<(&Record, String)> = Vec::new();
+        let mut fit: Vec<(&Record, Candidate)> = Vec::new();
+        for r in &batch.records {
+            if r.garbled {
+                failed.push((r, "is not valid UTF-8 text".into()));
+                continue;
+            }
+            let cells: Vec<&str> = r.cells.iter().map(String::as_str).collect();
+            match candidate(&cells, self.header, self.lookups) {
+                Ok(c) => fit.push((r, c)),
+                Err(m) => failed.push((r, m)),
+            }
+        }
+        let mut tx = self.ctx.db.begin().await?;
+        memberships::lock_company(&mut tx, self.company_id).await?;
+        let (fresh, duplicates) = self.without_duplicates(&mut tx, fit).await?;
+        let (plan, room) = memberships::lead_room(&mut tx, self.company_id, now.0).await?;
+        let mut fresh = fresh;
+        let over = fresh.split_off(fresh.len().min(room as usize));
+        for (r, _) in over {
+            failed.push((
+                r,
+                format!("the {plan} plan's lead limit is reached; upgrade the plan to import more"),
+            ));
+        }
+        let routes: Vec<(Option<&str>, Option<i64>)> = fresh
+            .iter()
+            .map(|(_, c)| (c.fields.postal_code.as_deref(), c.source_id))
+            .collect();
+        let assignees = routing::assign_many(&mut tx, self.company_id, &routes).await?;
+        let cycle_id = cycles::current(&mut tx, self.company_id, &Day::of(now)).await?;
+        let imported = fresh.len() as i64;
+        let placed: Vec<PlacedLead> = fresh
+            .into_iter()
+            .zip(assignees)
+            .map(|((_, c), assignee)| PlacedLead {
+                fields: c.fields,
+                stage_id: c.stage_id,
+                source_id: c.source_id,
+                campaign_id: c.campaign_id,
+                cycle_id,
+                assigned_user_access_id: assignee,
+                answers: c.answers,
+                created_at: now,
+            })
+            .collect();
+        for chunk in placed.chunks(500) {
+            insert_placed(&mut tx, self.company_id, chunk).await?;
+        }
+        failed.sort_by_key(|(r, _)| r.row);
+        for chunk in failed.chunks(500) {
+            self.record_failures(&mut tx, chunk).await?;
+        }
+        let moved = sqlx::query(
+            "UPDATE import_files SET processed_rows = processed_rows + $1, imported_rows = imported_rows + $2, \
+             duplicate_rows = duplicate_rows + $3, failed_rows = failed_rows + $4, resume_offset = $5, \
+             resume_row = $6, heartbeat_at = $7 WHERE id = $8 AND claimed_by = $9 AND status = 'processing'",
+        )
+        .bind(batch.records.len() as i64)
+        .bind(imported)
+        .bind(duplicates)
+        .bind(failed.len() as i64)
+        .bind(batch.offset as i64)
+        .bind(batch.row)
+        .bind(now.0)
+        .bind(self.import_id)
+        .bind(self.instance)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if moved == 0 {
+            tx.rollback().await?;
+            return Ok(false);
+        }
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// Leaves out rows whose normalized email or phone a lead of the company, or an
+    /// earlier row, already has; returns the rest and how many were left out.
+    async fn without_duplicates<'r>(
+        &self,
+        tx: &mut Tx<'_>,
+        rows: Vec<(&'r Record, Candidate)>,
+    ) -> Result<(Vec<(&'r Record, Candidate)>, i64)> {
+        let emails: Vec<String> = rows
+            .iter()
+            .filter_map(|(_, c)| c.fields.email_key())
+            .collect();
+        let phones: Vec<String> = rows
+            .iter()
+            .filter_map(|(_, c)| c.fields.phone_key())
+            .collect();
+        let mut seen_emails = self.existing(tx, "email_key", &emails).await?;
+        let mut seen_phones = self.existing(tx, "phone_key", &phones).await?;
+        let mut fresh = Vec::with_capacity(rows.len());
+        let mut duplicates = 0;
+        for (r, c) in rows {
+            let (email, phone) = (c.fields.email_key(), c.fields.phone_key());
+            let seen = email.as_ref().is_some_and(|e| seen_emails.contains(e))
+                || phone.as_ref().is_some_and(|p| seen_phones.contains(p));
+            if seen {
+                duplicates += 1;
+                continue;
+            }
+            seen_emails.extend(email);
+            seen_phones.extend(phone);
+            fresh.push((r, c));
+        }
+        Ok((fresh, duplicates))
+    }
+
+    async fn existing(
+        &self,
+        tx: &mut Tx<'_>,
+        column: &str,
+        keys: &[String],
+    ) -> Result<HashSet<String>> {
+        let mut found = HashSet::new();
+        for chunk in keys.chunks(500) {
+            let marks: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 2)).collect();
+            let sql = format!(
+                "SELECT {column} FROM leads WHERE company_id = $1 AND {column} IN ({})",
+                marks.join(", ")
+            );
+            let mut q = sqlx::query_scalar::<_, String>(&sql).bind(self.company_id);
+            for k in chunk {
+                q = q.bind(k.clone());
+            }
+            found.extend(q.fetch_all(&mut **tx).await?);
+        }
+        Ok(found)
+    }
+
+    async fn record_failures(&self, tx: &mut Tx<'_>, rows: &[(&Record, String)]) -> Result<()> {
+        let marks: Vec<String> = (0..rows.len())
+            .map(|i| {
+                format!(
+                    "(${}, ${}, ${}, ${})",
+                    i * 4 + 1,
+                    i * 4 + 2,
+                    i * 4 + 3,
+                    i * 4 + 4
+                )
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO import_errors (import_file_id, row_number, message, cells) VALUES {}",
+            marks.join(", ")
+        );
+        let mut q = sqlx::query(&sql);
+        for (r, message) in rows {
+            q = q
+                .bind(self.import_id)
+                .bind(r.row)
+                .bind(message.clone())
+                .bind(serde_json::to_string(&r.cells).map_err(Error::internal)?);
+        }
+        q.execute(&mut **tx).await?;
+        Ok(())
+    }
+}
+
+async fn finish(ctx: &Ctx, instance: &str, import_id: i64) -> Result<Ended> {
+    let done = sqlx::query(
+        "UPDATE import_files SET status = 'completed', finished_at = $1, claimed_by = NULL \
+         WHERE id = $2 AND claimed_by = $3",
+    )
+    .bind(Timestamp::now().0)
+    .bind(import_id)
+    .bind(instance)
+    .execute(&ctx.db.pool)
+    .await?
+    .rows_affected();
+    Ok(if done == 0 {
+        Ended::TakenOver
+    } else {
+        Ended::Done
+    })
+}
+
+/// Gives up on an import that cannot go on (its file is gone or unreadable); the
+/// rows written so far stay.
+pub async fn fail(ctx: &Ctx, instance: &str, import_id: i64, why: &str) -> Result<()> {
+    sqlx::query(
+        "UPDATE import_files SET status = 'failed', failure = $1, finished_at = $2, claimed_by = NULL \
+         WHERE id = $3 AND claimed_by = $4",
+    )
+    .bind(why)
+    .bind(Timestamp::now().0)
+    .bind(import_id)
+    .bind(instance)
+    .execute(&ctx.db.pool)
+    .await?;
+    Ok(())
+}
