@@ -108,6 +108,9 @@ impl Staged {
 
     /// Flushes the file to disk, then gives it its key.
     pub async fn commit(mut self) -> Result<()> {
+        use tokio::io::AsyncWriteExt;
+        // Tokio hands writes to a blocking thread: the last one may still be in flight.
+        self.file.flush().await.map_err(Error::internal)?;
         self.file.sync_all().await.map_err(Error::internal)?;
         tokio::fs::rename(&self.tmp, &self.path)
             .await

@@ -2,8 +2,8 @@
 
 use crate::pages::{
     account::*, api_docs::ApiDocsPage, appointments::AppointmentsPage, board::BoardPage,
-    home::HomePage, invitation::InvitationPage, lead::LeadDetailPage, lead_form::*, onboarding::*,
-    settings::*, terms::ResignTermsPage,
+    home::HomePage, imports::ImportsPage, invitation::InvitationPage, lead::LeadDetailPage,
+    lead_form::*, onboarding::*, settings::*, terms::ResignTermsPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -63,6 +63,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/leads/new") view=NewLeadPage ssr=ssr.clone()/>
                 <Route path=path!("/leads/:id") view=LeadDetailPage ssr=ssr.clone()/>
                 <Route path=path!("/leads/:id/edit") view=EditLeadPage ssr=ssr.clone()/>
+                <Route path=path!("/imports") view=ImportsPage ssr=ssr.clone()/>
                 <Route path=path!("/appointments") view=AppointmentsPage ssr=ssr.clone()/>
                 <Route path=path!("/settings") view=SettingsIndex ssr=ssr.clone()/>
                 <Route path=path!("/settings/company") view=CompanySettings ssr=ssr.clone()/>

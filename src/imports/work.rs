@@ -44,15 +44,26 @@ pub async fn process(ctx: &Ctx, instance: &str, import_id: i64) -> Result<Ended>
     let header = Header::match_names(&names, &questions).map_err(|m| Error::field("file", &m))?;
     let lookups = Lookups::load(ctx, company_id, questions).await?;
     let (resume_offset, resume_row) = (job.resume_offset as u64, job.resume_row);
+    // Counting reads the file through a handle of its own: clones share one position.
+    let counting = match job.total_rows {
+        Some(_) => None,
+        None => Some(ctx.storage.open(&job.storage_key)?),
+    };
     let (mut cursor, total) = blocking(move || -> Result<(Cursor, Option<i64>)> {
         let (mut file, delimiter, data_start) = file_format(file)?;
         file.seek(SeekFrom::Start(data_start))
             .map_err(Error::internal)?;
         let mut cursor = Cursor::new(file, delimiter, data_start, 0);
         cursor.next_record()?;
-        let total = match job.total_rows {
-            Some(_) => None,
-            None => Some(cursor.clone_at_offset()?.count()?),
+        let first = cursor.offset();
+        let total = match counting {
+            Some(mut other) => {
+                other
+                    .seek(SeekFrom::Start(first))
+                    .map_err(Error::internal)?;
+                Some(Cursor::new(other, delimiter, first, 1).count()?)
+            }
+            None => None,
         };
         if resume_offset > 0 {
             cursor = cursor.reopened_at(resume_offset, resume_row)?;
@@ -156,19 +167,6 @@ impl Cursor {
 
     fn offset(&self) -> u64 {
         self.base + self.reader.position().byte()
-    }
-
-    /// A second reader at this position (for counting), on its own file handle.
-    fn clone_at_offset(&self) -> Result<Cursor> {
-        let at = self.offset();
-        let mut fresh = self
-            .reader
-            .get_ref()
-            .get_ref()
-            .try_clone()
-            .map_err(Error::internal)?;
-        fresh.seek(SeekFrom::Start(at)).map_err(Error::internal)?;
-        Ok(Cursor::new(fresh, self.delimiter, at, self.row))
     }
 
     fn reopened_at(self, offset: u64, row: i64) -> Result<Cursor> {

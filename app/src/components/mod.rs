@@ -4,5 +4,6 @@
 pub mod form;
 pub mod frame;
 pub mod guard;
+pub mod panel;
 pub mod reorder;
 pub mod wizard;

@@ -3,6 +3,7 @@ pub mod api_docs;
 pub mod appointments;
 pub mod board;
 pub mod home;
+pub mod imports;
 pub mod invitation;
 pub mod lead;
 pub mod lead_form;

@@ -265,3 +265,30 @@ async fn another_company_never_sees_an_import() {
         .await
         .assert_error(401, "UNAUTHORIZED");
 }
+
+#[tokio::test]
+async fn a_file_larger_than_the_read_buffer_imports_every_row_in_many_batches() {
+    let app = TestApp::spawn_with(|c| c.import_batch_rows = 700).await;
+    let t = app.team().await;
+    app.start_import_worker();
+    let mut csv = String::from("first_name,last_name,email\n");
+    for i in 0..8000 {
+        csv.push_str(&format!("Lead{i},\"Many, Rows\",lead{i}@bulk.test\n"));
+    }
+    assert!(csv.len() > 256 * 1024);
+    let r = upload(&app, &t.manager, &t, "bulk.csv", csv.as_bytes()).await;
+    assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.body);
+    let done = finished(&app, &t, r.body["import_file"]["id"].as_i64().unwrap()).await;
+    assert_eq!(
+        (done["total_rows"].as_i64(), done["imported_rows"].as_i64()),
+        (Some(8000), Some(8000)),
+        "{done}"
+    );
+    let leads: i64 =
+        sqlx::query_scalar("SELECT COUNT(DISTINCT email) FROM leads WHERE company_id = $1")
+            .bind(t.company)
+            .fetch_one(&app.state.ctx.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(leads, 8000);
+}

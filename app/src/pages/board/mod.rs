@@ -72,9 +72,14 @@ fn Workspace(company_id: i64) -> impl IntoView {
         <div class="space-y-4">
             <div class="flex flex-wrap items-center justify-between gap-3">
                 <h1 class="text-2xl font-semibold">"Leads"</h1>
-                <a href="/leads/new" class="rounded-md bg-indigo-600 px-4 py-2 text-sm font-medium text-white shadow-sm hover:bg-indigo-700" data-testid="new-lead">
-                    "New lead"
-                </a>
+                <div class="flex gap-2">
+                    <a href="/imports" class="rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium hover:bg-slate-50" data-testid="import-leads">
+                        "Import"
+                    </a>
+                    <a href="/leads/new" class="rounded-md bg-indigo-600 px-4 py-2 text-sm font-medium text-white shadow-sm hover:bg-indigo-700" data-testid="new-lead">
+                        "New lead"
+                    </a>
+                </div>
             </div>
             <Tabs tab/>
             <Suspense fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>

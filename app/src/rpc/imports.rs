@@ -1,0 +1,55 @@
+//! The import page's doors: the upload (a plain multipart form, streamed into the
+//! domain's upload), one import's progress and the history.
+
+use crate::error::AppResult;
+use leadsy::imports::ImportFile;
+use leptos::prelude::*;
+use leptos::server_fn::codec::{MultipartData, MultipartFormData};
+
+/// The form sends `company_id` first, then `file`; the file streams into storage
+/// and the page goes on to show the import's progress.
+#[server(input = MultipartFormData)]
+pub async fn upload_import(data: MultipartData) -> AppResult<()> {
+    use crate::session;
+    let (actor, ctx) = (session::actor().await?, session::ctx());
+    let mut data = data
+        .into_inner()
+        .ok_or_else(|| leadsy::Error::field("file", "is required"))?;
+    let mut company_id = None;
+    while let Ok(Some(mut field)) = data.next_field().await {
+        match field.name().unwrap_or_default() {
+            "company_id" => company_id = field.text().await.ok().and_then(|v| v.parse().ok()),
+            "file" => {
+                let company_id = company_id.ok_or_else(|| leadsy::Error::not_found("company"))?;
+                let name = field.file_name().unwrap_or("import.csv").to_string();
+                let mut upload =
+                    leadsy::imports::Upload::begin(&ctx, &actor, company_id, &name).await?;
+                while let Ok(Some(chunk)) = field.chunk().await {
+                    upload.push(&chunk).await?;
+                }
+                let import = upload.finish().await?;
+                leptos_axum::redirect(&format!("/imports?import={}", import.id));
+                return Ok(());
+            }
+            _ => {}
+        }
+    }
+    Err(leadsy::Error::field("file", "is required").into())
+}
+
+#[server]
+pub async fn import_status(company_id: i64, import_id: i64) -> AppResult<ImportFile> {
+    use crate::session;
+    let (actor, ctx) = (session::actor().await?, session::ctx());
+    Ok(leadsy::imports::get(&ctx, &actor, company_id, import_id).await?)
+}
+
+#[server]
+pub async fn import_history(company_id: i64) -> AppResult<Vec<ImportFile>> {
+    use crate::session;
+    let (actor, ctx) = (session::actor().await?, session::ctx());
+    let page = leadsy::paging::Page::first_full();
+    Ok(leadsy::imports::list(&ctx, &actor, company_id, page)
+        .await?
+        .0)
+}
