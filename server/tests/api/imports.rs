@@ -292,3 +292,186 @@ async fn a_file_larger_than_the_read_buffer_imports_every_row_in_many_batches() 
             .unwrap();
     assert_eq!(leads, 8000);
 }
+
+/// A lead as a spreadsheet would hold it, already in the form Leadsy keeps it.
+#[derive(Debug, Clone, PartialEq)]
+struct Row {
+    first: String,
+    last: String,
+    company: String,
+    email: String,
+    phone: Option<String>,
+    cents: i64,
+}
+
+fn rows() -> impl proptest::strategy::Strategy<Value = Vec<Row>> {
+    use proptest::prelude::*;
+    // Words with the characters that CSV must quote, and some that are not ASCII.
+    let word = "[A-Za-zÀ-ÿ'\",;]{1,8}";
+    let text = proptest::collection::vec(word, 1..4).prop_map(|w| w.join(" "));
+    let row = (
+        text.clone(),
+        text.clone(),
+        text,
+        any::<bool>(),
+        0_i64..1_000_000_000,
+    );
+    proptest::collection::vec(row, 1..25).prop_map(|rows| {
+        rows.into_iter()
+            .enumerate()
+            .map(|(i, (first, last, company, phone, cents))| Row {
+                first,
+                last,
+                company,
+                email: format!("lead{i}@prop.test"),
+                phone: phone.then(|| format!("+1 555 {:07}", i)),
+                cents,
+            })
+            .collect()
+    })
+}
+
+/// Writes the rows as a spreadsheet might save them.
+fn as_csv(rows: &[Row], delimiter: u8, crlf: bool, bom: bool) -> Vec<u8> {
+    let mut out = csv::WriterBuilder::new()
+        .delimiter(delimiter)
+        .terminator(if crlf {
+            csv::Terminator::CRLF
+        } else {
+            csv::Terminator::Any(b'\n')
+        })
+        .from_writer(Vec::new());
+    out.write_record([
+        "Email",
+        "first name",
+        "LAST_NAME",
+        "Company",
+        "Phone",
+        "Value",
+    ])
+    .unwrap();
+    for r in rows {
+        let value = format!("{}.{:02}", r.cents / 100, r.cents % 100);
+        out.write_record([
+            r.email.as_str(),
+            &r.first,
+            &r.last,
+            &r.company,
+            r.phone.as_deref().unwrap_or(""),
+            &value,
+        ])
+        .unwrap();
+    }
+    let mut bytes = if bom {
+        b"\xEF\xBB\xBF".to_vec()
+    } else {
+        Vec::new()
+    };
+    bytes.extend(out.into_inner().unwrap());
+    bytes
+}
+
+#[tokio::test]
+async fn any_generated_leads_written_to_csv_import_back_the_same() {
+    use proptest::strategy::{Strategy, ValueTree};
+    let app = TestApp::spawn().await;
+    app.start_import_worker();
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    for case in 0..12 {
+        let rows = rows().new_tree(&mut runner).unwrap().current();
+        let (_, token) = app.user(&format!("prop{case}@owner.test")).await;
+        let company = app.company(&token, &format!("Prop {case}")).await;
+        let (delimiter, crlf, bom) = ([b',', b';'][case % 2], case % 3 == 0, case % 4 < 2);
+        let r = app
+            .send(multipart(
+                &format!("/api/v1/companies/{company}/imports"),
+                Method::POST,
+                Some(&token),
+                "prop.csv",
+                &as_csv(&rows, delimiter, crlf, bom),
+            ))
+            .await;
+        assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.body);
+        let id = r.body["import_file"]["id"].as_i64().unwrap();
+        let path = format!("/api/v1/companies/{company}/imports/{id}");
+        let mut done = Value::Null;
+        for _ in 0..400 {
+            done = app.get(&path, Some(&token)).await.body["import_file"].clone();
+            if done["status"] == "completed" {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        assert_eq!(done["imported_rows"], rows.len(), "case {case}: {done}");
+        let listed = app
+            .get(
+                &format!("/api/v1/companies/{company}/leads?per_page=100"),
+                Some(&token),
+            )
+            .await;
+        let mut back: Vec<Row> = listed.body["leads"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| Row {
+                first: l["first_name"].as_str().unwrap().into(),
+                last: l["last_name"].as_str().unwrap().into(),
+                company: l["company_name"].as_str().unwrap().into(),
+                email: l["email"].as_str().unwrap().into(),
+                phone: l["phone"].as_str().map(str::to_string),
+                cents: l["value_cents"].as_i64().unwrap(),
+            })
+            .collect();
+        back.sort_by_key(|r| {
+            r.email[4..r.email.find('@').unwrap()]
+                .parse::<usize>()
+                .unwrap()
+        });
+        assert_eq!(back, rows, "case {case}");
+    }
+}
+
+#[tokio::test]
+async fn several_workers_share_the_queue_and_write_each_import_once() {
+    let app = TestApp::spawn_with(|c| c.import_batch_rows = 50).await;
+    let t = app.team().await;
+    for _ in 0..3 {
+        app.start_import_worker();
+    }
+    let mut ids = Vec::new();
+    for file in 0..6 {
+        let mut csv = String::from("email,first_name\n");
+        for i in 0..300 {
+            csv.push_str(&format!("f{file}r{i}@queue.test,Row{i}\n"));
+        }
+        let r = upload(
+            &app,
+            &t.manager,
+            &t,
+            &format!("part{file}.csv"),
+            csv.as_bytes(),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.body);
+        ids.push(r.body["import_file"]["id"].as_i64().unwrap());
+    }
+    for id in ids {
+        let done = finished(&app, &t, id).await;
+        assert_eq!(
+            (
+                done["status"].as_str(),
+                done["processed_rows"].as_i64(),
+                done["imported_rows"].as_i64()
+            ),
+            (Some("completed"), Some(300), Some(300)),
+            "{done}"
+        );
+    }
+    let leads: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM leads WHERE company_id = $1")
+        .bind(t.company)
+        .fetch_one(&app.state.ctx.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(leads, 1800);
+    app.assert_totals_match().await;
+}

@@ -1,0 +1,215 @@
+//! An import survives the server being killed mid-way: the real binary is started,
+//! killed with SIGKILL while it writes, and started again; the import resumes and
+//! ends with every row written exactly once.
+
+use serde_json::{json, Value};
+use std::net::TcpListener;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+struct Server {
+    child: Child,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(dir: &std::path::Path, port: u16) -> Server {
+    let child = Command::new(env!("CARGO_BIN_EXE_leadsy-server"))
+        .env("LEADSY_DATA_DIR", dir)
+        .env(
+            "DATABASE_URL",
+            format!("sqlite://{}/crash.db", dir.display()),
+        )
+        .env("LEADSY_ADDR", format!("127.0.0.1:{port}"))
+        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+        .env("JWT_SECRET", "crash-test-secret-crash-test-secret!")
+        .env("IMPORT_BATCH_ROWS", "250")
+        .env("AUTH_ATTEMPTS_PER_MINUTE", "1000")
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the server starts");
+    let base = format!("http://127.0.0.1:{port}");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while ureq::get(&format!("{base}/api/v1/memberships"))
+        .call()
+        .is_err()
+    {
+        assert!(Instant::now() < deadline, "the server answers");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Server { child }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn call(method: &str, url: &str, token: Option<&str>, body: Option<Value>) -> Value {
+    let mut req = ureq::request(method, url);
+    if let Some(t) = token {
+        req = req.set("Authorization", &format!("Bearer {t}"));
+    }
+    let res = match body {
+        Some(b) => req.send_json(b),
+        None => req.call(),
+    };
+    match res {
+        Ok(r) => r.into_json().unwrap_or(Value::Null),
+        Err(ureq::Error::Status(code, r)) => panic!(
+            "{method} {url}: {code} {}",
+            r.into_string().unwrap_or_default()
+        ),
+        Err(e) => panic!("{method} {url}: {e}"),
+    }
+}
+
+#[test]
+fn a_killed_import_resumes_and_writes_every_row_exactly_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}/api/v1");
+    let mut server = start(dir.path(), port);
+
+    let signup = call(
+        "POST",
+        &format!("{base}/users"),
+        None,
+        Some(
+            json!({"email": "crash@test.io", "password": "correct horse battery", "first_name": "Cal", "last_name": "Crash"}),
+        ),
+    );
+    let token = signup["token"].as_str().unwrap().to_string();
+    let company = call(
+        "POST",
+        &format!("{base}/companies"),
+        Some(&token),
+        Some(json!({"name": "Crashco"})),
+    )["company"]["id"]
+        .as_i64()
+        .unwrap();
+    let plans = call("GET", &format!("{base}/memberships"), None, None);
+    let growth = plans["memberships"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["key"] == "growth")
+        .unwrap()["id"]
+        .clone();
+    call(
+        "POST",
+        &format!("{base}/companies/{company}/membership"),
+        Some(&token),
+        Some(json!({"membership_id": growth})),
+    );
+
+    // 40,000 rows; every 8th repeats an earlier row's email.
+    let rows = 40_000;
+    let mut csv = String::from("first_name,last_name,email\n");
+    let mut unique = 0;
+    for i in 0..rows {
+        if i % 8 == 7 {
+            csv.push_str(&format!("Again{i},Dup,lead{}@crash.test\n", i - 3));
+        } else {
+            unique += 1;
+            csv.push_str(&format!("Lead{i},Kept,lead{i}@crash.test\n"));
+        }
+    }
+    let boundary = "crashboundary42";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.csv\"\r\nContent-Type: text/csv\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(csv.as_bytes());
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let accepted = ureq::post(&format!("{base}/companies/{company}/imports"))
+        .set("Authorization", &format!("Bearer {token}"))
+        .set(
+            "Content-Type",
+            &format!("multipart/form-data; boundary={boundary}"),
+        )
+        .send_bytes(&body)
+        .expect("202");
+    assert_eq!(accepted.status(), 202);
+    let import: Value = accepted.into_json().unwrap();
+    let status_url = format!(
+        "{base}/companies/{company}/imports/{}",
+        import["import_file"]["id"]
+    );
+
+    // Kill it while it writes.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let at_kill = loop {
+        let s = call("GET", &status_url, Some(&token), None)["import_file"].clone();
+        if s["processed_rows"].as_i64().unwrap() > 0 {
+            server.child.kill().unwrap();
+            server.child.wait().unwrap();
+            break s;
+        }
+        assert!(Instant::now() < deadline, "the import starts");
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    drop(server);
+    // What the killed server left: part of the rows written, the import still claimed.
+    let (status, processed): (String, i64) =
+        tokio::runtime::Runtime::new().unwrap().block_on(async {
+            let db =
+                leadsy::db::Db::connect(&format!("sqlite://{}/crash.db", dir.path().display()), 1)
+                    .await
+                    .unwrap();
+            sqlx::query_as("SELECT status, processed_rows FROM import_files")
+                .fetch_one(&db.pool)
+                .await
+                .unwrap()
+        });
+    assert_eq!(status, "processing", "killed mid-way: {at_kill}");
+    assert!(
+        processed > 0 && processed < rows,
+        "killed mid-way: {processed} of {rows}"
+    );
+
+    let _again = start(dir.path(), port);
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let done = loop {
+        let s = call("GET", &status_url, Some(&token), None)["import_file"].clone();
+        if s["status"] == "completed" || s["status"] == "failed" {
+            break s;
+        }
+        assert!(Instant::now() < deadline, "the import finishes: {s}");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(done["status"], "completed", "{done}");
+    assert_eq!(done["total_rows"], rows, "{done}");
+    assert_eq!(done["processed_rows"], rows, "{done}");
+    assert_eq!(done["imported_rows"], unique, "{done}");
+    assert_eq!(done["duplicate_rows"], rows - unique, "{done}");
+    assert_eq!(done["failed_rows"], 0, "{done}");
+    let leads = call(
+        "GET",
+        &format!("{base}/companies/{company}/leads?per_page=1"),
+        Some(&token),
+        None,
+    );
+    assert_eq!(leads["meta"]["total"], unique, "every row once, none twice");
+    let dups = call(
+        "GET",
+        &format!("{base}/companies/{company}/leads/duplicates"),
+        Some(&token),
+        None,
+    );
+    assert_eq!(
+        dups["groups"].as_array().map(Vec::len).unwrap_or(0),
+        0,
+        "{dups}"
+    );
+}
