@@ -19,6 +19,9 @@ pub enum Backend {
 pub struct Db {
     pub pool: AnyPool,
     pub backend: Backend,
+    /// Where it connects, for tools that need a driver of their own (PostgreSQL's
+    /// COPY in the import benchmark).
+    pub url: String,
 }
 
 impl Db {
@@ -50,7 +53,7 @@ impl Db {
                 })
             });
         let pool = options.connect(&url).await?;
-        let db = Db { pool, backend };
+        let db = Db { pool, backend, url };
         db.migrate().await?;
         Ok(db)
     }

@@ -16,6 +16,10 @@ usage: leadsy-server [command]
   terms publish <version> <title>     publish new terms, body read from stdin
   demo-data [companies] [leads]       fill 1 (or N) new companies with 100000 (or M) demo leads each
   bench [leads]                       measure the board's API and page on 100000 (or M) leads
+  bench-import [rows] [--memory]      import 100000 (or N) CSV rows through the server against a
+                                      plain bulk insert (PostgreSQL too when
+                                      LEADSY_BENCH_POSTGRES_URL is set); --memory also imports
+                                      ten times as many and prints the peak memory
 ";
 
 /// Runs an operator command; `Ok(false)` means "serve".
@@ -84,6 +88,12 @@ pub async fn run(args: &[String], config: &Config) -> crate::StartResult<bool> {
                 );
             }
             println!("done in {:.1} s", started.elapsed().as_secs_f64());
+        }
+        ["bench-import", rest @ ..] if rest.len() <= 2 => {
+            let rows = rest.first().map_or(Ok(100_000), |n| n.parse())?;
+            let memory = rest.get(1) == Some(&"--memory");
+            let postgres = std::env::var("LEADSY_BENCH_POSTGRES_URL").ok();
+            crate::bench_import::run(config, rows, postgres.as_deref(), memory).await?;
         }
         ["bench", rest @ ..] if rest.len() <= 1 => {
             let leads = rest.first().map_or(Ok(100_000), |n| n.parse())?;

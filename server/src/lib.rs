@@ -4,6 +4,7 @@
 pub mod api;
 pub mod auth;
 pub mod bench;
+pub mod bench_import;
 pub mod cli;
 pub mod config;
 pub mod demo;

@@ -304,7 +304,7 @@ impl Work<'_> {
                 created_at: now,
             })
             .collect();
-        for chunk in placed.chunks(500) {
+        for chunk in placed.chunks(1000) {
             insert_placed(&mut tx, self.company_id, chunk).await?;
         }
         failed.sort_by_key(|(r, _)| r.row);
@@ -383,7 +383,11 @@ impl Work<'_> {
                 "SELECT {column} FROM leads WHERE company_id = $1 AND {column} IN ({})",
                 marks.join(", ")
             );
-            let mut q = sqlx::query_scalar::<_, String>(&sql).bind(self.company_id);
+            // Planned afresh each time: a plan cached while the company had few leads
+            // would scan them all once it has many.
+            let mut q = sqlx::query_scalar::<_, String>(&sql)
+                .persistent(false)
+                .bind(self.company_id);
             for k in chunk {
                 q = q.bind(k.clone());
             }

@@ -20,11 +20,14 @@ pub struct PlacedLead {
 
 const COLUMNS: usize = 19;
 
-/// Inserts `leads` into `company_id` with one multi-row insert inside `tx`. Keep a
-/// batch to a few hundred rows: SQLite allows 32,766 bound values per statement.
+/// Inserts `leads` into `company_id` with one statement inside `tx`. Keep a batch
+/// to 1,000 rows or fewer: SQLite allows 32,766 bound values per statement.
 pub async fn insert_placed(tx: &mut Tx<'_>, company_id: i64, leads: &[PlacedLead]) -> Result<()> {
     if leads.is_empty() {
         return Ok(());
+    }
+    if tx.backend_name() == "PostgreSQL" {
+        return insert_as_json(tx, company_id, leads).await;
     }
     let mut sql = String::from(
         "INSERT INTO leads (company_id, first_name, last_name, company_name, email, phone, postal_code, \
@@ -64,5 +67,41 @@ pub async fn insert_placed(tx: &mut Tx<'_>, company_id: i64, leads: &[PlacedLead
             .bind(l.created_at.0);
     }
     q.execute(&mut **tx).await?;
+    Ok(())
+}
+
+/// PostgreSQL takes the whole batch as one JSON parameter and unpacks it itself,
+/// several times faster than binding every value of a multi-row insert.
+async fn insert_as_json(tx: &mut Tx<'_>, company_id: i64, leads: &[PlacedLead]) -> Result<()> {
+    let rows: Vec<serde_json::Value> = leads
+        .iter()
+        .map(|l| {
+            let f = &l.fields;
+            serde_json::json!({
+                "first_name": f.first_name, "last_name": f.last_name, "company_name": f.company_name,
+                "email": f.email, "phone": f.phone, "postal_code": f.postal_code,
+                "email_key": f.email_key(), "phone_key": f.phone_key(), "search_text": f.search_text(),
+                "stage_id": l.stage_id, "source_id": l.source_id, "campaign_id": l.campaign_id,
+                "cycle_id": l.cycle_id, "assigned_user_access_id": l.assigned_user_access_id,
+                "value_cents": f.value_cents, "answers": l.answers, "created_at": l.created_at.0,
+            })
+        })
+        .collect();
+    sqlx::query(
+        "INSERT INTO leads (company_id, first_name, last_name, company_name, email, phone, postal_code, \
+         email_key, phone_key, search_text, stage_id, source_id, campaign_id, cycle_id, \
+         assigned_user_access_id, value_cents, answers, created_at, updated_at) \
+         SELECT $1, r.first_name, r.last_name, r.company_name, r.email, r.phone, r.postal_code, \
+         r.email_key, r.phone_key, r.search_text, r.stage_id, r.source_id, r.campaign_id, r.cycle_id, \
+         r.assigned_user_access_id, r.value_cents, r.answers, r.created_at, r.created_at \
+         FROM json_to_recordset(CAST($2 AS json)) AS r(first_name text, last_name text, company_name text, \
+         email text, phone text, postal_code text, email_key text, phone_key text, search_text text, \
+         stage_id bigint, source_id bigint, campaign_id bigint, cycle_id bigint, \
+         assigned_user_access_id bigint, value_cents bigint, answers text, created_at bigint)",
+    )
+    .bind(company_id)
+    .bind(serde_json::Value::Array(rows).to_string())
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }

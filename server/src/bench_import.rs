@@ -1,0 +1,285 @@
+//! `leadsy-server bench-import`: a generated CSV imported through the full path
+//! (multipart upload to the router, storage, the queue, the worker's batches) to
+//! completed, on SQLite and, when given a URL, PostgreSQL; and in the same run the
+//! same rows written with the fastest plain method (one prepared multi-row insert
+//! per batch on SQLite, COPY on PostgreSQL). Optionally the peak memory of a file
+//! ten times larger.
+
+use crate::{app, config::Config, demo, leptos_options, state_with_db, StartResult};
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use futures_util::StreamExt;
+use leadsy::db::{Backend, Db};
+use leadsy::leads::bulk::{insert_placed, PlacedLead};
+use leadsy::leads::LeadFields;
+use leadsy::time::Timestamp;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+use tower::ServiceExt;
+
+const BATCH: usize = 1000;
+
+pub async fn run(
+    config: &Config,
+    rows: usize,
+    postgres: Option<&str>,
+    memory: bool,
+) -> StartResult<()> {
+    let dir = std::env::temp_dir().join(format!("leadsy-bench-import-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let file = dir.join(format!("{rows}.csv"));
+    write_csv(&file, rows)?;
+    println!(
+        "{rows} rows, {:.1} MB; import = upload to completed through the server; baseline = plain bulk insert",
+        std::fs::metadata(&file)?.len() as f64 / 1e6
+    );
+    println!("\n| database | import (rows/s) | baseline (rows/s) | ratio |\n|---|---:|---:|---:|");
+    let mut backends = vec![("SQLite", None)];
+    if let Some(url) = postgres {
+        backends.push(("PostgreSQL", Some(url)));
+    }
+    for (name, url) in backends {
+        let db = leadsy::db::scratch(url, &dir).await?;
+        let (imported, company) = import(config, &dir, db.clone(), &file, rows).await?;
+        let baseline = baseline(&db, company, &file).await?;
+        println!(
+            "| {name} | {:.0} | {:.0} | {:.2} |",
+            rows as f64 / imported.as_secs_f64(),
+            rows as f64 / baseline.as_secs_f64(),
+            baseline.as_secs_f64() / imported.as_secs_f64()
+        );
+    }
+    if memory {
+        println!("\npeak memory of the process (VmHWM) after each import, SQLite:");
+        for n in [rows, rows * 10] {
+            let file = dir.join(format!("{n}.csv"));
+            write_csv(&file, n)?;
+            let db = leadsy::db::scratch(None, &dir).await?;
+            import(config, &dir, db, &file, n).await?;
+            println!("  {n} rows: {:.1} MB", peak_mb());
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
+
+/// Rows like a real list: names with commas to quote, every tenth without email.
+fn write_csv(path: &Path, rows: usize) -> StartResult<()> {
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
+    writeln!(
+        out,
+        "first_name,last_name,company_name,email,phone,postal_code,value,source"
+    )?;
+    let sources = [
+        "Website",
+        "Referral",
+        "Trade show",
+        "Cold outreach",
+        "Partner",
+    ];
+    for i in 0..rows {
+        let email = if i % 10 == 9 {
+            String::new()
+        } else {
+            format!("lead{i}@bench.test")
+        };
+        writeln!(
+            out,
+            "Lead{i},Bench,\"Acme {}, Inc\",{email},+1 555 {i:07},{},{}.50,{}",
+            i % 977,
+            10000 + i % 90000,
+            i % 5000,
+            sources[i % 5]
+        )?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// Upload to completed through the server and its worker.
+async fn import(
+    config: &Config,
+    dir: &Path,
+    db: Db,
+    file: &PathBuf,
+    rows: usize,
+) -> StartResult<(Duration, i64)> {
+    let mut config = config.clone();
+    config.data_dir = dir.to_path_buf();
+    config.max_import_bytes = u64::MAX;
+    let state = state_with_db(
+        config,
+        leptos_options("target/site", "127.0.0.1:3000".parse()?),
+        db,
+    )
+    .await?;
+    let company = demo::fill(&state.ctx, 1, 0).await?.remove(0);
+    let token = state.jwt.issue(company.admin.user_id()?)?;
+    crate::spawn_import_worker(&state.ctx);
+    let router = app(state.clone());
+    let boundary = "leadsybenchboundary";
+    let head = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"bench.csv\"\r\nContent-Type: text/csv\r\n\r\n"
+    );
+    let tail = format!("\r\n--{boundary}--\r\n");
+    let started = Instant::now();
+    let csv = tokio_util::io::ReaderStream::new(tokio::fs::File::open(file).await?);
+    let body = futures_util::stream::once(async move { Ok(bytes::Bytes::from(head)) })
+        .chain(csv)
+        .chain(futures_util::stream::once(async move {
+            Ok(bytes::Bytes::from(tail))
+        }));
+    let req = Request::post(format!("/api/v1/companies/{}/imports", company.company_id))
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(Body::from_stream(body))?;
+    let res = router.oneshot(req).await?;
+    if res.status() != StatusCode::ACCEPTED {
+        return Err(format!("upload answered {}", res.status()).into());
+    }
+    loop {
+        let status: (String, i64) = sqlx::query_as(
+            "SELECT status, imported_rows FROM import_files ORDER BY id DESC LIMIT 1",
+        )
+        .fetch_one(&state.ctx.db.pool)
+        .await?;
+        match status.0.as_str() {
+            "completed" if status.1 as usize == rows => {
+                return Ok((started.elapsed(), company.company_id))
+            }
+            "completed" | "failed" => {
+                return Err(format!("import ended {} with {} rows", status.0, status.1).into())
+            }
+            _ => tokio::time::sleep(Duration::from_millis(20)).await,
+        }
+    }
+}
+
+/// The same rows read from the file and written the plainest fast way into the same
+/// company, with what the import gave them (source, a rep, the cycle) so that both
+/// pay for the same foreign keys, but no checks, dedup or routing.
+async fn baseline(db: &Db, company: i64, file: &Path) -> StartResult<Duration> {
+    let stage: i64 = sqlx::query_scalar("SELECT id FROM stages ORDER BY position LIMIT 1")
+        .fetch_one(&db.pool)
+        .await?;
+    let sources: std::collections::HashMap<String, i64> =
+        sqlx::query_as::<_, (String, i64)>("SELECT name, id FROM sources WHERE company_id = $1")
+            .bind(company)
+            .fetch_all(&db.pool)
+            .await?
+            .into_iter()
+            .collect();
+    let reps: Vec<i64> = sqlx::query_scalar("SELECT id FROM user_accesses WHERE company_id = $1")
+        .bind(company)
+        .fetch_all(&db.pool)
+        .await?;
+    let cycle: Option<i64> =
+        sqlx::query_scalar("SELECT MAX(cycle_id) FROM leads WHERE company_id = $1")
+            .bind(company)
+            .fetch_one(&db.pool)
+            .await?;
+    let started = Instant::now();
+    let mut reader = csv::Reader::from_path(file)?;
+    match db.backend {
+        Backend::Sqlite => {
+            let mut batch = Vec::with_capacity(BATCH);
+            let now = Timestamp::now();
+            for (i, record) in reader.records().enumerate() {
+                let r = record?;
+                let text = |i: usize| Some(r[i].to_string()).filter(|s| !s.is_empty());
+                batch.push(PlacedLead {
+                    fields: LeadFields {
+                        first_name: r[0].into(),
+                        last_name: r[1].into(),
+                        company_name: r[2].into(),
+                        email: text(3),
+                        phone: text(4),
+                        postal_code: text(5),
+                        value_cents: 0,
+                    },
+                    stage_id: stage,
+                    source_id: sources.get(&r[7]).copied(),
+                    campaign_id: None,
+                    cycle_id: cycle,
+                    assigned_user_access_id: Some(reps[i % reps.len()]),
+                    answers: "{}".into(),
+                    created_at: now,
+                });
+                if batch.len() == BATCH {
+                    write_batch(db, company, &batch).await?;
+                    batch.clear();
+                }
+            }
+            write_batch(db, company, &batch).await?;
+        }
+        Backend::Postgres => {
+            let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&db.url).await?;
+            let mut copy = conn
+                .copy_in_raw(
+                    "COPY leads (company_id, first_name, last_name, company_name, email, phone, postal_code, \
+                     email_key, phone_key, search_text, stage_id, source_id, cycle_id, assigned_user_access_id, \
+                     value_cents, answers, created_at, updated_at) FROM STDIN WITH (FORMAT csv)",
+                )
+                .await?;
+            let mut out = csv::Writer::from_writer(Vec::new());
+            let id = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
+            for (i, record) in reader.records().enumerate() {
+                let r = record?;
+                let email = r[3].to_lowercase();
+                let phone_key: String = r[4].chars().filter(char::is_ascii_digit).collect();
+                out.write_record([
+                    company.to_string().as_str(),
+                    &r[0],
+                    &r[1],
+                    &r[2],
+                    &email,
+                    &r[4],
+                    &r[5],
+                    &email,
+                    &phone_key,
+                    &format!("{} {} {} {email}", &r[0], &r[1], &r[2]).to_lowercase(),
+                    &stage.to_string(),
+                    &id(sources.get(&r[7]).copied()),
+                    &id(cycle),
+                    &reps[i % reps.len()].to_string(),
+                    "0",
+                    "{}",
+                    "0",
+                    "0",
+                ])?;
+                if out.get_ref().len() > 1 << 20 {
+                    copy.send(out.into_inner()?).await?;
+                    out = csv::Writer::from_writer(Vec::new());
+                }
+            }
+            copy.send(out.into_inner()?).await?;
+            copy.finish().await?;
+        }
+    }
+    Ok(started.elapsed())
+}
+
+async fn write_batch(db: &Db, company: i64, batch: &[PlacedLead]) -> StartResult<()> {
+    let mut tx = db.begin().await?;
+    for chunk in batch.chunks(1000) {
+        insert_placed(&mut tx, company, chunk).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The process's peak resident memory so far, from `/proc` (Linux).
+fn peak_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
