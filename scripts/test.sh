@@ -28,9 +28,7 @@ if [ -n "${LEADSY_TEST_POSTGRES_URL:-}" ]; then
   say "Rust tests on PostgreSQL ($LEADSY_TEST_POSTGRES_URL)"
   psql "$LEADSY_TEST_POSTGRES_URL" -Atc "SELECT datname FROM pg_database WHERE datname LIKE 'leadsy_test_%'" 2>/dev/null \
     | while read -r db; do psql "$LEADSY_TEST_POSTGRES_URL" -qc "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1 || true; done
-  # One test at a time: on PostgreSQL, page renders running beside other tests have
-  # now and then hung the test binary (see the closing note of issue 5).
-  cargo test --workspace -- --test-threads=1
+  cargo test --workspace
 fi
 
 say "browser tests (Playwright, headless Chromium)"

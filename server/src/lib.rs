@@ -21,9 +21,9 @@ use leadsy_app::pages::api_docs::OpenApiJson;
 use leadsy_app::session::SessionPolicy;
 use leadsy_app::{shell, App};
 use leptos::prelude::*;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use state::AppState;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use tower_http::trace::TraceLayer;
 
 /// Connects the database (migrating it) and the services.
@@ -60,6 +60,7 @@ fn services(config: &Config, db: Db) -> StartResult<Ctx> {
         mailer,
         storage,
         settings: Arc::new(settings),
+        import_queued: Default::default(),
     })
 }
 
@@ -86,9 +87,18 @@ pub fn leptos_options(site_root: &str, addr: std::net::SocketAddr) -> LeptosOpti
         .build()
 }
 
+/// The page routes, generated once per process. Generating them renders the app
+/// with a process-wide flag up that leaves any resource first polled meanwhile
+/// pending for ever (leptos-rs/leptos#4773), so a second generation while another
+/// router already serves pages (tests build many) could hang a render.
+fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// The whole application: pages and server functions, `/api/v1`, files.
 pub fn app(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let ctx = state.ctx.clone();
     let policy = SessionPolicy {
         absolute_secs: state.config.session_absolute_secs,

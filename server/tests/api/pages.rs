@@ -97,13 +97,6 @@ fn new_lead_form<'a>(company: &'a str, email: &'a str) -> Vec<(&'a str, &'a str)
     ]
 }
 
-/// Page tests render one at a time: two server-side renders from test runtimes on
-/// separate threads at once have hung the test binary on PostgreSQL now and then.
-async fn one_page_test_at_a_time() -> tokio::sync::MutexGuard<'static, ()> {
-    static TURN: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
-    TURN.lock().await
-}
-
 fn location(r: &crate::support::Reply) -> String {
     r.headers
         .get(header::LOCATION)
@@ -113,7 +106,6 @@ fn location(r: &crate::support::Reply) -> String {
 
 #[tokio::test]
 async fn the_whole_journey_works_with_plain_form_posts() {
-    let _turn = one_page_test_at_a_time().await;
     let app = TestApp::spawn().await;
     let mut b = Browser::new(&app);
 
@@ -278,7 +270,6 @@ async fn the_whole_journey_works_with_plain_form_posts() {
 
 #[tokio::test]
 async fn a_wrong_password_comes_back_with_a_clear_error() {
-    let _turn = one_page_test_at_a_time().await;
     let app = TestApp::spawn().await;
     app.user("ana@example.com").await;
     let mut b = Browser::new(&app);
@@ -308,7 +299,6 @@ async fn a_wrong_password_comes_back_with_a_clear_error() {
 
 #[tokio::test]
 async fn the_board_forms_work_without_wasm() {
-    let _turn = one_page_test_at_a_time().await;
     use leadsy_app::rpc::board::MoveLead;
     use leadsy_app::rpc::leads::{AddNote, SaveLead};
     let app = TestApp::spawn().await;
@@ -398,7 +388,6 @@ async fn the_board_forms_work_without_wasm() {
 
 #[tokio::test]
 async fn the_settings_forms_work_without_wasm() {
-    let _turn = one_page_test_at_a_time().await;
     use leadsy_app::rpc::company::{ChangePlan, RenameCompany};
     use leadsy_app::rpc::process::{CreateQuestion, SaveCampaign, SaveCampaignOptions, SetCycles};
     use leadsy_app::rpc::routing::{CreateSource, CreateTerritory, ReorderSources};
@@ -621,7 +610,6 @@ async fn the_settings_forms_work_without_wasm() {
 
 #[tokio::test]
 async fn a_sales_rep_reads_settings_without_forms() {
-    let _turn = one_page_test_at_a_time().await;
     let app = TestApp::spawn().await;
     let t = app.team().await;
     app.onboarded(&t.rep1.1).await;
@@ -646,7 +634,6 @@ async fn a_sales_rep_reads_settings_without_forms() {
 
 #[tokio::test]
 async fn the_lead_form_says_how_to_upgrade_at_the_lead_limit() {
-    let _turn = one_page_test_at_a_time().await;
     use leadsy_app::rpc::leads::SaveLead;
     let app = TestApp::spawn().await;
     let t = app.team().await;
@@ -676,4 +663,34 @@ async fn the_lead_form_says_how_to_upgrade_at_the_lead_limit() {
         html.contains("href=\"/settings/plan\""),
         "the page links to the plans"
     );
+}
+
+/// Building a router (every test builds one) once rendered the whole app with a
+/// process-wide flag up that left any page resource first polled meanwhile
+/// pending for ever; pages must render while other routers are built.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_render_while_other_routers_are_built() {
+    let app = TestApp::spawn().await;
+    app.user("ana@example.com").await;
+    let building = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let builder = {
+        let (state, building) = (app.state.clone(), building.clone());
+        std::thread::spawn(move || {
+            while building.load(std::sync::atomic::Ordering::Relaxed) {
+                drop(leadsy_server::app(state.clone()));
+            }
+        })
+    };
+    let mut b = Browser::new(&app);
+    b.log_in("ana@example.com").await;
+    for _ in 0..300 {
+        let page = b.get("/").await;
+        assert!(
+            page.status.is_success() || page.status.is_redirection(),
+            "{}",
+            page.status
+        );
+    }
+    building.store(false, std::sync::atomic::Ordering::Relaxed);
+    builder.join().unwrap();
 }

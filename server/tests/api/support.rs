@@ -8,6 +8,7 @@ use axum::Router;
 use http_body_util::BodyExt;
 use leadsy_server::{config::Config, state::AppState};
 use serde_json::{json, Value};
+use std::time::Duration;
 use tower::ServiceExt;
 
 pub struct TestApp {
@@ -94,11 +95,18 @@ impl TestApp {
         self.send(req).await
     }
 
+    /// Fails the test, rather than hanging the run, when a response never ends.
     pub async fn send(&self, req: Request<Body>) -> Reply {
-        let res = self.router.clone().oneshot(req).await.expect("response");
-        let status = res.status();
-        let headers = res.headers().clone();
-        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        let what = format!("{} {}", req.method(), req.uri());
+        let response = async {
+            let res = self.router.clone().oneshot(req).await.expect("response");
+            let (status, headers) = (res.status(), res.headers().clone());
+            let bytes = res.into_body().collect().await.unwrap().to_bytes();
+            (status, headers, bytes)
+        };
+        let (status, headers, bytes) = tokio::time::timeout(Duration::from_secs(60), response)
+            .await
+            .unwrap_or_else(|_| panic!("{what}: no whole response within 60 s"));
         let body = if bytes.is_empty() {
             Value::Null
         } else {
