@@ -3,6 +3,7 @@
 
 use crate::{db::Db, mail::Mailer, storage::Storage};
 use std::sync::Arc;
+use tokio::sync::Notify;
 
 #[derive(Clone)]
 pub struct Ctx {
@@ -10,6 +11,9 @@ pub struct Ctx {
     pub mailer: Mailer,
     pub storage: Storage,
     pub settings: Arc<Settings>,
+    /// Wakes this process's import worker when an upload is queued, so the import
+    /// starts at once rather than at the worker's next look at the queue.
+    pub import_queued: Arc<Notify>,
 }
 
 /// Rules that operators configure; the server fills it from the environment.
@@ -40,7 +44,7 @@ impl Default for Settings {
             max_avatar_bytes: 2 * 1024 * 1024,
             password_reset_ttl_secs: 3600,
             max_import_bytes: 512 * 1024 * 1024,
-            import_batch_rows: 1000,
+            import_batch_rows: 5000,
             import_stale_secs: 30,
         }
     }

@@ -86,6 +86,7 @@ impl Upload {
         .bind(Timestamp::now().0)
         .fetch_one(&self.ctx.db.pool)
         .await?;
+        self.ctx.import_queued.notify_one();
         super::read::fetch(&self.ctx, self.company_id, id).await
     }
 }

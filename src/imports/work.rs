@@ -376,41 +376,30 @@ impl Work<'_> {
         column: &str,
         keys: &[String],
     ) -> Result<HashSet<String>> {
-        let mut found = HashSet::new();
-        for chunk in keys.chunks(500) {
-            let marks: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 2)).collect();
-            let sql = format!(
-                "SELECT {column} FROM leads WHERE company_id = $1 AND {column} IN ({})",
-                marks.join(", ")
-            );
-            // Planned afresh each time: a plan cached while the company had few leads
-            // would scan them all once it has many.
-            let mut q = sqlx::query_scalar::<_, String>(&sql)
-                .persistent(false)
-                .bind(self.company_id);
-            for k in chunk {
-                q = q.bind(k.clone());
-            }
-            found.extend(q.fetch_all(&mut **tx).await?);
+        if keys.is_empty() {
+            return Ok(HashSet::new());
         }
-        Ok(found)
+        // One probe of the company's index per key. An `IN` list let PostgreSQL,
+        // with statistics from before the import grew the table, scan every lead
+        // of the company instead; planned afresh each time for the same reason.
+        let sql = format!(
+            "SELECT keys.value FROM {} WHERE EXISTS \
+             (SELECT 1 FROM leads l WHERE l.company_id = $1 AND l.{column} = keys.value)",
+            self.ctx.db.backend.json_strings("$2")
+        );
+        let found: Vec<String> = sqlx::query_scalar(&sql)
+            .persistent(false)
+            .bind(self.company_id)
+            .bind(serde_json::to_string(keys).map_err(Error::internal)?)
+            .fetch_all(&mut **tx)
+            .await?;
+        Ok(found.into_iter().collect())
     }
 
     async fn record_failures(&self, tx: &mut Tx<'_>, rows: &[(&Record, String)]) -> Result<()> {
-        let marks: Vec<String> = (0..rows.len())
-            .map(|i| {
-                format!(
-                    "(${}, ${}, ${}, ${})",
-                    i * 4 + 1,
-                    i * 4 + 2,
-                    i * 4 + 3,
-                    i * 4 + 4
-                )
-            })
-            .collect();
         let sql = format!(
             "INSERT INTO import_errors (import_file_id, row_number, message, cells) VALUES {}",
-            marks.join(", ")
+            self.ctx.db.backend.value_rows(rows.len(), 4)
         );
         let mut q = sqlx::query(&sql);
         for (r, message) in rows {

@@ -30,7 +30,12 @@ pub async fn run(ctx: Ctx, instance: String) {
                     }
                 }
             }
-            Ok(None) => tokio::time::sleep(Duration::from_millis(300)).await,
+            Ok(None) => {
+                // Uploads to this process wake it; other instances' are seen here.
+                let _ =
+                    tokio::time::timeout(Duration::from_millis(300), ctx.import_queued.notified())
+                        .await;
+            }
             Err(e) => {
                 tracing::error!(error = %e, "could not claim an import");
                 tokio::time::sleep(Duration::from_secs(2)).await;

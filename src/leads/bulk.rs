@@ -3,7 +3,11 @@
 //! has checked access.
 
 use super::LeadFields;
-use crate::{db::Tx, time::Timestamp, Result};
+use crate::{
+    db::{Backend, Tx},
+    time::Timestamp,
+    Result,
+};
 
 /// A checked lead with everything decided: stage, source, campaign, cycle, assignee.
 pub struct PlacedLead {
@@ -29,19 +33,12 @@ pub async fn insert_placed(tx: &mut Tx<'_>, company_id: i64, leads: &[PlacedLead
     if tx.backend_name() == "PostgreSQL" {
         return insert_as_json(tx, company_id, leads).await;
     }
-    let mut sql = String::from(
+    let sql = format!(
         "INSERT INTO leads (company_id, first_name, last_name, company_name, email, phone, postal_code, \
          email_key, phone_key, search_text, stage_id, source_id, campaign_id, cycle_id, \
-         assigned_user_access_id, value_cents, answers, created_at, updated_at) VALUES ",
+         assigned_user_access_id, value_cents, answers, created_at, updated_at) VALUES {}",
+        Backend::Sqlite.value_rows(leads.len(), COLUMNS)
     );
-    for i in 0..leads.len() {
-        let marks: Vec<String> = (1..=COLUMNS)
-            .map(|c| format!("${}", i * COLUMNS + c))
-            .collect();
-        sql.push_str(if i == 0 { "(" } else { ", (" });
-        sql.push_str(&marks.join(", "));
-        sql.push(')');
-    }
     let mut q = sqlx::query(&sql);
     for l in leads {
         let f = &l.fields;
