@@ -2,8 +2,9 @@
 //! (multipart upload to the router, storage, the queue, the worker's batches) to
 //! completed, on SQLite and, when given a URL, PostgreSQL; and in the same run the
 //! same rows written with the fastest plain method (one prepared multi-row insert
-//! per batch on SQLite, COPY on PostgreSQL). Optionally the peak memory of a file
-//! ten times larger.
+//! per batch on SQLite, COPY on PostgreSQL). Optionally the peak memory of
+//! importing the file and one ten times larger, each in a fresh process of its own
+//! so that neither peak hides the other.
 
 use crate::{app, config::Config, demo, leptos_options, state_with_db, StartResult};
 use axum::body::Body;
@@ -20,19 +21,42 @@ use tower::ServiceExt;
 
 const BATCH: usize = 1000;
 
+pub enum Run {
+    /// Import against baseline; with `memory`, then the peaks of N and 10 N rows.
+    Speed { memory: bool },
+    /// One import on SQLite, then this process's peak memory (a `Speed` run's child).
+    Peak,
+}
+
 pub async fn run(
     config: &Config,
     rows: usize,
     postgres: Option<&str>,
-    memory: bool,
+    run: Run,
 ) -> StartResult<()> {
     let dir = std::env::temp_dir().join(format!("leadsy-bench-import-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
     let file = dir.join(format!("{rows}.csv"));
     write_csv(&file, rows)?;
+    let result = match run {
+        Run::Peak => peak(config, &dir, &file, rows).await,
+        Run::Speed { memory } => speed(config, &dir, &file, rows, postgres, memory).await,
+    };
+    let _ = std::fs::remove_dir_all(&dir);
+    result
+}
+
+async fn speed(
+    config: &Config,
+    dir: &Path,
+    file: &PathBuf,
+    rows: usize,
+    postgres: Option<&str>,
+    memory: bool,
+) -> StartResult<()> {
     println!(
         "{rows} rows, {:.1} MB; import = upload to completed through the server; baseline = plain bulk insert",
-        std::fs::metadata(&file)?.len() as f64 / 1e6
+        std::fs::metadata(file)?.len() as f64 / 1e6
     );
     println!("\n| database | import (rows/s) | baseline (rows/s) | ratio |\n|---|---:|---:|---:|");
     let mut backends = vec![("SQLite", None)];
@@ -40,9 +64,9 @@ pub async fn run(
         backends.push(("PostgreSQL", Some(url)));
     }
     for (name, url) in backends {
-        let db = leadsy::db::scratch(url, &dir).await?;
-        let (imported, company) = import(config, &dir, db.clone(), &file, rows).await?;
-        let baseline = baseline(&db, company, &file).await?;
+        let db = leadsy::db::scratch(url, dir).await?;
+        let (imported, company) = import(config, dir, db.clone(), file, rows).await?;
+        let baseline = baseline(&db, company, file).await?;
         println!(
             "| {name} | {:.0} | {:.0} | {:.2} |",
             rows as f64 / imported.as_secs_f64(),
@@ -51,16 +75,39 @@ pub async fn run(
         );
     }
     if memory {
-        println!("\npeak memory of the process (VmHWM) after each import, SQLite:");
-        for n in [rows, rows * 10] {
-            let file = dir.join(format!("{n}.csv"));
-            write_csv(&file, n)?;
-            let db = leadsy::db::scratch(None, &dir).await?;
-            import(config, &dir, db, &file, n).await?;
-            println!("  {n} rows: {:.1} MB", peak_mb());
-        }
+        println!("\npeak memory (VmHWM) of a process importing the file on SQLite:");
+        let small = child_peak(rows)?;
+        println!("  {rows} rows: {small:.1} MB");
+        let large = child_peak(rows * 10)?;
+        println!(
+            "  {} rows: {large:.1} MB ({:.2}x)",
+            rows * 10,
+            large / small
+        );
     }
-    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
+
+/// Runs `bench-import <rows> --peak` in a new process and reads the peak it prints.
+fn child_peak(rows: usize) -> StartResult<f64> {
+    let out = std::process::Command::new(std::env::current_exe()?)
+        .args(["bench-import", &rows.to_string(), "--peak"])
+        .env("RUST_LOG", "warn")
+        .stderr(std::process::Stdio::inherit())
+        .output()?;
+    if !out.status.success() {
+        return Err(format!("the {rows}-row import ended with {}", out.status).into());
+    }
+    let text = String::from_utf8_lossy(&out.stdout);
+    text.lines()
+        .find_map(|l| l.strip_prefix("peak_mb=")?.trim().parse().ok())
+        .ok_or_else(|| format!("no peak in the child's output: {text}").into())
+}
+
+async fn peak(config: &Config, dir: &Path, file: &PathBuf, rows: usize) -> StartResult<()> {
+    let db = leadsy::db::scratch(None, dir).await?;
+    import(config, dir, db, file, rows).await?;
+    println!("peak_mb={:.1}", peak_mb());
     Ok(())
 }
 

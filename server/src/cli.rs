@@ -18,8 +18,9 @@ usage: leadsy-server [command]
   bench [leads]                       measure the board's API and page on 100000 (or M) leads
   bench-import [rows] [--memory]      import 100000 (or N) CSV rows through the server against a
                                       plain bulk insert (PostgreSQL too when
-                                      LEADSY_BENCH_POSTGRES_URL is set); --memory also imports
-                                      ten times as many and prints the peak memory
+                                      LEADSY_BENCH_POSTGRES_URL is set); --memory also compares
+                                      the peak memory of importing N and ten times N rows
+  bench-import [rows] --peak          import N rows once on SQLite and print the peak memory
 ";
 
 /// Runs an operator command; `Ok(false)` means "serve".
@@ -89,11 +90,18 @@ pub async fn run(args: &[String], config: &Config) -> crate::StartResult<bool> {
             }
             println!("done in {:.1} s", started.elapsed().as_secs_f64());
         }
-        ["bench-import", rest @ ..] if rest.len() <= 2 => {
-            let rows = rest.first().map_or(Ok(100_000), |n| n.parse())?;
-            let memory = rest.get(1) == Some(&"--memory");
+        ["bench-import", rest @ ..] => {
+            let (flags, numbers): (Vec<&str>, Vec<&str>) =
+                rest.iter().partition(|a| a.starts_with("--"));
+            let rows = numbers.first().map_or(Ok(100_000), |n| n.parse())?;
+            let run = match flags.as_slice() {
+                [] => crate::bench_import::Run::Speed { memory: false },
+                ["--memory"] => crate::bench_import::Run::Speed { memory: true },
+                ["--peak"] => crate::bench_import::Run::Peak,
+                _ => return Err(format!("unknown bench-import flags {flags:?}\n{USAGE}").into()),
+            };
             let postgres = std::env::var("LEADSY_BENCH_POSTGRES_URL").ok();
-            crate::bench_import::run(config, rows, postgres.as_deref(), memory).await?;
+            crate::bench_import::run(config, rows, postgres.as_deref(), run).await?;
         }
         ["bench", rest @ ..] if rest.len() <= 1 => {
             let leads = rest.first().map_or(Ok(100_000), |n| n.parse())?;
