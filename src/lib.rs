@@ -18,6 +18,7 @@ pub mod leads;
 pub mod legal;
 pub mod memberships;
 pub mod notes;
+pub mod numbers;
 pub mod onboarding;
 pub mod patch;
 pub mod questions;

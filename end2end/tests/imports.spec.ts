@@ -22,7 +22,7 @@ test('upload a file, watch the progress reach completed, see the counts and the 
   await expect(page.getByTestId('import-progress')).toBeVisible();
   await expect(page.getByTestId('import')).toHaveAttribute('data-status', 'completed', { timeout: 60_000 });
   await expect(page.getByTestId('import-progress')).toHaveAttribute('aria-valuenow', '100');
-  await expect(page.getByTestId('count-imported')).toHaveText('5000');
+  await expect(page.getByTestId('count-imported')).toHaveText('5,000');
   await expect(page.getByTestId('count-duplicates')).toHaveText('1');
   await expect(page.getByTestId('count-failed')).toHaveText('1');
   await expect(page.getByTestId('import-notes')).toContainText('Favourite colour');
@@ -34,6 +34,7 @@ test('upload a file, watch the progress reach completed, see the counts and the 
   expect(text).toContain("5003,");
   expect(text).toContain("'=cmd()");
   await expect(page.getByTestId('history-row').first()).toContainText('spring-fair.csv');
+  await expect(page.getByTestId('history-row').first()).toContainText('5,002');
   await page.screenshot({ path: 'end2end/test-results/imports.png', fullPage: true });
 
   await page.goto('/board?q=imported');

@@ -118,17 +118,10 @@ pub fn parse_amount(raw: &str) -> Result<i64, String> {
 
 /// Cents as a page shows them: `$1,250` or `$1,250.50`.
 pub fn format_amount(cents: i64) -> String {
-    let whole = (cents / 100).to_string();
-    let mut grouped = String::new();
-    for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i).is_multiple_of(3) {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    match cents % 100 {
-        0 => format!("${grouped}"),
-        c => format!("${grouped}.{c:02}"),
+    let whole = crate::numbers::grouped(cents / 100);
+    match (cents % 100).abs() {
+        0 => format!("${whole}"),
+        c => format!("${whole}.{c:02}"),
     }
 }
 

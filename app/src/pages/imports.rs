@@ -8,6 +8,7 @@ use crate::components::panel::{load_failed, Panel, BUTTON};
 use crate::rpc::company::my_standing;
 use crate::rpc::imports::{import_history, import_status, UploadImport};
 use leadsy::imports::ImportFile;
+use leadsy::numbers::grouped;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_query_map;
@@ -108,9 +109,21 @@ fn Imports(company_id: i64) -> impl IntoView {
             </Transition>
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
+                    // The history is read when an import starts or ends; meanwhile the
+                    // running import's row shows the polled status.
+                    let live = status.await.ok().flatten();
                     match history.await {
                         Err(e) => load_failed(e),
-                        Ok(list) => view! { <History company_id list/> }.into_any(),
+                        Ok(list) => {
+                            let list = list
+                                .into_iter()
+                                .map(|i| match &live {
+                                    Some(l) if l.id == i.id => l.clone(),
+                                    _ => i,
+                                })
+                                .collect();
+                            view! { <History company_id list/> }.into_any()
+                        }
                     }
                 })}
             </Transition>
@@ -121,7 +134,11 @@ fn Imports(company_id: i64) -> impl IntoView {
 fn status_label(i: &ImportFile) -> String {
     match (i.status.as_str(), i.total_rows) {
         ("queued", _) => "Waiting to start".into(),
-        ("processing", Some(total)) => format!("Importing: {} of {total} rows", i.processed_rows),
+        ("processing", Some(total)) => format!(
+            "Importing: {} of {} rows",
+            grouped(i.processed_rows),
+            grouped(total)
+        ),
         ("processing", None) => "Counting the rows".into(),
         ("completed", _) => "Completed".into(),
         _ => "Failed".into(),
@@ -155,7 +172,7 @@ fn Progress(company_id: i64, import: ImportFile) -> impl IntoView {
                         .map(|(label, n, key)| view! {
                             <div class="rounded-lg bg-slate-50 p-3">
                                 <dt class="text-xs text-slate-500">{label}</dt>
-                                <dd class="text-xl font-semibold" data-testid=format!("count-{key}")>{n}</dd>
+                                <dd class="text-xl font-semibold" data-testid=format!("count-{key}")>{grouped(n)}</dd>
                             </div>
                         })
                         .collect_view()}
@@ -204,11 +221,11 @@ fn History(company_id: i64, list: Vec<ImportFile>) -> impl IntoView {
                                 <tr data-testid="history-row">
                                     <td class="py-2"><a href=format!("/imports?import={}", i.id) class="text-indigo-700 hover:underline">{i.filename.clone()}</a></td>
                                     <td>{i.status.clone()}</td>
-                                    <td class="text-right">{i.total_rows.map(|n| n.to_string()).unwrap_or_else(|| "…".into())}</td>
-                                    <td class="text-right">{i.imported_rows}</td>
-                                    <td class="text-right">{i.duplicate_rows}</td>
+                                    <td class="text-right">{i.total_rows.map(grouped).unwrap_or_else(|| "…".into())}</td>
+                                    <td class="text-right">{grouped(i.imported_rows)}</td>
+                                    <td class="text-right">{grouped(i.duplicate_rows)}</td>
                                     <td class="text-right">{if i.failed_rows > 0 {
-                                        view! { <a href=api(company_id, &format!("/{}/failed_rows", i.id)) rel="external" download class="text-red-700 hover:underline">{i.failed_rows}</a> }.into_any()
+                                        view! { <a href=api(company_id, &format!("/{}/failed_rows", i.id)) rel="external" download class="text-red-700 hover:underline">{grouped(i.failed_rows)}</a> }.into_any()
                                     } else {
                                         view! { <span>"0"</span> }.into_any()
                                     }}</td>

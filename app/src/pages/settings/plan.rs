@@ -6,6 +6,7 @@ use crate::components::form::{FormError, Outcome};
 use crate::rpc::company::{company_usage, my_standing, CancelPlan, ChangePlan, Standing};
 use crate::rpc::onboarding::plans;
 use leadsy::memberships::{Membership, PlanUsage};
+use leadsy::numbers::grouped;
 use leptos::prelude::*;
 
 #[component]
@@ -31,22 +32,6 @@ fn Plan(company_id: i64) -> impl IntoView {
             })}
         </Suspense>
     }
-}
-
-/// `1234567` as `1,234,567`.
-fn grouped(n: i64) -> String {
-    let digits = n.abs().to_string();
-    let mut out = String::new();
-    for (i, d) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(d);
-    }
-    if n < 0 {
-        out.insert(0, '-');
-    }
-    out
 }
 
 /// A bar of how much of a limit is used.
