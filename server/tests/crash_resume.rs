@@ -1,6 +1,8 @@
 //! An import survives the server being killed mid-way: the real binary is started,
 //! killed with SIGKILL while it writes, and started again; the import resumes and
-//! ends with every row written exactly once.
+//! ends with every row written exactly once. On SQLite, or on PostgreSQL when
+//! `LEADSY_TEST_POSTGRES_URL` is set, where the new process takes the import over
+//! once the dead one's claim has gone stale.
 
 use serde_json::{json, Value};
 use std::net::TcpListener;
@@ -18,13 +20,11 @@ impl Drop for Server {
     }
 }
 
-fn start(dir: &std::path::Path, port: u16) -> Server {
+fn start(dir: &std::path::Path, database_url: &str, port: u16) -> Server {
     let child = Command::new(env!("CARGO_BIN_EXE_leadsy-server"))
         .env("LEADSY_DATA_DIR", dir)
-        .env(
-            "DATABASE_URL",
-            format!("sqlite://{}/crash.db", dir.display()),
-        )
+        .env("DATABASE_URL", database_url)
+        .env("IMPORT_STALE_SECS", "2")
         .env("LEADSY_ADDR", format!("127.0.0.1:{port}"))
         .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
         .env("JWT_SECRET", "crash-test-secret-crash-test-secret!")
@@ -77,9 +77,16 @@ fn call(method: &str, url: &str, token: Option<&str>, body: Option<Value>) -> Va
 #[test]
 fn a_killed_import_resumes_and_writes_every_row_exactly_once() {
     let dir = tempfile::tempdir().unwrap();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let postgres = std::env::var("LEADSY_TEST_POSTGRES_URL")
+        .ok()
+        .filter(|u| !u.is_empty());
+    let db = rt
+        .block_on(leadsy::db::scratch(postgres.as_deref(), dir.path()))
+        .expect("scratch database");
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}/api/v1");
-    let mut server = start(dir.path(), port);
+    let mut server = start(dir.path(), &db.url, port);
 
     let signup = call(
         "POST",
@@ -113,8 +120,8 @@ fn a_killed_import_resumes_and_writes_every_row_exactly_once() {
         Some(json!({"membership_id": growth})),
     );
 
-    // 40,000 rows; every 8th repeats an earlier row's email.
-    let rows = 40_000;
+    // 100,000 rows; every 8th repeats an earlier row's email.
+    let rows = 100_000;
     let mut csv = String::from("first_name,last_name,email\n");
     let mut unique = 0;
     for i in 0..rows {
@@ -161,24 +168,18 @@ fn a_killed_import_resumes_and_writes_every_row_exactly_once() {
     };
     drop(server);
     // What the killed server left: part of the rows written, the import still claimed.
-    let (status, processed): (String, i64) =
-        tokio::runtime::Runtime::new().unwrap().block_on(async {
-            let db =
-                leadsy::db::Db::connect(&format!("sqlite://{}/crash.db", dir.path().display()), 1)
-                    .await
-                    .unwrap();
-            sqlx::query_as("SELECT status, processed_rows FROM import_files")
-                .fetch_one(&db.pool)
-                .await
-                .unwrap()
-        });
+    let (status, processed): (String, i64) = rt
+        .block_on(
+            sqlx::query_as("SELECT status, processed_rows FROM import_files").fetch_one(&db.pool),
+        )
+        .unwrap();
     assert_eq!(status, "processing", "killed mid-way: {at_kill}");
     assert!(
         processed > 0 && processed < rows,
         "killed mid-way: {processed} of {rows}"
     );
 
-    let _again = start(dir.path(), port);
+    let _again = start(dir.path(), &db.url, port);
     let deadline = Instant::now() + Duration::from_secs(120);
     let done = loop {
         let s = call("GET", &status_url, Some(&token), None)["import_file"].clone();
