@@ -8,7 +8,10 @@ async function openBoard(page: Page, query = '') {
 }
 
 const column = (page: Page, key: string) => page.locator(`[data-testid=column][data-stage-key=${key}]`);
-const count = async (page: Page, key: string) => Number(await column(page, key).getByTestId('column-count').innerText());
+/** A count as the page groups it: `1,234`. */
+const number = (text: string) => Number(text.replace(/,/g, ''));
+const grouped = (n: number) => n.toLocaleString('en-US');
+const count = async (page: Page, key: string) => number(await column(page, key).getByTestId('column-count').innerText());
 
 test('drag a card to another column and it stays there after a reload', async ({ page }) => {
   // Tall enough that the first card and its target are on screen without scrolling.
@@ -26,8 +29,8 @@ test('drag a card to another column and it stays there after a reload', async ({
   await page.mouse.move(to.x + to.width / 2, to.y + 30, { steps: 8 });
   await page.mouse.up();
   await expect(column(page, 'contacted').locator(`[data-lead-id="${id}"]`)).toBeVisible();
-  await expect(column(page, 'contacted').getByTestId('column-count')).toHaveText(String(toBefore + 1));
-  await expect(column(page, 'new').getByTestId('column-count')).toHaveText(String(newBefore - 1));
+  await expect(column(page, 'contacted').getByTestId('column-count')).toHaveText(grouped(toBefore + 1));
+  await expect(column(page, 'new').getByTestId('column-count')).toHaveText(grouped(newBefore - 1));
   await expect(page.getByTestId('metrics-chart')).toContainText(`${toBefore + 1} ·`);
   await page.waitForLoadState('networkidle');
   await openBoard(page);
@@ -65,7 +68,7 @@ test('search filters the board and the counts', async ({ page }) => {
   const names = await page.getByTestId('card').locator('a').allInnerTexts();
   expect(names.length).toBeGreaterThan(0);
   for (const n of names) expect(n.trim()).toBe(name);
-  const total = (await page.getByTestId('column-count').allInnerTexts()).map(Number).reduce((a, b) => a + b, 0);
+  const total = (await page.getByTestId('column-count').allInnerTexts()).map(number).reduce((a, b) => a + b, 0);
   expect(total).toBeLessThan(50);
   await expect(page.getByTestId('metrics-chart')).toContainText(`${total} leads`);
 });
@@ -127,5 +130,5 @@ test('a move the server refuses puts the card back and says why', async ({ page 
   await page.keyboard.press('ArrowRight');
   await expect(page.getByTestId('board-message')).toContainText('not moved');
   await expect(column(page, 'new').locator(`[data-lead-id="${id}"]`)).toBeVisible();
-  await expect(column(page, 'new').getByTestId('column-count')).toHaveText(String(before));
+  await expect(column(page, 'new').getByTestId('column-count')).toHaveText(grouped(before));
 });

@@ -3,6 +3,7 @@
 
 use super::columns::Column;
 use leadsy::leads::format_amount;
+use leadsy::numbers::grouped;
 use leptos::prelude::*;
 
 const BAR_HEIGHT: i64 = 16;
@@ -24,7 +25,7 @@ pub fn Chart(columns: RwSignal<Vec<Column>>) -> impl IntoView {
         <figure class="rounded-xl border border-slate-200 bg-white p-4 shadow-sm" data-testid="metrics-chart">
             <figcaption class="mb-2 flex items-baseline justify-between text-sm">
                 <span class="font-semibold text-slate-800">"Pipeline by stage"</span>
-                <span class="text-slate-500">{move || format!("{} leads", total())}</span>
+                <span class="text-slate-500">{move || format!("{} leads", grouped(total()))}</span>
             </figcaption>
             {move || {
                 let ms = metrics();
@@ -44,12 +45,12 @@ pub fn Chart(columns: RwSignal<Vec<Column>>) -> impl IntoView {
                             };
                             view! {
                                 <g>
-                                    <title>{format!("{}: {} leads, {}", m.stage_name, m.count, format_amount(m.value_cents))}</title>
+                                    <title>{format!("{}: {} leads, {}", m.stage_name, grouped(m.count), format_amount(m.value_cents))}</title>
                                     <text x=LABEL_WIDTH - 8 y=y + 12 text-anchor="end" font-size="12" fill="#334155">{m.stage_name.clone()}</text>
                                     <rect x=LABEL_WIDTH y=y width=BAR_SPACE height=BAR_HEIGHT rx="4" fill="#f1f5f9"/>
                                     <rect x=LABEL_WIDTH y=y width=w height=BAR_HEIGHT rx="4" fill=fill/>
                                     <text x=LABEL_WIDTH + BAR_SPACE + 8 y=y + 12 font-size="12" fill="#0f172a">
-                                        {format!("{} · {}", m.count, format_amount(m.value_cents))}
+                                        {format!("{} · {}", grouped(m.count), format_amount(m.value_cents))}
                                     </text>
                                 </g>
                             }

@@ -5,6 +5,7 @@ use super::card::Card;
 use super::chart::Chart;
 use crate::rpc::board::{column_page, move_lead, BoardData, PER_COLUMN};
 use leadsy::leads::{format_amount, BoardColumn, LeadFilter};
+use leadsy::numbers::grouped;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -207,7 +208,7 @@ pub fn Columns(company_id: i64, filter: LeadFilter, board: BoardData) -> impl In
                                 <header class="border-b border-slate-200 px-3 py-2">
                                     <h2 class="text-sm font-semibold text-slate-800">{col.data.metric.stage_name.clone()}</h2>
                                     <p class="text-xs text-slate-500">
-                                        <span data-testid="column-count">{col.data.metric.count}</span>
+                                        <span data-testid="column-count">{grouped(col.data.metric.count)}</span>
                                         {if col.data.metric.count == 1 { " lead · " } else { " leads · " }}
                                         {format_amount(col.data.metric.value_cents)}
                                     </p>
