@@ -38,15 +38,20 @@ fn Imports(company_id: i64) -> impl IntoView {
     });
     let tick = RwSignal::new(0_u32);
     let running = RwSignal::new(true);
+    // The interval outlives nothing: leaving the page clears it, so it never ticks
+    // signals that are gone.
     Effect::new(move |_| {
-        set_interval(
+        let every = set_interval_with_handle(
             move || {
-                if running.get_untracked() {
-                    tick.update(|t| *t += 1);
+                if running.try_get_untracked() == Some(true) {
+                    tick.try_update(|t| *t += 1);
                 }
             },
             Duration::from_millis(500),
         );
+        if let Ok(handle) = every {
+            on_cleanup(move || handle.clear());
+        }
     });
     let status = Resource::new(
         move || (current.get(), tick.get()),
