@@ -15,8 +15,15 @@ pub async fn upload_import(data: MultipartData) -> AppResult<()> {
     let mut data = data
         .into_inner()
         .ok_or_else(|| leadsy::Error::field("file", "is required"))?;
+    // A body that breaks off is refused: what arrived must not import as the file.
+    fn cut(e: impl std::fmt::Display) -> leadsy::Error {
+        leadsy::Error::field(
+            "file",
+            &format!("did not arrive whole ({e}); upload it again"),
+        )
+    }
     let mut company_id = None;
-    while let Ok(Some(mut field)) = data.next_field().await {
+    while let Some(mut field) = data.next_field().await.map_err(cut)? {
         match field.name().unwrap_or_default() {
             "company_id" => company_id = field.text().await.ok().and_then(|v| v.parse().ok()),
             "file" => {
@@ -24,7 +31,7 @@ pub async fn upload_import(data: MultipartData) -> AppResult<()> {
                 let name = field.file_name().unwrap_or("import.csv").to_string();
                 let mut upload =
                     leadsy::imports::Upload::begin(&ctx, &actor, company_id, &name).await?;
-                while let Ok(Some(chunk)) = field.chunk().await {
+                while let Some(chunk) = field.chunk().await.map_err(cut)? {
                     upload.push(&chunk).await?;
                 }
                 let import = upload.finish().await?;
