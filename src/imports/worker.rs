@@ -3,8 +3,13 @@
 //! import whose worker stopped reporting is taken over by another.
 
 use super::work::{self, Ended};
-use crate::{db::Backend, time::Timestamp, Ctx, Result};
+use crate::{db::Backend, time::Timestamp, Ctx, Error, Result};
+use std::collections::HashMap;
 use std::time::Duration;
+
+/// How many times in a row this worker resumes an import that broke off on our side
+/// (the database went away, a deadlock) before it gives the import up as failed.
+const ATTEMPTS: u32 = 3;
 
 /// Runs for the life of the server. `instance` names this worker in its claims.
 pub async fn run(ctx: Ctx, instance: String) {
@@ -15,20 +20,35 @@ pub async fn run(ctx: Ctx, instance: String) {
             tracing::error!(error = %e, "could not release interrupted imports");
         }
     }
+    let mut broken_off: HashMap<i64, u32> = HashMap::new();
     loop {
         match claim(&ctx, &instance).await {
             Ok(Some(id)) => {
                 tracing::info!(import = id, "import claimed");
-                match work::process(&ctx, &instance, id).await {
+                let outcome = work::process(&ctx, &instance, id).await;
+                let tries = broken_off.entry(id).or_default();
+                *tries += 1;
+                match outcome {
                     Ok(Ended::Done) => tracing::info!(import = id, "import finished"),
                     Ok(Ended::TakenOver) => {
                         tracing::warn!(import = id, "import taken over by another worker")
+                    }
+                    // What is committed stays; the import goes back to the queue and
+                    // resumes from its last batch.
+                    Err(Error::Internal) if *tries < ATTEMPTS => {
+                        tracing::warn!(import = id, "import broke off; it will resume");
+                        if let Err(e) = requeue(&ctx, &instance, id).await {
+                            tracing::error!(import = id, error = %e, "could not requeue the import");
+                        }
+                        tokio::time::sleep(Duration::from_secs(2)).await;
+                        continue;
                     }
                     Err(e) => {
                         tracing::error!(import = id, error = %e, "import failed");
                         let _ = work::fail(&ctx, &instance, id, &e.to_string()).await;
                     }
                 }
+                broken_off.remove(&id);
             }
             Ok(None) => {
                 // Uploads to this process wake it; other instances' are seen here.
@@ -61,6 +81,18 @@ pub async fn claim(ctx: &Ctx, instance: &str) -> Result<Option<i64>> {
     .bind(stale)
     .fetch_optional(&ctx.db.pool)
     .await?)
+}
+
+async fn requeue(ctx: &Ctx, instance: &str, import_id: i64) -> Result<()> {
+    sqlx::query(
+        "UPDATE import_files SET status = 'queued', claimed_by = NULL \
+         WHERE id = $1 AND claimed_by = $2 AND status = 'processing'",
+    )
+    .bind(import_id)
+    .bind(instance)
+    .execute(&ctx.db.pool)
+    .await?;
+    Ok(())
 }
 
 async fn release_all(ctx: &Ctx) -> Result<()> {
