@@ -11,6 +11,8 @@ pub struct Format {
     pub delimiter: u8,
     /// Where the header starts: after the UTF-8 byte order mark, when there is one.
     pub data_start: u64,
+    /// Lines end with `\r\n` (as the header's does), not `\n` or `\r` alone.
+    pub crlf: bool,
 }
 
 /// Reads the file's start. `complete` says `prefix` is the whole file, so a multi-byte
@@ -37,6 +39,7 @@ pub fn sniff(prefix: &[u8], complete: bool) -> Result<Format, String> {
     Ok(Format {
         delimiter: delimiter(header),
         data_start,
+        crlf: text[header.len()..].starts_with(b"\r\n"),
     })
 }
 
@@ -81,6 +84,15 @@ pub fn neutralize(cell: &str) -> String {
     }
 }
 
+/// A cell as it was before `neutralize`: a failed-rows file that was fixed and
+/// saved again by a spreadsheet keeps the apostrophe.
+pub fn unneutralize(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest,
+        _ => cell,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -120,5 +132,7 @@ mod tests {
         assert_eq!(neutralize("-2"), "'-2");
         assert_eq!(neutralize("@cmd"), "'@cmd");
         assert_eq!(neutralize("Ada"), "Ada");
+        assert_eq!(unneutralize(&neutralize("+1 555")), "+1 555");
+        assert_eq!(unneutralize("'quoted"), "'quoted");
     }
 }

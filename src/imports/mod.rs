@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "server")]
 mod columns;
 #[cfg(feature = "server")]
+mod decimals;
+#[cfg(feature = "server")]
 mod format;
 #[cfg(feature = "server")]
 mod read;
@@ -24,7 +26,7 @@ pub mod worker;
 pub use {
     columns::template,
     format::neutralize,
-    read::{failed_rows_csv, get, list},
+    read::{failed_rows, get, list, FailedRows},
     upload::Upload,
 };
 

@@ -102,40 +102,71 @@ pub(crate) async fn fetch(ctx: &Ctx, company_id: i64, import_id: i64) -> Result<
     Ok(row.into_import(errors))
 }
 
-/// Every failed row as the file had it, with its row number and reason first.
+/// Every failed row as the file had it, with its row number and reason first, a
+/// page at a time: a download holds one page in memory whatever the file's size.
 /// Cells a spreadsheet would run as formulas are neutralized.
-pub async fn failed_rows_csv(
+pub struct FailedRows {
+    ctx: Ctx,
+    import_id: i64,
+    header: Option<Vec<String>>,
+    after: Option<i64>,
+}
+
+const FAILED_ROWS_PAGE: i64 = 5000;
+
+pub async fn failed_rows(
     ctx: &Ctx,
     actor: &Actor,
     company_id: i64,
     import_id: i64,
-) -> Result<Vec<u8>> {
+) -> Result<FailedRows> {
     require_member(&ctx.db, actor, company_id).await?;
     fetch(ctx, company_id, import_id).await?;
     let header: String = sqlx::query_scalar("SELECT header FROM import_files WHERE id = $1")
         .bind(import_id)
         .fetch_one(&ctx.db.pool)
         .await?;
-    let header: Vec<String> = serde_json::from_str(&header).unwrap_or_default();
-    let mut out = csv::WriterBuilder::new()
-        .flexible(true)
-        .from_writer(Vec::new());
-    let names = ["row".to_string(), "reason".to_string()]
-        .into_iter()
-        .chain(header.iter().map(|c| neutralize(c)));
-    out.write_record(names).map_err(Error::internal)?;
-    let mut after = 0_i64;
-    loop {
+    Ok(FailedRows {
+        ctx: ctx.clone(),
+        import_id,
+        header: Some(serde_json::from_str(&header).unwrap_or_default()),
+        after: Some(0),
+    })
+}
+
+impl FailedRows {
+    /// The CSV's next bytes: the header row first, then a page of rows; `None` at
+    /// the end.
+    pub async fn next_chunk(&mut self) -> Result<Option<Vec<u8>>> {
+        let mut out = csv::WriterBuilder::new()
+            .flexible(true)
+            .from_writer(Vec::new());
+        if let Some(header) = self.header.take() {
+            let names = ["row".to_string(), "reason".to_string()]
+                .into_iter()
+                .chain(header.iter().map(|c| neutralize(c)));
+            out.write_record(names).map_err(Error::internal)?;
+            return out.into_inner().map(Some).map_err(Error::internal);
+        }
+        let Some(after) = self.after else {
+            return Ok(None);
+        };
         let page: Vec<(i64, String, String)> = sqlx::query_as(
             "SELECT row_number, message, cells FROM import_errors WHERE import_file_id = $1 \
-             AND row_number > $2 ORDER BY row_number LIMIT 5000",
+             AND row_number > $2 ORDER BY row_number LIMIT $3",
         )
-        .bind(import_id)
+        .bind(self.import_id)
         .bind(after)
-        .fetch_all(&ctx.db.pool)
+        .bind(FAILED_ROWS_PAGE)
+        .fetch_all(&self.ctx.db.pool)
         .await?;
-        let Some(last) = page.last() else { break };
-        after = last.0;
+        self.after = match page.last() {
+            Some(last) if page.len() as i64 == FAILED_ROWS_PAGE => Some(last.0),
+            _ => None,
+        };
+        if page.is_empty() {
+            return Ok(None);
+        }
         for (row, message, cells) in page {
             let cells: Vec<String> = serde_json::from_str(&cells).unwrap_or_default();
             let record = [row.to_string(), neutralize(&message)]
@@ -143,6 +174,6 @@ pub async fn failed_rows_csv(
                 .chain(cells.iter().map(|c| neutralize(c)));
             out.write_record(record).map_err(Error::internal)?;
         }
+        out.into_inner().map(Some).map_err(Error::internal)
     }
-    out.into_inner().map_err(Error::internal)
 }

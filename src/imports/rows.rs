@@ -2,6 +2,8 @@
 //! stage by key, source and campaign by name, answers by their question's kind.
 
 use super::columns::{Column, Header};
+use super::decimals::DecimalMark;
+use super::format::unneutralize;
 use crate::error::Check;
 use crate::leads::{parse_amount, CreateLead, LeadFields};
 use crate::questions::Question;
@@ -65,7 +67,12 @@ pub struct Candidate {
 }
 
 /// The row's lead, or why it cannot be one (every reason, in one sentence).
-pub fn candidate(cells: &[&str], header: &Header, lookups: &Lookups) -> Result<Candidate, String> {
+pub fn candidate(
+    cells: &[&str],
+    header: &Header,
+    lookups: &Lookups,
+    decimal: DecimalMark,
+) -> Result<Candidate, String> {
     let mut input = CreateLead {
         first_name: String::new(),
         last_name: String::new(),
@@ -83,7 +90,7 @@ pub fn candidate(cells: &[&str], header: &Header, lookups: &Lookups) -> Result<C
     let mut check = Check::default();
     let (mut stage_id, mut answers) = (lookups.first_stage, serde_json::Map::new());
     for (column, cell) in header.columns.iter().zip(cells) {
-        let cell = cell.trim();
+        let cell = unneutralize(cell.trim());
         let Some(column) = column else { continue };
         let some = || Some(cell.to_string()).filter(|c| !c.is_empty());
         let named = |field: &str, map: &HashMap<String, i64>, check: &mut Check| {
@@ -107,7 +114,9 @@ pub fn candidate(cells: &[&str], header: &Header, lookups: &Lookups) -> Result<C
             Column::Phone => input.phone = some(),
             Column::PostalCode => input.postal_code = some(),
             Column::Value => {
-                input.value_cents = check.take("value", parse_amount(cell)).unwrap_or(0)
+                input.value_cents = check
+                    .take("value", parse_amount(&decimal.plain(cell)))
+                    .unwrap_or(0)
             }
             Column::Stage => {
                 if let Some(id) = named("stage", &lookups.stages, &mut check) {
@@ -122,7 +131,7 @@ pub fn candidate(cells: &[&str], header: &Header, lookups: &Lookups) -> Result<C
                 let (Some(q), false) = (lookups.questions.get(id), cell.is_empty()) else {
                     continue;
                 };
-                match answer(q, cell) {
+                match answer(q, cell, decimal) {
                     Ok(a) => {
                         answers.insert(id.to_string(), a);
                     }
@@ -144,7 +153,11 @@ pub fn candidate(cells: &[&str], header: &Header, lookups: &Lookups) -> Result<C
 
 /// An answer as its question's kind wants it; choices match their option whatever
 /// the case, and several choices are separated by `|` or `;`.
-fn answer(q: &Question, cell: &str) -> std::result::Result<serde_json::Value, String> {
+fn answer(
+    q: &Question,
+    cell: &str,
+    decimal: DecimalMark,
+) -> std::result::Result<serde_json::Value, String> {
     let option = |raw: &str| {
         q.options
             .iter()
@@ -153,8 +166,8 @@ fn answer(q: &Question, cell: &str) -> std::result::Result<serde_json::Value, St
             .ok_or_else(|| format!("must be one of: {}", q.options.join(", ")))
     };
     match q.kind.as_str() {
-        "number" => cell
-            .replace(',', "")
+        "number" => decimal
+            .plain(cell)
             .parse::<f64>()
             .ok()
             .and_then(serde_json::Number::from_f64)
@@ -232,6 +245,7 @@ mod tests {
             ],
             &h,
             &lookups(),
+            DecimalMark::Point,
         )
         .unwrap();
         assert_eq!(c.fields.email.as_deref(), Some("ada@example.com"));
@@ -250,24 +264,51 @@ mod tests {
             Column::Source,
             Column::Question(2),
         ]);
-        let err = candidate(&["Ada", "not-an-email", "Fax", "Medium"], &h, &lookups()).unwrap_err();
+        let err = candidate(
+            &["Ada", "not-an-email", "Fax", "Medium"],
+            &h,
+            &lookups(),
+            DecimalMark::Point,
+        )
+        .unwrap_err();
         assert!(err.contains("email"), "{err}");
         assert!(
             err.contains("\"Fax\" is not one of the company's sources"),
             "{err}"
         );
         assert!(err.contains("must be one of: Small, Large"), "{err}");
-        let err = candidate(&["", "", "", ""], &h, &lookups()).unwrap_err();
+        let err = candidate(&["", "", "", ""], &h, &lookups(), DecimalMark::Point).unwrap_err();
         assert!(err.contains("required"), "{err}");
     }
 
     #[test]
     fn short_rows_and_blank_cells_are_fine() {
         let h = header(&[Column::FirstName, Column::Email, Column::Phone]);
-        let c = candidate(&["Ada"], &h, &lookups()).unwrap();
+        let c = candidate(&["Ada"], &h, &lookups(), DecimalMark::Point).unwrap();
         assert_eq!(
             (c.fields.email, c.fields.phone, c.stage_id),
             (None, None, 1)
         );
+    }
+
+    #[test]
+    fn a_semicolon_file_reads_decimal_commas_and_its_own_neutralized_cells() {
+        let h = header(&[
+            Column::FirstName,
+            Column::Phone,
+            Column::Value,
+            Column::Question(1),
+        ]);
+        let c = candidate(
+            &["'=Ada", "'+44 20 7946 0958", "1.250,50", "2,5"],
+            &h,
+            &lookups(),
+            DecimalMark::Comma,
+        )
+        .unwrap();
+        assert_eq!(c.fields.first_name, "=Ada");
+        assert_eq!(c.fields.phone.as_deref(), Some("+44 20 7946 0958"));
+        assert_eq!(c.fields.value_cents, 125050);
+        assert_eq!(c.answers, r#"{"1":2.5}"#);
     }
 }

@@ -6,6 +6,7 @@ use super::error::{ApiError, ApiResult, ErrorBody};
 use super::extract::{ApiQuery, Id};
 use super::users::Paging;
 use crate::{auth::actor::ApiActor, state::AppState};
+use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, Multipart, State};
 use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
@@ -146,14 +147,17 @@ pub async fn failed_rows(
     ApiActor(actor): ApiActor,
     Id((company_id, import_id)): Id<(i64, i64)>,
 ) -> ApiResult<impl IntoResponse> {
-    let csv = imports::failed_rows_csv(&s.ctx, &actor, company_id, import_id).await?;
+    let rows = imports::failed_rows(&s.ctx, &actor, company_id, import_id).await?;
+    let pages = futures_util::stream::try_unfold(rows, |mut rows| async move {
+        Ok::<_, Error>(rows.next_chunk().await?.map(|chunk| (chunk, rows)))
+    });
     Ok(csv_file(
         &format!("import-{import_id}-failed-rows.csv"),
-        csv,
+        Body::from_stream(pages),
     ))
 }
 
-fn csv_file(name: &str, bytes: Vec<u8>) -> impl IntoResponse {
+fn csv_file(name: &str, body: impl Into<Body>) -> impl IntoResponse {
     (
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
@@ -162,6 +166,6 @@ fn csv_file(name: &str, bytes: Vec<u8>) -> impl IntoResponse {
                 format!("attachment; filename=\"{name}\""),
             ),
         ],
-        bytes,
+        body.into(),
     )
 }

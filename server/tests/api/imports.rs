@@ -82,15 +82,17 @@ async fn a_real_world_file_imports_with_duplicates_and_failed_rows_accounted_for
     ), "{}", template.raw);
 
     // BOM, semicolons, CRLF, a quoted cell holding the delimiter and a line break,
-    // header names in other cases, an extra column, a blank row.
+    // header names in other cases, an extra column, a blank row, an empty line, an
+    // amount with a decimal comma as semicolon locales write it.
     let csv = "\u{feff}First Name;LAST_NAME;Email;Phone;Source;Stage;Value;team size;Notes\r\n\
         Ada;Lovelace;ada@lead.test;;trade show;contacted;1250.50;small;\"likes; semicolons\r\nand lines\"\r\n\
         Ada again;;ADA@lead.test;;;;;;\r\n\
         Old;Friend;old@lead.test;;;;;;\r\n\
         ;;;;;;;;\r\n\
         =HYPERLINK(\"x\");;not-an-email;;;;;;\r\n\
-        Grace;Hopper;grace@lead.test;+1 555 010 2030;;won;;large;\r\n\
+        Grace;Hopper;grace@lead.test;+1 555 010 2030;;won;2.500,75;large;\r\n\
         Linus;;;+15550102030;;;;;\r\n\
+        \r\n\
         Kim;;kim@lead.test;;Fax;;;;\r\n";
     let r = upload(
         &app,
@@ -123,7 +125,7 @@ async fn a_real_world_file_imports_with_duplicates_and_failed_rows_accounted_for
         .iter()
         .map(|e| e["row"].as_i64().unwrap())
         .collect();
-    assert_eq!(rows, vec![6, 9], "spreadsheet row numbers: {done}");
+    assert_eq!(rows, vec![6, 10], "spreadsheet row numbers: {done}");
     assert!(done["errors"][1]["message"]
         .as_str()
         .unwrap()
@@ -158,6 +160,7 @@ async fn a_real_world_file_imports_with_duplicates_and_failed_rows_accounted_for
     let grace = find("hopper").await;
     assert_eq!(grace["stage_id"], app.stage_id("won").await);
     assert_eq!(grace["answers"][question.to_string()], "Large");
+    assert_eq!(grace["value_cents"], 250075);
     app.assert_totals_match().await;
 
     let failed = app
@@ -178,7 +181,7 @@ async fn a_real_world_file_imports_with_duplicates_and_failed_rows_accounted_for
         "formulas are neutralized: {}",
         failed.raw
     );
-    assert!(lines[2].starts_with("9,"));
+    assert!(lines[2].starts_with("10,"));
 
     let list = app.get(&imports(&t), Some(&t.rep2.1)).await;
     assert_eq!(list.body["import_files"][0]["id"], done["id"]);
@@ -293,6 +296,53 @@ async fn a_file_larger_than_the_read_buffer_imports_every_row_in_many_batches() 
     assert_eq!(leads, 8000);
 }
 
+#[tokio::test]
+async fn a_quote_left_open_fails_the_import_at_its_row_and_writes_nothing() {
+    let app = TestApp::spawn().await;
+    let t = app.team().await;
+    app.start_import_worker();
+    let mut csv = String::from("first_name,email\nAda,ada@quote.test\nBob,\"bob@quote.test\n");
+    csv.push_str(&"Row,row@quote.test\n".repeat(80_000));
+    let r = upload(&app, &t.manager, &t, "open.csv", csv.as_bytes()).await;
+    assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.body);
+    let done = finished(&app, &t, r.body["import_file"]["id"].as_i64().unwrap()).await;
+    assert_eq!(done["status"], "failed", "{done}");
+    let why = done["failure"].as_str().unwrap_or_default();
+    assert!(
+        why.contains("row 3") && why.contains("quote left open"),
+        "{done}"
+    );
+    assert_eq!(done["imported_rows"], 0, "{done}");
+}
+
+#[tokio::test]
+async fn failed_rows_download_whole_over_many_pages() {
+    let app = TestApp::spawn().await;
+    let t = app.team().await;
+    app.start_import_worker();
+    let mut csv = String::from("first_name,email\n");
+    for i in 0..12_345 {
+        csv.push_str(&format!("Lead{i},not-an-email-{i}\n"));
+    }
+    let r = upload(&app, &t.manager, &t, "bad.csv", csv.as_bytes()).await;
+    let done = finished(&app, &t, r.body["import_file"]["id"].as_i64().unwrap()).await;
+    assert_eq!(done["failed_rows"], 12_345, "{done}");
+    let failed = app
+        .get(
+            &format!("{}/{}/failed_rows", imports(&t), done["id"]),
+            Some(&t.manager),
+        )
+        .await;
+    assert_eq!(failed.status, StatusCode::OK);
+    let rows: Vec<i64> = failed
+        .raw
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(rows, (2..12_347).collect::<Vec<i64>>());
+}
+
 /// A lead as a spreadsheet would hold it, already in the form Leadsy keeps it.
 #[derive(Debug, Clone, PartialEq)]
 struct Row {
@@ -331,7 +381,8 @@ fn rows() -> impl proptest::strategy::Strategy<Value = Vec<Row>> {
     })
 }
 
-/// Writes the rows as a spreadsheet might save them.
+/// Writes the rows as a spreadsheet might save them: a semicolon file in a locale
+/// that writes amounts `1.234,50`, a comma file in one that writes `1,234.50`.
 fn as_csv(rows: &[Row], delimiter: u8, crlf: bool, bom: bool) -> Vec<u8> {
     let mut out = csv::WriterBuilder::new()
         .delimiter(delimiter)
@@ -351,7 +402,13 @@ fn as_csv(rows: &[Row], delimiter: u8, crlf: bool, bom: bool) -> Vec<u8> {
     ])
     .unwrap();
     for r in rows {
-        let value = format!("{}.{:02}", r.cents / 100, r.cents % 100);
+        let (group, point) = if delimiter == b';' {
+            ('.', ',')
+        } else {
+            (',', '.')
+        };
+        let whole = leadsy::numbers::grouped(r.cents / 100).replace(',', &group.to_string());
+        let value = format!("{whole}{point}{:02}", r.cents % 100);
         out.write_record([
             r.email.as_str(),
             &r.first,
