@@ -33,8 +33,9 @@ impl Storage {
         Ok(self.root.join(key))
     }
 
-    /// Writes to a temporary name first so a crash never leaves half a file under the key.
-    pub async fn put(&self, key: &str, bytes: &[u8]) -> Result<()> {
+    /// Where a file for `key` goes, and the temporary name it is written under
+    /// first, so that a crash never leaves half a file under the key.
+    async fn paths_for(&self, key: &str) -> Result<(PathBuf, PathBuf)> {
         let path = self.path(key)?;
         if let Some(dir) = path.parent() {
             tokio::fs::create_dir_all(dir)
@@ -42,6 +43,11 @@ impl Storage {
                 .map_err(Error::internal)?;
         }
         let tmp = path.with_extension("part");
+        Ok((path, tmp))
+    }
+
+    pub async fn put(&self, key: &str, bytes: &[u8]) -> Result<()> {
+        let (path, tmp) = self.paths_for(key).await?;
         tokio::fs::write(&tmp, bytes)
             .await
             .map_err(Error::internal)?;
@@ -54,13 +60,7 @@ impl Storage {
     /// A file written piece by piece (an upload as it streams in), invisible under
     /// its key until committed and removed if dropped before.
     pub async fn create_staged(&self, key: &str) -> Result<Staged> {
-        let path = self.path(key)?;
-        if let Some(dir) = path.parent() {
-            tokio::fs::create_dir_all(dir)
-                .await
-                .map_err(Error::internal)?;
-        }
-        let tmp = path.with_extension("part");
+        let (path, tmp) = self.paths_for(key).await?;
         let file = tokio::fs::File::create(&tmp)
             .await
             .map_err(Error::internal)?;

@@ -73,20 +73,7 @@ pub fn candidate(
     lookups: &Lookups,
     decimal: DecimalMark,
 ) -> Result<Candidate, String> {
-    let mut input = CreateLead {
-        first_name: String::new(),
-        last_name: String::new(),
-        company_name: String::new(),
-        email: None,
-        phone: None,
-        postal_code: None,
-        stage_id: None,
-        source_id: None,
-        campaign_id: None,
-        assigned_user_access_id: None,
-        value_cents: 0,
-        answers: None,
-    };
+    let mut input = CreateLead::default();
     let mut check = Check::default();
     let (mut stage_id, mut answers) = (lookups.first_stage, serde_json::Map::new());
     for (column, cell) in header.columns.iter().zip(cells) {

@@ -79,6 +79,14 @@ impl<S: Send + Sync, T: DeserializeOwned> axum::extract::FromRequestParts<S> for
     }
 }
 
+/// A multipart body that cannot be read: 400.
+pub fn malformed(e: MultipartError) -> ApiError {
+    ApiError(Error::BadRequest(format!(
+        "malformed multipart body: {}",
+        e.body_text()
+    )))
+}
+
 /// Reads the `file` part of a multipart upload, refusing more than `max` bytes with 413.
 pub async fn file_part(mut multipart: Multipart, max: usize) -> Result<Vec<u8>, ApiError> {
     let too_large = || {
@@ -91,10 +99,7 @@ pub async fn file_part(mut multipart: Multipart, max: usize) -> Result<Vec<u8>, 
         if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
             too_large()
         } else {
-            ApiError(Error::BadRequest(format!(
-                "malformed multipart body: {}",
-                e.body_text()
-            )))
+            malformed(e)
         }
     };
     while let Some(mut field) = multipart.next_field().await.map_err(refuse)? {

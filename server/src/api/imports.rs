@@ -2,8 +2,8 @@
 //! upload streams into storage (its size is checked as it arrives) and answers 202;
 //! the worker writes the rows in the background.
 
-use super::error::{ApiError, ApiResult, ErrorBody};
-use super::extract::{ApiQuery, Id};
+use super::error::{ApiResult, ErrorBody};
+use super::extract::{malformed, ApiQuery, Id};
 use super::users::Paging;
 use crate::{auth::actor::ApiActor, state::AppState};
 use axum::body::Body;
@@ -64,12 +64,6 @@ pub async fn upload_import(
     Id(company_id): Id<i64>,
     mut multipart: Multipart,
 ) -> ApiResult<(StatusCode, Json<ImportBody>)> {
-    let malformed = |e: axum::extract::multipart::MultipartError| {
-        ApiError(Error::BadRequest(format!(
-            "malformed multipart body: {}",
-            e.body_text()
-        )))
-    };
     while let Some(mut field) = multipart.next_field().await.map_err(malformed)? {
         if field.name() != Some("file") {
             continue;
