@@ -16,6 +16,15 @@ pub enum Backend {
 }
 
 impl Backend {
+    /// The database a transaction runs on.
+    pub fn of(tx: &Tx<'_>) -> Backend {
+        if tx.backend_name() == "PostgreSQL" {
+            Backend::Postgres
+        } else {
+            Backend::Sqlite
+        }
+    }
+
     /// `rows` parenthesized groups of `columns` bind marks, for a multi-row
     /// `VALUES`. SQLite gets anonymous `?` marks: it looks numbered ones (`$n`)
     /// up by name, which makes preparing a statement with thousands of them take

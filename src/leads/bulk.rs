@@ -30,7 +30,7 @@ pub async fn insert_placed(tx: &mut Tx<'_>, company_id: i64, leads: &[PlacedLead
     if leads.is_empty() {
         return Ok(());
     }
-    if tx.backend_name() == "PostgreSQL" {
+    if Backend::of(tx) == Backend::Postgres {
         return insert_as_json(tx, company_id, leads).await;
     }
     let sql = format!(

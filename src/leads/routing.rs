@@ -3,7 +3,10 @@
 //! territory or source row, bumped by the same statement that picks it, so it
 //! survives restarts and two concurrent creates never draw the same turn.
 
-use crate::{db::Tx, Result};
+use crate::{
+    db::{Backend, Tx},
+    Result,
+};
 
 /// The user_access the next lead goes to, or `None` when no territory or source
 /// has reps for it. Runs in the lead's transaction after a write (the company's
@@ -14,48 +17,10 @@ pub async fn assign(
     postal_code: Option<&str>,
     source_id: Option<i64>,
 ) -> Result<Option<i64>> {
-    let territory: Option<(i64, i64)> = sqlx::query_as(
-        "UPDATE territories SET rr_cursor = rr_cursor + 1 WHERE id = (\
-           SELECT tp.territory_id FROM territory_postal_codes tp \
-           WHERE tp.company_id = $1 AND tp.postal_code = $2 AND EXISTS \
-             (SELECT 1 FROM territory_user_accesses tua WHERE tua.territory_id = tp.territory_id) \
-           ORDER BY tp.territory_id LIMIT 1) \
-         RETURNING id, rr_cursor",
-    )
-    .bind(company_id)
-    .bind(postal_code)
-    .fetch_optional(&mut **tx)
-    .await?;
-    if let Some((territory_id, turn)) = territory {
-        let reps = sqlx::query_scalar(
-            "SELECT user_access_id FROM territory_user_accesses WHERE territory_id = $1 ORDER BY user_access_id",
-        )
-        .bind(territory_id)
-        .fetch_all(&mut **tx)
-        .await?;
-        return Ok(pick(&reps, turn));
-    }
-    let Some(source_id) = source_id else {
-        return Ok(None);
-    };
-    let turn: Option<i64> = sqlx::query_scalar(
-        "UPDATE sources SET rr_cursor = rr_cursor + 1 WHERE id = $1 AND company_id = $2 \
-         AND EXISTS (SELECT 1 FROM source_user_accesses WHERE source_id = $1) RETURNING rr_cursor",
-    )
-    .bind(source_id)
-    .bind(company_id)
-    .fetch_optional(&mut **tx)
-    .await?;
-    let Some(turn) = turn else {
-        return Ok(None);
-    };
-    let reps = sqlx::query_scalar(
-        "SELECT user_access_id FROM source_user_accesses WHERE source_id = $1 ORDER BY user_access_id",
-    )
-    .bind(source_id)
-    .fetch_all(&mut **tx)
-    .await?;
-    Ok(pick(&reps, turn))
+    Ok(assign_many(tx, company_id, &[(postal_code, source_id)])
+        .await?
+        .pop()
+        .flatten())
 }
 
 /// The same choice for many leads at once (an import's batch), in their order, as if
@@ -67,15 +32,22 @@ pub async fn assign_many(
     leads: &[(Option<&str>, Option<i64>)],
 ) -> Result<Vec<Option<i64>>> {
     use std::collections::HashMap;
-    let territories: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT tp.postal_code, MIN(tp.territory_id) FROM territory_postal_codes tp \
-         WHERE tp.company_id = $1 AND EXISTS \
-           (SELECT 1 FROM territory_user_accesses tua WHERE tua.territory_id = tp.territory_id) \
-         GROUP BY tp.postal_code",
-    )
-    .bind(company_id)
-    .fetch_all(&mut **tx)
-    .await?;
+    let postal_codes: Vec<&str> = leads.iter().filter_map(|(p, _)| *p).collect();
+    let territories: Vec<(String, i64)> = if postal_codes.is_empty() {
+        Vec::new()
+    } else {
+        sqlx::query_as(&format!(
+            "SELECT tp.postal_code, MIN(tp.territory_id) FROM territory_postal_codes tp \
+             WHERE tp.company_id = $1 AND tp.postal_code IN (SELECT keys.value FROM {}) AND EXISTS \
+               (SELECT 1 FROM territory_user_accesses tua WHERE tua.territory_id = tp.territory_id) \
+             GROUP BY tp.postal_code",
+            Backend::of(tx).json_strings("$2")
+        ))
+        .bind(company_id)
+        .bind(serde_json::to_string(&postal_codes).map_err(crate::Error::internal)?)
+        .fetch_all(&mut **tx)
+        .await?
+    };
     let territory_of: HashMap<String, i64> = territories.into_iter().collect();
     let staffed: Vec<i64> = sqlx::query_scalar(
         "SELECT DISTINCT s.id FROM sources s JOIN source_user_accesses sua ON sua.source_id = s.id \
