@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "server")]
 mod columns;
 #[cfg(feature = "server")]
+mod cursor;
+#[cfg(feature = "server")]
 mod decimals;
 #[cfg(feature = "server")]
 mod format;

@@ -3,16 +3,14 @@
 //! one transaction, so a crash between batches loses nothing and repeats nothing.
 
 use super::columns::Header;
+use super::cursor::{Batch, Cursor, Record};
 use super::decimals::DecimalMark;
-use super::format::{sniff, Format, SNIFF_BYTES};
 use super::rows::{candidate, Candidate, Lookups};
 use crate::leads::bulk::{insert_placed, PlacedLead};
 use crate::leads::routing;
 use crate::time::{Day, Timestamp};
 use crate::{cycles, db::Tx, memberships, questions, Ctx, Error, Result};
 use std::collections::HashSet;
-use std::fs::File;
-use std::io::{BufReader, Read, Seek, SeekFrom};
 
 pub enum Ended {
     Done,
@@ -44,34 +42,14 @@ pub async fn process(ctx: &Ctx, instance: &str, import_id: i64) -> Result<Ended>
     let questions = questions::all(ctx, company_id).await?;
     let header = Header::match_names(&names, &questions).map_err(|m| Error::field("file", &m))?;
     let lookups = Lookups::load(ctx, company_id, questions).await?;
-    let (resume_offset, resume_row) = (job.resume_offset as u64, job.resume_row);
     // Counting reads the file through a handle of its own: clones share one position.
     let counting = match job.total_rows {
         Some(_) => None,
         None => Some(ctx.storage.open(&job.storage_key)?),
     };
-    let (mut cursor, total) = blocking(move || -> Result<(Cursor, Option<i64>)> {
-        let (mut file, format) = file_format(file)?;
-        file.seek(SeekFrom::Start(format.data_start))
-            .map_err(Error::internal)?;
-        let mut cursor = Cursor::new(file, format, format.data_start, 0);
-        cursor.next_record()?;
-        let first = cursor.offset();
-        let total = match counting {
-            Some(mut other) => {
-                other
-                    .seek(SeekFrom::Start(first))
-                    .map_err(Error::internal)?;
-                Some(Cursor::new(other, format, first, 1).count()?)
-            }
-            None => None,
-        };
-        if resume_offset > 0 {
-            cursor = cursor.reopened_at(resume_offset, resume_row)?;
-        }
-        Ok((cursor, total))
-    })
-    .await?;
+    let (mut cursor, total) =
+        blocking(move || Cursor::open(file, counting, job.resume_offset as u64, job.resume_row))
+            .await?;
     if let Some(total) = total {
         sqlx::query(
             "UPDATE import_files SET total_rows = $1, heartbeat_at = $4 WHERE id = $2 AND claimed_by = $3",
@@ -116,204 +94,6 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'sta
     tokio::task::spawn_blocking(f)
         .await
         .map_err(Error::internal)?
-}
-
-/// The file's delimiter and where its header starts, from its first bytes.
-fn file_format(mut file: File) -> Result<(File, Format)> {
-    let mut prefix = Vec::with_capacity(SNIFF_BYTES);
-    (&mut file)
-        .take(SNIFF_BYTES as u64)
-        .read_to_end(&mut prefix)
-        .map_err(Error::internal)?;
-    let complete = prefix.len() < SNIFF_BYTES;
-    let format = sniff(&prefix, complete).map_err(|m| Error::field("file", &m))?;
-    Ok((file, format))
-}
-
-/// One record of the file: its row number as a spreadsheet shows it and its cells.
-struct Record {
-    row: i64,
-    cells: Vec<String>,
-    /// Some cell was not UTF-8; `cells` then holds a lossy reading.
-    garbled: bool,
-}
-
-struct Batch {
-    records: Vec<Record>,
-    /// Where the next batch starts: its byte offset and the last row read.
-    offset: u64,
-    row: i64,
-    end: bool,
-}
-
-/// The most one row may take. A quote left open makes the rest of the file one
-/// row; reading stops here instead of holding the file in memory.
-const MAX_ROW_BYTES: u64 = 1 << 20;
-
-/// The file as the CSV reader sees it: past a row's allowance, reading fails.
-struct Capped {
-    file: BufReader<File>,
-    handed: u64,
-    limit: u64,
-}
-
-impl Read for Capped {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        if self.handed >= self.limit {
-            return Err(std::io::Error::new(
-                std::io::ErrorKind::InvalidData,
-                format!(
-                    "it is longer than {} MB; is a quote left open?",
-                    MAX_ROW_BYTES >> 20
-                ),
-            ));
-        }
-        let n = self.file.read(buf)?;
-        self.handed += n as u64;
-        Ok(n)
-    }
-}
-
-/// A position in the file and the reader from there on.
-struct Cursor {
-    reader: csv::Reader<Capped>,
-    format: Format,
-    base: u64,
-    /// The row the reader's first line follows.
-    base_row: i64,
-    row: i64,
-    /// Line breaks inside quoted cells so far: a spreadsheet row, unlike a line.
-    inner_lines: u64,
-    record: csv::ByteRecord,
-}
-
-impl Cursor {
-    fn new(file: File, format: Format, base: u64, row: i64) -> Cursor {
-        let file = Capped {
-            file: BufReader::with_capacity(256 * 1024, file),
-            handed: 0,
-            limit: MAX_ROW_BYTES,
-        };
-        let reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .delimiter(format.delimiter)
-            .from_reader(file);
-        Cursor {
-            reader,
-            format,
-            base,
-            base_row: row,
-            row,
-            inner_lines: 0,
-            record: csv::ByteRecord::new(),
-        }
-    }
-
-    fn offset(&self) -> u64 {
-        self.base + self.reader.position().byte()
-    }
-
-    /// A reader from `offset` on. A record ends at the `\r` of a `\r\n`; its `\n`
-    /// is not an empty row of its own.
-    fn reopened_at(self, offset: u64, row: i64) -> Result<Cursor> {
-        let mut file = self.reader.into_inner().file.into_inner();
-        let mut around = [0_u8; 2];
-        file.seek(SeekFrom::Start(offset.saturating_sub(1)))
-            .map_err(Error::internal)?;
-        let read = file.read(&mut around).map_err(Error::internal)?;
-        let start = if offset > 0 && read == 2 && around == *b"\r\n" {
-            offset + 1
-        } else {
-            offset
-        };
-        file.seek(SeekFrom::Start(start)).map_err(Error::internal)?;
-        Ok(Cursor::new(file, self.format, start, row))
-    }
-
-    /// The next record, `None` at the end of the file. Its row is the one a
-    /// spreadsheet shows: empty lines count, line breaks inside quotes do not.
-    fn next_record(&mut self) -> Result<Option<Record>> {
-        let at = self.reader.position().byte();
-        self.reader.get_mut().limit = at + MAX_ROW_BYTES;
-        let more = self
-            .reader
-            .read_byte_record(&mut self.record)
-            .map_err(|e| {
-                Error::field(
-                    "file",
-                    &format!("could not be read at row {}: {e}", self.row + 1),
-                )
-            })?;
-        if !more {
-            return Ok(None);
-        }
-        // The reader skips empty lines without a word; the line it has reached
-        // counts them. It is past a record's `\n` but, in a `\r\n` file, before it.
-        self.inner_lines += self
-            .record
-            .iter()
-            .map(|c| c.iter().filter(|b| **b == b'\n').count() as u64)
-            .sum::<u64>();
-        let line = self.reader.position().line() as i64 - i64::from(!self.format.crlf);
-        let by_lines = self.base_row + line - self.inner_lines as i64;
-        self.row = (self.row + 1).max(by_lines);
-        let mut garbled = false;
-        let cells = self
-            .record
-            .iter()
-            .map(|c| match std::str::from_utf8(c) {
-                Ok(s) => s.to_string(),
-                Err(_) => {
-                    garbled = true;
-                    String::from_utf8_lossy(c).into_owned()
-                }
-            })
-            .collect();
-        Ok(Some(Record {
-            row: self.row,
-            cells,
-            garbled,
-        }))
-    }
-
-    /// Up to `size` records that are not blank.
-    fn next_batch(&mut self, size: usize) -> Result<Batch> {
-        let mut records = Vec::with_capacity(size);
-        let mut end = false;
-        while records.len() < size {
-            match self.next_record()? {
-                None => {
-                    end = true;
-                    break;
-                }
-                Some(r) if is_blank(&r) => {}
-                Some(r) => records.push(r),
-            }
-        }
-        Ok(Batch {
-            records,
-            offset: self.offset(),
-            row: self.row,
-            end,
-        })
-    }
-
-    /// The records left that are not blank.
-    fn count(mut self) -> Result<i64> {
-        let mut n = 0;
-        while let Some(r) = self.next_record()? {
-            if !is_blank(&r) {
-                n += 1;
-            }
-        }
-        Ok(n)
-    }
-}
-
-/// A row of empty cells (spreadsheets write them after the data) is not a lead.
-fn is_blank(r: &Record) -> bool {
-    r.cells.iter().all(|c| c.trim().is_empty())
 }
 
 struct Work<'a> {
@@ -519,73 +299,4 @@ pub async fn fail(ctx: &Ctx, instance: &str, import_id: i64, why: &str) -> Resul
     .execute(&ctx.db.pool)
     .await?;
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::io::Write;
-
-    fn file_of(bytes: &[u8]) -> File {
-        let mut f = tempfile::tempfile().unwrap();
-        f.write_all(bytes).unwrap();
-        f.seek(SeekFrom::Start(0)).unwrap();
-        f
-    }
-
-    /// The rows and first cells read in one go and, as after a crash, read up to
-    /// `split` records and resumed from the saved position.
-    fn format(text: &[u8]) -> Format {
-        sniff(text, true).unwrap()
-    }
-
-    fn rows(text: &[u8], split: usize) -> Vec<(i64, String)> {
-        let mut cursor = Cursor::new(file_of(text), format(text), 0, 0);
-        cursor.next_record().unwrap();
-        let first = cursor.next_batch(split).unwrap();
-        let mut cursor = cursor.reopened_at(first.offset, first.row).unwrap();
-        let rest = cursor.next_batch(100).unwrap();
-        first
-            .records
-            .iter()
-            .chain(&rest.records)
-            .map(|r| (r.row, r.cells[0].clone()))
-            .collect()
-    }
-
-    #[test]
-    fn rows_are_numbered_as_a_spreadsheet_shows_them_across_a_resume() {
-        let lf = "name,note\nA,\"two\nlines\"\n\nB,x\nC,y\n\n\nD,z\n";
-        let expected: Vec<(i64, String)> = [(2, "A"), (4, "B"), (5, "C"), (8, "D")]
-            .map(|(r, n)| (r, n.to_string()))
-            .to_vec();
-        for text in [lf.to_string(), lf.replace('\n', "\r\n")] {
-            for split in 1..=4 {
-                assert_eq!(
-                    rows(text.as_bytes(), split),
-                    expected,
-                    "{text:?} at {split}"
-                );
-            }
-        }
-        let cr_only = rows(b"name\rA\rB\r", 1);
-        assert_eq!(cr_only, vec![(2, "A".into()), (3, "B".into())]);
-    }
-
-    #[test]
-    fn a_quote_left_open_stops_the_reading_with_its_row() {
-        let mut text = b"name,note\nA,fine\nB,\"never closed ".to_vec();
-        text.extend(std::iter::repeat_n(b'x', 3 << 20));
-        let mut cursor = Cursor::new(file_of(&text), format(&text), 0, 0);
-        cursor.next_record().unwrap();
-        assert_eq!(cursor.next_record().unwrap().unwrap().row, 2);
-        let Err(err) = cursor.next_record() else {
-            panic!("an open quote reads as a row");
-        };
-        let err = err.to_string();
-        assert!(
-            err.contains("row 3") && err.contains("quote left open"),
-            "{err}"
-        );
-    }
 }
