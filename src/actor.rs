@@ -1,7 +1,8 @@
 //! Who is calling an operation. Doors find the actor (session cookie, bearer JWT,
-//! customer API key, platform token); operations decide what it may do.
+//! customer API key, platform token); operations decide what it may do. A company
+//! operation asks for a [`Member`], which only the membership check makes.
 
-use crate::{db::Db, Error, Result};
+use crate::{db::Db, Ctx, Error, Result};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -11,17 +12,53 @@ pub enum Actor {
     User {
         user_id: i64,
     },
+    /// A customer API key: acts as the admin who holds it, in its own company only.
+    CustomerKey {
+        key_id: i64,
+        user_id: i64,
+        company_id: i64,
+    },
     /// A platform API token from the server's command line: `/api/v1/global/*` only.
     Platform {
         token_id: i64,
     },
+    /// The server itself: command-line tools and background jobs.
+    Operator,
 }
 
 impl Actor {
+    /// The account of an account-level operation (profile, password, own companies).
+    /// A customer key is refused: it was issued for one company's data, not for
+    /// the account of whoever holds it.
     pub fn user_id(&self) -> Result<i64> {
         match self {
             Actor::User { user_id } => Ok(*user_id),
+            Actor::CustomerKey { .. } => Err(Error::denied(
+                "CUSTOMER_KEY_COMPANY_ONLY",
+                "a customer API key works only on its company's routes (/companies/{company_id}/...)",
+            )),
             _ => Err(Error::unauthorized()),
+        }
+    }
+
+    /// Any signed-in caller, for reads of the shared catalog (stages, accesses).
+    pub fn require_signed_in(&self) -> Result<()> {
+        match self {
+            Actor::User { .. } | Actor::CustomerKey { .. } => Ok(()),
+            _ => Err(Error::unauthorized()),
+        }
+    }
+
+    /// The user acting in `company_id`; another company of a key's user is "not found".
+    fn user_in(&self, company_id: i64) -> Result<i64> {
+        match self {
+            Actor::CustomerKey {
+                user_id,
+                company_id: own,
+                ..
+            } if *own == company_id => Ok(*user_id),
+            Actor::CustomerKey { .. } => Err(Error::not_found("company")),
+            other => other.user_id(),
         }
     }
 
@@ -32,6 +69,51 @@ impl Actor {
                 "a valid platform API token is required".into(),
             )),
         }
+    }
+
+    pub fn require_operator(&self) -> Result<()> {
+        match self {
+            Actor::Operator => Ok(()),
+            _ => Err(Error::forbidden()),
+        }
+    }
+}
+
+/// What a session or a JWT keeps of a sign-in: the user, and the version of their
+/// credentials it was granted under. A password reset or change bumps the version,
+/// which ends every grant issued before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Grant {
+    pub user_id: i64,
+    pub version: i64,
+}
+
+impl Grant {
+    /// The actor of a grant still in force: its user exists and no reset or
+    /// password change came after it.
+    pub async fn actor(self, ctx: &Ctx) -> Result<Actor> {
+        let current: Option<i64> =
+            sqlx::query_scalar("SELECT credentials_version FROM users WHERE id = $1")
+                .bind(self.user_id)
+                .fetch_optional(&ctx.db.pool)
+                .await?;
+        match current {
+            Some(v) if v == self.version => Ok(Actor::User {
+                user_id: self.user_id,
+            }),
+            _ => Err(Error::Unauthorized(
+                "this sign-in has ended; please log in again".into(),
+            )),
+        }
+    }
+
+    pub(crate) async fn current(ctx: &Ctx, user_id: i64) -> Result<Grant> {
+        let version: i64 =
+            sqlx::query_scalar("SELECT credentials_version FROM users WHERE id = $1")
+                .bind(user_id)
+                .fetch_one(&ctx.db.pool)
+                .await?;
+        Ok(Grant { user_id, version })
     }
 }
 
@@ -63,46 +145,97 @@ impl Role {
     }
 }
 
-/// The caller's standing in one company.
-#[derive(Debug, Clone, Copy)]
-pub struct Membership {
-    pub user_id: i64,
-    pub user_access_id: i64,
-    pub role: Role,
+/// Proof that the caller holds an access in one company, made only by
+/// [`Member::check`]: a company's rows are reached through one. It is also the one
+/// home of the sales-rep rule (a rep sees the leads assigned to them).
+#[derive(Debug, Clone)]
+pub struct Member {
+    company_id: i64,
+    user_id: i64,
+    user_access_id: i64,
+    role: Role,
 }
 
-/// The caller's (`$1`) user_access id and access key in a company (`$2`).
-pub const MEMBERSHIP_SQL: &str = "SELECT ua.id, a.key FROM user_accesses ua \
-    JOIN accesses a ON a.id = ua.access_id WHERE ua.user_id = $1 AND ua.company_id = $2";
+#[derive(sqlx::FromRow)]
+struct MemberRow {
+    id: i64,
+    key: String,
+}
 
-/// Finds the caller's access in `company_id`: a company the caller does not belong
-/// to is "not found", so its existence never leaks; a weaker role is forbidden.
+impl Member {
+    /// Finds the caller's access in `company_id`: a company the caller does not
+    /// belong to is "not found", so its existence never leaks.
+    pub async fn check(db: &Db, actor: &Actor, company_id: i64) -> Result<Member> {
+        let user_id = actor.user_in(company_id)?;
+        let row: Option<MemberRow> = sqlx::query_as(
+            "SELECT ua.id, a.key FROM user_accesses ua JOIN accesses a ON a.id = ua.access_id \
+             WHERE ua.user_id = $1 AND ua.company_id = $2",
+        )
+        .bind(user_id)
+        .bind(company_id)
+        .fetch_optional(&db.pool)
+        .await?;
+        let row = row.ok_or_else(|| Error::not_found("company"))?;
+        let role = Role::from_key(&row.key)
+            .ok_or_else(|| Error::internal(format!("unknown access {}", row.key)))?;
+        Ok(Member {
+            company_id,
+            user_id,
+            user_access_id: row.id,
+            role,
+        })
+    }
+
+    /// The same member, when their role is at least `role`; a weaker one is forbidden.
+    pub fn at_least(self, role: Role) -> Result<Member> {
+        if self.role < role {
+            return Err(Error::forbidden());
+        }
+        Ok(self)
+    }
+
+    pub fn company_id(&self) -> i64 {
+        self.company_id
+    }
+
+    pub fn user_id(&self) -> i64 {
+        self.user_id
+    }
+
+    pub fn user_access_id(&self) -> i64 {
+        self.user_access_id
+    }
+
+    pub fn role(&self) -> Role {
+        self.role
+    }
+
+    /// The assignee this member's lead reads are narrowed to: their own
+    /// user_access for a sales rep, none (every lead) for managers and admins.
+    pub fn leads_assigned_to(&self) -> Option<i64> {
+        (self.role == Role::SalesRep).then_some(self.user_access_id)
+    }
+
+    /// Whether this member may see a lead with this assignee.
+    pub fn sees_lead(&self, assignee: Option<i64>) -> bool {
+        self.leads_assigned_to()
+            .is_none_or(|me| assignee == Some(me))
+    }
+}
+
+/// A member of `company_id` with at least `at_least`.
 pub async fn require_role(
     db: &Db,
     actor: &Actor,
     company_id: i64,
     at_least: Role,
-) -> Result<Membership> {
-    let user_id = actor.user_id()?;
-    let row: Option<(i64, String)> = sqlx::query_as(MEMBERSHIP_SQL)
-        .bind(user_id)
-        .bind(company_id)
-        .fetch_optional(&db.pool)
-        .await?;
-    let (user_access_id, key) = row.ok_or_else(|| Error::not_found("company"))?;
-    let role =
-        Role::from_key(&key).ok_or_else(|| Error::internal(format!("unknown access {key}")))?;
-    if role < at_least {
-        return Err(Error::forbidden());
-    }
-    Ok(Membership {
-        user_id,
-        user_access_id,
-        role,
-    })
+) -> Result<Member> {
+    Member::check(db, actor, company_id)
+        .await?
+        .at_least(at_least)
 }
 
 /// Any member of the company.
-pub async fn require_member(db: &Db, actor: &Actor, company_id: i64) -> Result<Membership> {
-    require_role(db, actor, company_id, Role::SalesRep).await
+pub async fn require_member(db: &Db, actor: &Actor, company_id: i64) -> Result<Member> {
+    Member::check(db, actor, company_id).await
 }

@@ -120,9 +120,9 @@ mod ops {
         if input.notes.chars().count() > 5000 {
             check.add("notes", "must be at most 5000 characters");
         }
-        let user_id = input.user_id.unwrap_or(me.user_id);
-        if user_id != me.user_id {
-            if me.role < Role::Manager {
+        let user_id = input.user_id.unwrap_or(me.user_id());
+        if user_id != me.user_id() {
+            if me.role() < Role::Manager {
                 check.add(
                     "user_id",
                     "a sales rep can only book appointments for themselves",
@@ -181,7 +181,9 @@ mod ops {
         let me = actor.user_id()?;
         let from = range.from.map_or(i64::MIN, |t| t.0);
         let to = range.to.map_or(i64::MAX, |t| t.0);
-        let scope = "a.user_id = $1 AND a.starts_at >= $2 AND a.starts_at <= $3";
+        // Only companies the caller still belongs to: leaving one ends its calendar.
+        let scope = "a.user_id = $1 AND a.starts_at >= $2 AND a.starts_at <= $3 \
+            AND a.company_id IN (SELECT company_id FROM user_accesses WHERE user_id = $1)";
         let total: i64 = sqlx::query_scalar(&format!(
             "SELECT COUNT(*) FROM appointments a WHERE {scope}"
         ))
@@ -225,17 +227,19 @@ mod ops {
         Ok(rows.into_iter().map(Row::into_appointment).collect())
     }
 
-    /// One's own appointment, or any in a company the caller manages.
+    /// One's own appointment, or any in a company the caller manages; a member
+    /// who left the company sees none of it, their own included.
     pub async fn get(ctx: &Ctx, actor: &Actor, appointment_id: i64) -> Result<Appointment> {
-        let me = actor.user_id()?;
         let appointment = fetch(ctx, appointment_id).await?;
-        if appointment.user_id != me {
-            let member = require_member(&ctx.db, actor, appointment.company_id)
-                .await
-                .map_err(|_| Error::not_found("appointment"))?;
-            if member.role < Role::Manager {
-                return Err(Error::not_found("appointment"));
-            }
+        let hidden = || Error::not_found("appointment");
+        let member = require_member(&ctx.db, actor, appointment.company_id)
+            .await
+            .map_err(|e| match e {
+                Error::NotFound(_) => hidden(),
+                other => other,
+            })?;
+        if appointment.user_id != member.user_id() && member.role() < Role::Manager {
+            return Err(hidden());
         }
         Ok(appointment)
     }

@@ -18,6 +18,10 @@ pub enum Error {
     Unauthorized(String),
     #[error("{0}")]
     Forbidden(String),
+    /// Forbidden for a reason the caller can act on, with its own code
+    /// (e.g. `EMAIL_NOT_VERIFIED`).
+    #[error("{message}")]
+    Denied { code: String, message: String },
     #[error("{message}")]
     Conflict { code: String, message: String },
     #[error("{message}")]
@@ -50,6 +54,13 @@ impl Error {
 
     pub fn forbidden() -> Self {
         Error::Forbidden("your access does not allow this action".into())
+    }
+
+    pub fn denied(code: &str, message: &str) -> Self {
+        Error::Denied {
+            code: code.into(),
+            message: message.into(),
+        }
     }
 
     pub fn conflict(code: &str, message: &str) -> Self {
@@ -128,7 +139,9 @@ impl Error {
             Error::Missing { code, .. } => code,
             Error::Unauthorized(_) => "UNAUTHORIZED",
             Error::Forbidden(_) => "FORBIDDEN",
-            Error::Conflict { code, .. } | Error::Validation { code, .. } => code,
+            Error::Conflict { code, .. }
+            | Error::Validation { code, .. }
+            | Error::Denied { code, .. } => code,
             Error::BadRequest(_) => "BAD_REQUEST",
             Error::TooLarge(_) => "PAYLOAD_TOO_LARGE",
             Error::RateLimited => "RATE_LIMITED",
@@ -140,7 +153,7 @@ impl Error {
         match self {
             Error::NotFound(_) | Error::Missing { .. } => 404,
             Error::Unauthorized(_) => 401,
-            Error::Forbidden(_) => 403,
+            Error::Forbidden(_) | Error::Denied { .. } => 403,
             Error::Conflict { .. } => 409,
             Error::Validation { .. } => 422,
             Error::BadRequest(_) => 400,

@@ -47,6 +47,16 @@ impl Mailer {
         })
     }
 
+    /// Sends in the background: the request answers at once, so neither the
+    /// relay's delay nor its failure tells the caller anything (whether an address
+    /// has an account, say). A failure is logged where it happens.
+    pub fn send_later(&self, to: &str, subject: &str, body: String) {
+        let (mailer, to, subject) = (self.clone(), to.to_string(), subject.to_string());
+        tokio::spawn(async move {
+            let _ = mailer.send(&to, &subject, body).await;
+        });
+    }
+
     pub async fn send(&self, to: &str, subject: &str, body: String) -> Result<()> {
         let message = Message::builder()
             .from(self.from.clone())
@@ -64,11 +74,11 @@ impl Mailer {
                 tokio::fs::create_dir_all(dir)
                     .await
                     .map_err(Error::internal)?;
-                let name = format!(
-                    "{}-{}.eml",
-                    crate::time::Timestamp::now().0,
-                    &crate::secret::generate("")[..12]
-                );
+                // Named by the time it was written, to the nanosecond: they list in order.
+                let nanos = std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| d.as_nanos());
+                let name = format!("{nanos:020}-{}.eml", &crate::secret::generate("")[..12]);
                 let path = dir.join(name);
                 tokio::fs::write(&path, message.formatted())
                     .await

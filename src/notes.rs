@@ -83,7 +83,7 @@ mod ops {
             "INSERT INTO notes (lead_id, author_user_id, body, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
         )
         .bind(lead.id)
-        .bind(me.user_id)
+        .bind(me.user_id())
         .bind(body)
         .bind(Timestamp::now().0)
         .fetch_one(&ctx.db.pool)
@@ -101,7 +101,7 @@ mod ops {
     ) -> Result<()> {
         let (me, lead) = leads::visible(ctx, actor, company_id, lead_id).await?;
         let note = fetch(ctx, lead.id, note_id).await?;
-        if note.author_user_id != Some(me.user_id) && me.role < Role::Manager {
+        if note.author_user_id != Some(me.user_id()) && me.role() < Role::Manager {
             return Err(Error::Forbidden(
                 "only its author or a manager may delete a note".into(),
             ));

@@ -35,7 +35,26 @@ async fn user(ctx: &Ctx, email: &str) -> Actor {
     )
     .await
     .unwrap();
-    Actor::User { user_id: u.id }
+    Actor::User { user_id: u.user.id }
+}
+
+/// The 64-character secret after `marker` in a mail of the outbox, waiting for
+/// mail sent in the background.
+async fn mailed(dir: &tempfile::TempDir, marker: &str) -> String {
+    for _ in 0..500 {
+        let mails = std::fs::read_dir(dir.path().join("outbox"))
+            .into_iter()
+            .flatten()
+            .map(|f| std::fs::read_to_string(f.unwrap().path()).unwrap());
+        for text in mails {
+            let text = text.replace("=\r\n", "").replace("=3D", "=");
+            if let Some(rest) = text.split(marker).nth(1) {
+                return rest.chars().take(64).collect();
+            }
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    panic!("no mail with {marker}");
 }
 
 async fn acme(ctx: &Ctx, admin: &Actor) -> leadsy::companies::Company {
@@ -139,23 +158,7 @@ async fn a_reset_token_works_once_even_when_used_concurrently() {
     leadsy::users::request_password_reset(&ctx, "ana@example.com")
         .await
         .unwrap();
-    let mail = std::fs::read_dir(dir.path().join("outbox"))
-        .unwrap()
-        .next()
-        .unwrap()
-        .unwrap()
-        .path();
-    let text = std::fs::read_to_string(mail)
-        .unwrap()
-        .replace("=\r\n", "")
-        .replace("=3D", "=");
-    let token: String = text
-        .split("token=")
-        .nth(1)
-        .unwrap()
-        .chars()
-        .take(64)
-        .collect();
+    let token = mailed(&dir, "/password/reset?token=").await;
     let attempts = (0..4).map(|i| {
         let ctx = ctx.clone();
         let token = token.clone();
@@ -191,7 +194,28 @@ async fn tenancy_hides_other_companies_and_roles_limit_actions() {
         company_id: acme.id,
         access_id: rep,
     };
-    leadsy::accesses::create_for_user(&ctx, &ana, eve.user_id().unwrap(), add)
+    let strangers =
+        leadsy::accesses::create_for_user(&ctx, &ana, eve.user_id().unwrap(), add).await;
+    assert!(
+        matches!(strangers, Err(Error::Missing { ref code, .. }) if code == "USER_NOT_FOUND"),
+        "a stranger is invited, not added: {strangers:?}"
+    );
+    let invite = leadsy::invitations::CreateInvitation {
+        email: "eve@example.com".into(),
+        access_id: rep,
+    };
+    let invitation = leadsy::invitations::create(&ctx, &ana, acme.id, invite)
+        .await
+        .unwrap();
+    let unverified = leadsy::invitations::accept_offered(&ctx, &eve, invitation.id).await;
+    assert!(
+        matches!(unverified, Err(Error::Denied { ref code, .. }) if code == "EMAIL_NOT_VERIFIED"),
+        "{unverified:?}"
+    );
+    leadsy::users::vouch_email(&ctx, &Actor::Operator, eve.user_id().unwrap())
+        .await
+        .unwrap();
+    leadsy::invitations::accept_offered(&ctx, &eve, invitation.id)
         .await
         .unwrap();
     assert!(leadsy::companies::get(&ctx, &eve, acme.id).await.is_ok());

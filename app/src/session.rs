@@ -1,11 +1,13 @@
-//! The page session: who is signed in, since when. The id is cycled at sign-in
-//! (no fixation) and the whole session is deleted at sign-out.
+//! The page session: who is signed in, since when, under which credentials
+//! version. The id is cycled at sign-in (no fixation) and the whole session is
+//! deleted at sign-out; a password reset or change elsewhere ends it.
 
-use leadsy::{time::Timestamp, Actor, Error};
+use leadsy::{actor::Grant, time::Timestamp, Actor, Error};
 use tower_sessions::Session;
 
 const USER_ID: &str = "user_id";
 const SIGNED_IN_AT: &str = "signed_in_at";
+const VERSION: &str = "credentials_version";
 
 /// The longest a sign-in lasts however active it is; provided as context by the server.
 #[derive(Debug, Clone, Copy)]
@@ -13,29 +15,46 @@ pub struct SessionPolicy {
     pub absolute_secs: i64,
 }
 
-/// The signed-in user, or None; a session past its absolute lifetime is ended here.
-pub async fn signed_in_user_within(session: &Session, absolute_secs: i64) -> Option<i64> {
+/// The actor of a session still in force, or None: a session past its absolute
+/// lifetime, or whose grant a password reset or change ended, is ended here.
+pub async fn signed_in_within(
+    ctx: &leadsy::Ctx,
+    session: &Session,
+    absolute_secs: i64,
+) -> Option<Actor> {
     let user_id: i64 = session.get(USER_ID).await.ok().flatten()?;
     let since: i64 = session.get(SIGNED_IN_AT).await.ok().flatten()?;
-    if Timestamp::now().0 - since > absolute_secs {
+    let version: i64 = session.get(VERSION).await.ok().flatten().unwrap_or(0);
+    let live = match Timestamp::now().0 - since > absolute_secs {
+        true => None,
+        false => Grant { user_id, version }.actor(ctx).await.ok(),
+    };
+    if live.is_none() {
         let _ = session.flush().await;
-        return None;
     }
-    Some(user_id)
+    live
 }
 
-/// Like `signed_in_user_within`, with the limit the server provided (30 days if none).
-pub async fn signed_in_user(session: &Session) -> Option<i64> {
+/// The signed-in actor of the current request, or None. Rendering without a
+/// request (generating the route list) has no server context: an error, not a panic.
+pub async fn signed_in() -> Result<Option<Actor>, Error> {
+    let ctx = leptos::prelude::use_context::<leadsy::Ctx>()
+        .ok_or_else(|| Error::internal("no server context: not serving a request"))?;
     let limit = leptos::prelude::use_context::<SessionPolicy>()
         .map(|p| p.absolute_secs)
         .unwrap_or(30 * 24 * 3600);
-    signed_in_user_within(session, limit).await
+    let session = current().await?;
+    Ok(signed_in_within(&ctx, &session, limit).await)
 }
 
-pub async fn sign_in(session: &Session, user_id: i64) -> Result<(), Error> {
+pub async fn sign_in(session: &Session, grant: Grant) -> Result<(), Error> {
     session.cycle_id().await.map_err(Error::internal)?;
     session
-        .insert(USER_ID, user_id)
+        .insert(USER_ID, grant.user_id)
+        .await
+        .map_err(Error::internal)?;
+    session
+        .insert(VERSION, grant.version)
         .await
         .map_err(Error::internal)?;
     session
@@ -55,13 +74,16 @@ pub async fn current() -> Result<Session, Error> {
         .map_err(|e| Error::internal(format!("no session layer: {e}")))
 }
 
-/// The actor of the current request: the signed-in user, else unauthorized.
-pub async fn actor() -> Result<Actor, Error> {
-    let session = current().await?;
-    signed_in_user(&session)
-        .await
-        .map(|user_id| Actor::User { user_id })
-        .ok_or_else(|| Error::Unauthorized("please log in".into()))
+/// The actor of the current request (the signed-in user, else unauthorized) and
+/// the domain context. The context is taken before anything is awaited: a server
+/// function called while a page renders can lose its owner's context across an
+/// await.
+pub async fn caller() -> Result<(Actor, leadsy::Ctx), Error> {
+    let ctx = ctx();
+    let actor = signed_in()
+        .await?
+        .ok_or_else(|| Error::Unauthorized("please log in".into()))?;
+    Ok((actor, ctx))
 }
 
 /// The domain context the server provided.

@@ -3,7 +3,7 @@
 use crate::pages::{
     account::*, api_docs::ApiDocsPage, appointments::AppointmentsPage, board::BoardPage,
     home::HomePage, imports::ImportsPage, invitation::InvitationPage, lead::LeadDetailPage,
-    lead_form::*, onboarding::*, settings::*, terms::ResignTermsPage,
+    lead_form::*, onboarding::*, security::*, settings::*, terms::ResignTermsPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -50,6 +50,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/login") view=LoginPage ssr=ssr.clone()/>
                 <Route path=path!("/password/forgot") view=ForgotPasswordPage/>
                 <Route path=path!("/password/reset") view=ResetPasswordPage/>
+                <Route path=path!("/verify-email") view=VerifyEmailPage/>
+                <Route path=path!("/account") view=AccountPage ssr=ssr.clone()/>
                 <Route path=path!("/onboarding") view=OnboardingIndex ssr=ssr.clone()/>
                 <Route path=path!("/onboarding/profile") view=ProfileStep ssr=ssr.clone()/>
                 <Route path=path!("/onboarding/company") view=CompanyStep ssr=ssr.clone()/>

@@ -162,7 +162,7 @@ async fn import(
     )
     .await?;
     let company = demo::fill(&state.ctx, 1, 0).await?.remove(0);
-    let token = state.jwt.issue(company.admin.user_id()?)?;
+    let token = state.jwt.issue(company.admin_grant)?;
     crate::spawn_import_worker(&state.ctx);
     let router = app(state.clone());
     let boundary = "leadsybenchboundary";

@@ -2,11 +2,10 @@
 //! sources, campaigns, territories, cycles and as many leads as asked for (100k in
 //! one company loads in seconds; ten companies make a million).
 
-use leadsy::accesses::CreateUserAccess;
 use leadsy::leads::bulk::{insert_placed, PlacedLead};
 use leadsy::leads::LeadFields;
 use leadsy::time::{Day, Timestamp};
-use leadsy::{Actor, Ctx, Result};
+use leadsy::{actor::Grant, Actor, Ctx, Result};
 
 pub const PASSWORD: &str = "demo-password-1";
 
@@ -16,6 +15,8 @@ pub struct DemoCompany {
     pub admin_email: String,
     /// The admin's Actor, for benchmarks that call operations directly.
     pub admin: Actor,
+    /// The admin's sign-in, for benchmarks that call the API with a token.
+    pub admin_grant: Grant,
 }
 
 /// A small, seeded generator: the same arguments give the same data.
@@ -152,8 +153,8 @@ pub async fn fill(ctx: &Ctx, companies: usize, leads_each: usize) -> Result<Vec<
 }
 
 /// A user who finished onboarding (profile, current terms, finish).
-async fn onboarded(ctx: &Ctx, email: &str, first: &str, last: &str) -> Result<(i64, Actor)> {
-    let user = leadsy::users::signup(
+async fn onboarded(ctx: &Ctx, email: &str, first: &str, last: &str) -> Result<(Grant, Actor)> {
+    let signed = leadsy::users::signup(
         ctx,
         leadsy::users::SignUp {
             email: email.into(),
@@ -163,6 +164,8 @@ async fn onboarded(ctx: &Ctx, email: &str, first: &str, last: &str) -> Result<(i
         },
     )
     .await?;
+    let user = signed.user;
+    leadsy::users::vouch_email(ctx, &Actor::Operator, user.id).await?;
     let actor = Actor::User { user_id: user.id };
     let profile = leadsy::onboarding::Profile {
         first_name: first.into(),
@@ -178,13 +181,13 @@ async fn onboarded(ctx: &Ctx, email: &str, first: &str, last: &str) -> Result<(i
         onboarding_completed: true,
     };
     leadsy::onboarding::finish(ctx, &actor, user.id, done).await?;
-    Ok((user.id, actor))
+    Ok((signed.grant, actor))
 }
 
 async fn company(ctx: &Ctx, tag: &str, seed: u64, leads: usize) -> Result<DemoCompany> {
     let domain = format!("demo-{tag}.leadsy.test");
     let admin_email = format!("admin@{domain}");
-    let (_, admin) = onboarded(ctx, &admin_email, "Dana", "Admin").await?;
+    let (admin_grant, admin) = onboarded(ctx, &admin_email, "Dana", "Admin").await?;
     let company = leadsy::companies::create(
         ctx,
         &admin,
@@ -219,27 +222,23 @@ async fn company(ctx: &Ctx, tag: &str, seed: u64, leads: usize) -> Result<DemoCo
     .into_iter()
     .enumerate()
     {
-        let (user_id, _) = onboarded(
-            ctx,
-            &format!("{}{i}@{domain}", access.replace('_', "")),
-            first,
-            last,
-        )
-        .await?;
+        let email = format!("{}{i}@{domain}", access.replace('_', ""));
         let access_id: i64 = sqlx::query_scalar("SELECT id FROM accesses WHERE key = $1")
             .bind(access)
             .fetch_one(&ctx.db.pool)
             .await?;
-        let ua = leadsy::accesses::create_for_user(
+        let invitation = leadsy::invitations::create(
             ctx,
             &admin,
-            user_id,
-            CreateUserAccess {
-                company_id: company.id,
+            company.id,
+            leadsy::invitations::CreateInvitation {
+                email: email.clone(),
                 access_id,
             },
         )
         .await?;
+        let (_, member) = onboarded(ctx, &email, first, last).await?;
+        let ua = leadsy::invitations::accept_offered(ctx, &member, invitation.id).await?;
         team.push(ua.id);
     }
     let reps = &team[1..];
@@ -368,6 +367,7 @@ async fn company(ctx: &Ctx, tag: &str, seed: u64, leads: usize) -> Result<DemoCo
         company_id: company.id,
         admin_email,
         admin,
+        admin_grant,
     })
 }
 

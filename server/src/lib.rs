@@ -7,6 +7,7 @@ pub mod bench;
 pub mod bench_import;
 pub mod cli;
 pub mod config;
+pub mod csrf;
 pub mod demo;
 pub mod files;
 pub mod rate_limit;
@@ -127,6 +128,10 @@ pub fn app(state: AppState) -> Router {
             _,
         >(context, shell))
         .layer(sessions)
+        .layer(axum::middleware::from_fn_with_state(
+            csrf::Origin::of_url(&state.config.public_url),
+            csrf::guard,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             rate_limit::RateLimiter::per_minute(state.config.auth_attempts_per_minute),
             rate_limit::limit,

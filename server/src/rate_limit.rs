@@ -1,5 +1,5 @@
 //! Limits how often one client address may try credentials (login, sign-up,
-//! password reset) through the API or the pages, so passwords cannot be guessed
+//! password reset and change, email verification) through the API or the pages, so passwords cannot be guessed
 //! at speed and mail cannot be sent in floods. Other requests pass untouched.
 
 use crate::api::error::ApiError;
@@ -14,19 +14,33 @@ use std::time::{Duration, Instant};
 
 const WINDOW: Duration = Duration::from_secs(60);
 
-/// POST paths that try credentials or send mail; server functions by name.
+/// Paths that try credentials (a current password, a token) or send mail;
+/// server functions by name.
 fn is_guarded(path: &str) -> bool {
-    matches!(
-        path,
-        "/api/v1/users" | "/api/v1/users/login" | "/api/v1/users/password_reset"
-    ) || [
-        "/rpc/log_in",
-        "/rpc/sign_up",
-        "/rpc/request_password_reset",
-        "/rpc/reset_password",
-    ]
-    .iter()
-    .any(|p| path.starts_with(p))
+    let own_account = path.strip_prefix("/api/v1/users/").is_some_and(|rest| {
+        let (id, tail) = rest.split_once('/').unwrap_or((rest, ""));
+        id.chars().all(|c| c.is_ascii_digit()) && matches!(tail, "" | "password" | "verify_email")
+    });
+    own_account
+        || matches!(
+            path,
+            "/api/v1/users"
+                | "/api/v1/users/login"
+                | "/api/v1/users/password_reset"
+                | "/api/v1/users/verify_email"
+        )
+        || [
+            "/rpc/log_in",
+            "/rpc/sign_up",
+            "/rpc/request_password_reset",
+            "/rpc/reset_password",
+            "/rpc/verify_email",
+            "/rpc/resend_verification",
+            "/rpc/change_email",
+            "/rpc/change_password",
+        ]
+        .iter()
+        .any(|p| path.starts_with(p))
 }
 
 /// Per client address (None when unknown): when its window started, attempts in it.
@@ -90,6 +104,10 @@ mod tests {
         assert!(l.allow(b));
         assert!(is_guarded("/api/v1/users/login"));
         assert!(is_guarded("/rpc/log_in123456"));
-        assert!(!is_guarded("/api/v1/users/7"));
+        assert!(is_guarded("/api/v1/users/7"));
+        assert!(is_guarded("/api/v1/users/7/password"));
+        assert!(is_guarded("/api/v1/users/7/verify_email"));
+        assert!(!is_guarded("/api/v1/users/7/avatar"));
+        assert!(!is_guarded("/api/v1/users/find_by_email"));
     }
 }

@@ -2,8 +2,10 @@ use super::{row, CreateUserAccess, UpdateUserAccess, UserAccess};
 use crate::actor::{require_role, Role};
 use crate::{db, memberships, time::Timestamp, users, Actor, Ctx, Error, Result};
 
-/// Puts an existing user into the caller's company with an access (admins only).
-/// They take a seat of the plan, like an invitation does.
+/// Puts a user into the caller's company with an access (admins only). Only
+/// someone who already shares a company with the caller can be added this way;
+/// anyone else is invited, so that nobody is made a member of a company they never
+/// agreed to join. They take a seat of the plan, like an invitation does.
 pub async fn create_for_user(
     ctx: &Ctx,
     actor: &Actor,
@@ -11,11 +13,17 @@ pub async fn create_for_user(
     input: CreateUserAccess,
 ) -> Result<UserAccess> {
     require_role(&ctx.db, actor, input.company_id, Role::Admin).await?;
-    let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE id = $1")
-        .bind(user_id)
-        .fetch_optional(&ctx.db.pool)
-        .await?;
-    exists.ok_or_else(|| Error::not_found("user"))?;
+    users::visible_user(ctx, actor, user_id)
+        .await
+        .map_err(|e| match e {
+            Error::NotFound(_) => Error::Missing {
+                code: "USER_NOT_FOUND".into(),
+                message:
+                    "no one you share a company with has this id; invite them by email instead"
+                        .into(),
+            },
+            other => other,
+        })?;
     check_access(ctx, input.access_id).await?;
     let now = Timestamp::now().0;
     let mut tx = ctx.db.begin().await?;
@@ -80,7 +88,7 @@ pub async fn update_for_user(
     let target = authorize(ctx, actor, user_id, user_access_id).await?;
     let new_key = check_access(ctx, input.access_id).await?;
     let mut tx = ctx.db.begin().await?;
-    if target.access.key == "admin" && new_key != "admin" {
+    if still_admin(&mut tx, actor, &target).await? == "admin" && new_key != "admin" {
         ensure_other_admin(&mut tx, target.company_id, target.id).await?;
     }
     sqlx::query("UPDATE user_accesses SET access_id = $1 WHERE id = $2")
@@ -100,7 +108,7 @@ pub async fn delete_for_user(
 ) -> Result<()> {
     let target = authorize(ctx, actor, user_id, user_access_id).await?;
     let mut tx = ctx.db.begin().await?;
-    if target.access.key == "admin" {
+    if still_admin(&mut tx, actor, &target).await? == "admin" {
         ensure_other_admin(&mut tx, target.company_id, target.id).await?;
     }
     sqlx::query("DELETE FROM user_accesses WHERE id = $1")
@@ -108,6 +116,30 @@ pub async fn delete_for_user(
         .execute(&mut *tx)
         .await?;
     tx.commit().await.map_err(Error::from)
+}
+
+/// Locks the company's row, so that two admins changing each other's access take
+/// turns, then checks again, inside the lock, that the caller is still an admin
+/// there. Returns the target's access key as it is now.
+async fn still_admin(tx: &mut db::Tx<'_>, actor: &Actor, target: &UserAccess) -> Result<String> {
+    memberships::lock_company(tx, target.company_id).await?;
+    let keys: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT ua.user_id, a.key FROM user_accesses ua JOIN accesses a ON a.id = ua.access_id \
+         WHERE ua.company_id = $1 AND (ua.user_id = $2 OR ua.id = $3)",
+    )
+    .bind(target.company_id)
+    .bind(actor.user_id()?)
+    .bind(target.id)
+    .fetch_all(&mut **tx)
+    .await?;
+    let me = actor.user_id()?;
+    if !keys.iter().any(|(u, k)| *u == me && k == "admin") {
+        return Err(Error::forbidden());
+    }
+    keys.into_iter()
+        .find(|(u, _)| *u == target.user_id)
+        .map(|(_, k)| k)
+        .ok_or_else(|| Error::not_found("user access"))
 }
 
 /// The user_access must belong to `user_id` and to a company the caller administers;

@@ -118,17 +118,31 @@ pub async fn revoke_customer_key(ctx: &Ctx, id: i64) -> Result<()> {
     Ok(())
 }
 
-/// The user a live customer API key acts as.
+#[derive(sqlx::FromRow)]
+struct LiveKey {
+    id: i64,
+    user_id: i64,
+    company_id: i64,
+}
+
+/// The actor of a live customer API key: its user, in its company only, and only
+/// while that user is still an admin there (a key outlives no demotion or removal).
 pub async fn authenticate_customer_key(ctx: &Ctx, key: &str) -> Result<Actor> {
-    let user_id: Option<i64> = sqlx::query_scalar(
-        "SELECT user_id FROM customer_api_keys WHERE key_hash = $1 AND revoked_at IS NULL \
-         AND (expires_at IS NULL OR expires_at > $2)",
+    let live: Option<LiveKey> = sqlx::query_as(
+        "SELECT k.id, k.user_id, k.company_id FROM customer_api_keys k \
+         JOIN user_accesses ua ON ua.user_id = k.user_id AND ua.company_id = k.company_id \
+         JOIN accesses a ON a.id = ua.access_id \
+         WHERE k.key_hash = $1 AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > $2) \
+         AND a.key = 'admin'",
     )
     .bind(secret::digest(key))
     .bind(Timestamp::now().0)
     .fetch_optional(&ctx.db.pool)
     .await?;
-    user_id
-        .map(|user_id| Actor::User { user_id })
-        .ok_or_else(Error::unauthorized)
+    live.map(|k| Actor::CustomerKey {
+        key_id: k.id,
+        user_id: k.user_id,
+        company_id: k.company_id,
+    })
+    .ok_or_else(Error::unauthorized)
 }

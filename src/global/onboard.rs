@@ -50,8 +50,8 @@ pub async fn onboard(ctx: &Ctx, actor: &Actor, input: OnboardInput) -> Result<On
     let now = Timestamp::now().0;
     let mut tx = ctx.db.begin().await?;
     let user_id: i64 = sqlx::query_scalar(
-        "INSERT INTO users (email, first_name, last_name, profile_completed_at, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $4, $4) RETURNING id",
+        "INSERT INTO users (email, first_name, last_name, profile_completed_at, email_verified_at, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $4, $4, $4) RETURNING id",
     )
     .bind(email.as_str())
     .bind(&first)

@@ -3,7 +3,7 @@
 
 use super::format::neutralize;
 use super::{ImportFile, RowError, ERRORS_SHOWN};
-use crate::actor::require_member;
+use crate::actor::{require_member, require_role, Role};
 use crate::paging::{Meta, Page};
 use crate::{time::Timestamp, Actor, Ctx, Error, Result};
 
@@ -76,9 +76,15 @@ pub async fn list(
     Ok((imports, page.meta(total)))
 }
 
+/// One import's progress. Its per-row errors quote the file's cells, leads that
+/// may be no rep's own, so only managers and admins see them.
 pub async fn get(ctx: &Ctx, actor: &Actor, company_id: i64, import_id: i64) -> Result<ImportFile> {
-    require_member(&ctx.db, actor, company_id).await?;
-    fetch(ctx, company_id, import_id).await
+    let me = require_member(&ctx.db, actor, company_id).await?;
+    let mut import = fetch(ctx, company_id, import_id).await?;
+    if me.role() < Role::Manager {
+        import.errors.clear();
+    }
+    Ok(import)
 }
 
 pub(crate) async fn fetch(ctx: &Ctx, company_id: i64, import_id: i64) -> Result<ImportFile> {
@@ -102,7 +108,7 @@ pub(crate) async fn fetch(ctx: &Ctx, company_id: i64, import_id: i64) -> Result<
     Ok(row.into_import(errors))
 }
 
-/// Every failed row as the file had it, with its row number and reason first, a
+/// Every failed row as the file had it (managers and admins), with its row number and reason first, a
 /// page at a time: a download holds one page in memory whatever the file's size.
 /// Cells a spreadsheet would run as formulas are neutralized.
 pub struct FailedRows {
@@ -120,7 +126,7 @@ pub async fn failed_rows(
     company_id: i64,
     import_id: i64,
 ) -> Result<FailedRows> {
-    require_member(&ctx.db, actor, company_id).await?;
+    require_role(&ctx.db, actor, company_id, Role::Manager).await?;
     fetch(ctx, company_id, import_id).await?;
     let header: String = sqlx::query_scalar("SELECT header FROM import_files WHERE id = $1")
         .bind(import_id)

@@ -37,7 +37,7 @@ impl Upload {
             ctx: ctx.clone(),
             actor: actor.clone(),
             company_id,
-            user_id: me.user_id,
+            user_id: me.user_id(),
             filename,
             key,
             staged,

@@ -1,19 +1,33 @@
 use super::row::{self, select, InvitationRow};
 use super::{Invitation, InvitationPreview};
 use crate::accesses::UserAccess;
-use crate::users::Email;
+use crate::users::{Email, User};
 use crate::{db, time::Timestamp, users, Actor, Ctx, Error, Result};
 
 /// What the link's page shows, without logging in. A code that names nothing is
 /// "not found"; a used, revoked or expired one is shown with its state.
 pub async fn by_code(ctx: &Ctx, code: &str) -> Result<InvitationPreview> {
-    Ok(row::by_code(ctx, code).await?.into())
+    Ok(InvitationPreview::of(code, row::by_code(ctx, code).await?))
 }
 
-/// The pending invitations of the caller's own email (another email is refused).
-pub async fn pending_for_email(ctx: &Ctx, actor: &Actor, email: &str) -> Result<Vec<Invitation>> {
+/// The caller, once they proved they own their address: an invitation is for
+/// whoever reads the invited mailbox, not for whoever typed its name at sign-up.
+async fn verified_me(ctx: &Ctx, actor: &Actor) -> Result<User> {
     let me = users::get(ctx, actor, actor.user_id()?).await?;
+    if !me.email_verified {
+        return Err(Error::denied(
+            "EMAIL_NOT_VERIFIED",
+            "verify your email address first: open the link we mailed to it",
+        ));
+    }
+    Ok(me)
+}
+
+/// The pending invitations of the caller's own, verified email (another email is
+/// refused).
+pub async fn pending_for_email(ctx: &Ctx, actor: &Actor, email: &str) -> Result<Vec<Invitation>> {
     let email = Email::parse(email).map_err(|m| Error::field("email", &m))?;
+    let me = verified_me(ctx, actor).await?;
     if email.as_str() != me.email {
         return Err(Error::Forbidden(
             "you can only list the invitations of your own email".into(),
@@ -31,17 +45,43 @@ pub async fn pending_for_email(ctx: &Ctx, actor: &Actor, email: &str) -> Result<
     Ok(rows.into_iter().map(|r| r.into_invitation(now)).collect())
 }
 
-/// The pending invitations of the signed-in user's email, for the onboarding wizard.
+/// The pending invitations of the signed-in user's email, for the onboarding
+/// wizard: none until the address is verified.
 pub async fn pending_for_me(ctx: &Ctx, actor: &Actor) -> Result<Vec<Invitation>> {
     let me = users::get(ctx, actor, actor.user_id()?).await?;
+    if !me.email_verified {
+        return Ok(Vec::new());
+    }
     pending_for_email(ctx, actor, &me.email).await
 }
 
-/// Joins the company of an invitation sent to the caller's email. The code is
-/// consumed by the same statement that checks it, so it works exactly once.
+/// Joins the company of the invitation with this code, sent to the caller's email.
+#[tracing::instrument(name = "invitations::accept", skip_all)]
 pub async fn accept(ctx: &Ctx, actor: &Actor, code: &str) -> Result<UserAccess> {
-    let me = users::get(ctx, actor, actor.user_id()?).await?;
-    let invitation = row::by_code(ctx, code).await?;
+    let me = verified_me(ctx, actor).await?;
+    take(ctx, &me, row::by_code(ctx, code).await?).await
+}
+
+/// Joins the company of an invitation the wizard offered: one sent to the caller's
+/// verified email, which is what its code would have proved.
+#[tracing::instrument(name = "invitations::accept_offered", skip(ctx, actor))]
+pub async fn accept_offered(ctx: &Ctx, actor: &Actor, invitation_id: i64) -> Result<UserAccess> {
+    let me = verified_me(ctx, actor).await?;
+    let row: Option<InvitationRow> =
+        sqlx::query_as(&format!("{} WHERE i.id = $1 AND i.email = $2", select()))
+            .bind(invitation_id)
+            .bind(&me.email)
+            .fetch_optional(&ctx.db.pool)
+            .await?;
+    let invitation = row
+        .map(|r| r.into_invitation(Timestamp::now()))
+        .ok_or_else(|| Error::not_found("invitation"))?;
+    take(ctx, &me, invitation).await
+}
+
+/// The invitation is consumed by the same statement that checks it, so it works
+/// exactly once.
+async fn take(ctx: &Ctx, me: &User, invitation: Invitation) -> Result<UserAccess> {
     if invitation.email != me.email {
         return Err(Error::Forbidden(format!(
             "this invitation is for {}; log in with that email to accept it",

@@ -13,7 +13,7 @@ pub(crate) mod row;
 
 #[cfg(feature = "server")]
 pub use {
-    accept::{accept, by_code, pending_for_email, pending_for_me},
+    accept::{accept, accept_offered, by_code, pending_for_email, pending_for_me},
     manage::{create, list, revoke},
 };
 
@@ -24,7 +24,9 @@ pub const TTL_SECS: i64 = 7 * 24 * 3600;
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct Invitation {
     pub id: i64,
-    pub code: String,
+    /// Always null: codes are kept only as digests, and the code itself is in
+    /// the invitation mail alone, for its recipient.
+    pub code: Option<String>,
     pub email: String,
     pub company_id: i64,
     pub company_name: String,
@@ -49,10 +51,11 @@ pub struct InvitationPreview {
     pub expires_at: Timestamp,
 }
 
-impl From<Invitation> for InvitationPreview {
-    fn from(i: Invitation) -> Self {
+impl InvitationPreview {
+    /// What the holder of `code` sees of its invitation.
+    pub fn of(code: &str, i: Invitation) -> Self {
         InvitationPreview {
-            code: i.code,
+            code: code.trim().to_string(),
             company_name: i.company_name,
             email: i.email,
             access: i.access,

@@ -5,7 +5,7 @@ use crate::{Ctx, Error, Result};
 
 pub fn select() -> String {
     format!(
-        "SELECT i.id, i.code, i.email, i.company_id, c.name AS company_name, i.status, i.expires_at, \
+        "SELECT i.id, i.email, i.company_id, c.name AS company_name, i.status, i.expires_at, \
          i.created_at, {ACCESS_COLUMNS} FROM invitations i JOIN companies c ON c.id = i.company_id \
          JOIN accesses a ON a.id = i.access_id"
     )
@@ -14,7 +14,6 @@ pub fn select() -> String {
 #[derive(sqlx::FromRow)]
 pub struct InvitationRow {
     id: i64,
-    code: String,
     email: String,
     company_id: i64,
     company_name: String,
@@ -29,7 +28,7 @@ impl InvitationRow {
     pub fn into_invitation(self, now: Timestamp) -> Invitation {
         Invitation {
             id: self.id,
-            code: self.code,
+            code: None,
             email: self.email,
             company_id: self.company_id,
             company_name: self.company_name,
@@ -42,10 +41,11 @@ impl InvitationRow {
     }
 }
 
-/// The invitation with this code, whatever its state.
+/// The invitation with this code, whatever its state. The table keeps the code's
+/// digest only, so a copy of the database holds no working invitation.
 pub async fn by_code(ctx: &Ctx, code: &str) -> Result<Invitation> {
     let row: Option<InvitationRow> = sqlx::query_as(&format!("{} WHERE i.code = $1", select()))
-        .bind(code.trim())
+        .bind(crate::secret::digest(code.trim()))
         .fetch_optional(&ctx.db.pool)
         .await?;
     row.map(|r| r.into_invitation(Timestamp::now()))

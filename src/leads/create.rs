@@ -1,9 +1,9 @@
 use super::references::References;
 use super::{read, routing, CreateLead, Lead, LeadFields};
-use crate::actor::{require_member, Role};
+use crate::actor::require_member;
 use crate::error::Check;
 use crate::time::{Day, Timestamp};
-use crate::{cycles, db::Tx, memberships, Actor, Ctx, Result};
+use crate::{cycles, db::Tx, memberships, questions, Actor, Ctx, Result};
 
 /// Creates a lead in the caller's company. Without an assignee it is routed; a
 /// sales rep's own lead that nobody else takes stays with them, so they can see it.
@@ -11,7 +11,11 @@ pub async fn create(ctx: &Ctx, actor: &Actor, company_id: i64, input: CreateLead
     let me = require_member(&ctx.db, actor, company_id).await?;
     let mut check = Check::default();
     let fields = LeadFields::parse(&mut check, &input);
-    let answers = input.answers.clone().unwrap_or_default();
+    let answers = questions::check_answers(
+        &questions::all(ctx, company_id).await?,
+        &input.answers.clone().unwrap_or_default(),
+        &mut check,
+    );
     References {
         stage_id: input.stage_id,
         source_id: input.source_id,
@@ -42,7 +46,7 @@ pub async fn create(ctx: &Ctx, actor: &Actor, company_id: i64, input: CreateLead
             .await?
         }
     };
-    let assignee = routed.or((me.role == Role::SalesRep).then_some(me.user_access_id));
+    let assignee = routed.or(me.leads_assigned_to());
     let new = NewLead {
         company_id,
         fields: &fields,

@@ -3,7 +3,7 @@ use super::scope::{Scope, Totals};
 use super::{BoardColumn, Lead, LeadFilter, StageMetric};
 use crate::actor::require_member;
 use crate::paging::{Meta, Page};
-use crate::{stages, Actor, Ctx, Error, Result};
+use crate::{stages, Actor, Ctx, Result};
 
 /// A page of the leads the caller may see, newest first.
 pub async fn list(
@@ -44,10 +44,19 @@ pub async fn metrics(
     company_id: i64,
     filter: &LeadFilter,
 ) -> Result<Vec<StageMetric>> {
-    let counts = match member_totals(ctx, actor, company_id, filter).await? {
-        Some(counts) => counts,
+    let me = require_member(&ctx.db, actor, company_id).await?;
+    let counts: Vec<(i64, i64, i64)> = match Totals::new(company_id, &me, filter) {
+        Some(Totals(t)) => {
+            let sql = format!(
+                "SELECT stage_id, CAST(COALESCE(SUM(lead_count), 0) AS BIGINT), \
+                 CAST(COALESCE(SUM(value_cents), 0) AS BIGINT) FROM lead_totals WHERE {} GROUP BY stage_id",
+                t.sql
+            );
+            t.bind_all(sqlx::query_as(&sql))
+                .fetch_all(&ctx.db.pool)
+                .await?
+        }
         None => {
-            let me = require_member(&ctx.db, actor, company_id).await?;
             let scope = Scope::new(company_id, &me, filter);
             let sql = format!(
                 "SELECT l.stage_id, COUNT(*), CAST(COALESCE(SUM(l.value_cents), 0) AS BIGINT) \
@@ -125,65 +134,6 @@ async fn rows(ctx: &Ctx, scope: &Scope, limit: i64, offset: i64) -> Result<Vec<L
         .fetch_all(&ctx.db.pool)
         .await?;
     Ok(rows.into_iter().map(LeadRow::into_lead).collect())
-}
-
-/// The per-stage totals the caller may see, read from `lead_totals` with the
-/// membership check in the same statement: the board asks for these on every load,
-/// so it is one round trip. `$1` is the caller, `$2` the company, then the assignee
-/// and stage filters when set. `None` when a filter needs the leads themselves.
-pub fn member_totals_sql(f: &LeadFilter) -> Option<String> {
-    if Totals::needs_leads(f) {
-        return None;
-    }
-    let mut sql = String::from(
-        "SELECT t.stage_id, CAST(COALESCE(SUM(t.lead_count), 0) AS BIGINT), \
-         CAST(COALESCE(SUM(t.value_cents), 0) AS BIGINT) \
-         FROM user_accesses ua JOIN accesses a ON a.id = ua.access_id \
-         LEFT JOIN lead_totals t ON t.company_id = ua.company_id \
-         AND (a.key <> 'sales_rep' OR t.assignee = ua.id)",
-    );
-    let mut n = 2;
-    for (column, set) in [
-        ("assignee", f.assigned_user_access_id),
-        ("stage_id", f.stage_id),
-    ] {
-        if set.is_some() {
-            n += 1;
-            sql.push_str(&format!(" AND t.{column} = ${n}"));
-        }
-    }
-    sql.push_str(" WHERE ua.user_id = $1 AND ua.company_id = $2 GROUP BY t.stage_id");
-    Some(sql)
-}
-
-/// No row at all means the caller is not a member: the company is not found.
-async fn member_totals(
-    ctx: &Ctx,
-    actor: &Actor,
-    company_id: i64,
-    f: &LeadFilter,
-) -> Result<Option<Vec<(i64, i64, i64)>>> {
-    let Some(sql) = member_totals_sql(f) else {
-        return Ok(None);
-    };
-    let mut q = sqlx::query_as::<_, (Option<i64>, i64, i64)>(&sql)
-        .bind(actor.user_id()?)
-        .bind(company_id);
-    for id in [f.assigned_user_access_id, f.stage_id]
-        .into_iter()
-        .flatten()
-    {
-        q = q.bind(id);
-    }
-    let rows = q.fetch_all(&ctx.db.pool).await?;
-    if rows.is_empty() {
-        return Err(Error::not_found("company"));
-    }
-    Ok(Some(
-        rows.into_iter()
-            .filter_map(|(stage, count, value)| stage.map(|s| (s, count, value)))
-            .collect(),
-    ))
 }
 
 async fn page_of(

@@ -35,7 +35,7 @@ mod update;
 pub use {
     create::create,
     duplicates::duplicates,
-    list::{board, list, member_totals_sql, metrics, unassigned},
+    list::{board, list, metrics, unassigned},
     read::{get, visible},
     update::update,
 };

@@ -1,6 +1,6 @@
 use super::row::{LeadRow, SELECT};
 use super::{Lead, LeadDetail};
-use crate::actor::{require_member, Membership, Role};
+use crate::actor::{require_member, Member};
 use crate::{notes, Actor, Ctx, Error, Result};
 
 /// A lead with its notes.
@@ -17,10 +17,10 @@ pub async fn visible(
     actor: &Actor,
     company_id: i64,
     lead_id: i64,
-) -> Result<(Membership, Lead)> {
+) -> Result<(Member, Lead)> {
     let me = require_member(&ctx.db, actor, company_id).await?;
     let lead = fetch(ctx, company_id, lead_id).await?;
-    if me.role == Role::SalesRep && lead.assigned_user_access_id != Some(me.user_access_id) {
+    if !me.sees_lead(lead.assigned_user_access_id) {
         return Err(Error::not_found("lead"));
     }
     Ok((me, lead))

@@ -1,7 +1,7 @@
 //! A lead may only point at its own company's stage, source, campaign and members:
 //! an id from elsewhere is refused as if it did not exist.
 
-use crate::actor::{Membership, Role};
+use crate::actor::Member;
 use crate::error::Check;
 use crate::{db::Db, Result};
 
@@ -19,7 +19,7 @@ impl References {
         &self,
         db: &Db,
         company_id: i64,
-        me: &Membership,
+        me: &Member,
         check: &mut Check,
     ) -> Result<()> {
         if let Some(id) = self.stage_id {
@@ -56,7 +56,7 @@ impl References {
             }
         }
         if let Some(id) = self.assigned_user_access_id {
-            if me.role == Role::SalesRep && id != me.user_access_id {
+            if !me.sees_lead(Some(id)) {
                 check.add(
                     "assigned_user_access_id",
                     "a sales rep can only assign leads to themselves",

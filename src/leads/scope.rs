@@ -2,7 +2,7 @@
 //! lists, the board and the metrics, over `leads` or over `lead_totals`.
 
 use super::LeadFilter;
-use crate::actor::{Membership, Role};
+use crate::actor::Member;
 
 /// The same scope over `lead_totals`, which the triggers of migration 0003 keep per
 /// company, stage and assignee: counts and sums without reading the leads. Only
@@ -17,7 +17,7 @@ impl Totals {
             || f.cycle_id.is_some()
     }
 
-    pub fn new(company_id: i64, me: &Membership, f: &LeadFilter) -> Option<Totals> {
+    pub fn new(company_id: i64, me: &Member, f: &LeadFilter) -> Option<Totals> {
         if Self::needs_leads(f) {
             return None;
         }
@@ -26,8 +26,8 @@ impl Totals {
             binds: Vec::new(),
         };
         t.and("company_id = $", Bind::Int(company_id));
-        if me.role == Role::SalesRep {
-            t.and("assignee = $", Bind::Int(me.user_access_id));
+        if let Some(own) = me.leads_assigned_to() {
+            t.and("assignee = $", Bind::Int(own));
         }
         if let Some(id) = f.assigned_user_access_id {
             t.and("assignee = $", Bind::Int(id));
@@ -57,17 +57,14 @@ pub(crate) enum Bind {
 }
 
 impl Scope {
-    pub fn new(company_id: i64, me: &Membership, f: &LeadFilter) -> Scope {
+    pub fn new(company_id: i64, me: &Member, f: &LeadFilter) -> Scope {
         let mut scope = Scope {
             sql: String::new(),
             binds: Vec::new(),
         };
         scope.and("l.company_id = $", Bind::Int(company_id));
-        if me.role == Role::SalesRep {
-            scope.and(
-                "l.assigned_user_access_id = $",
-                Bind::Int(me.user_access_id),
-            );
+        if let Some(own) = me.leads_assigned_to() {
+            scope.and("l.assigned_user_access_id = $", Bind::Int(own));
         }
         let ids = [
             ("l.stage_id = $", f.stage_id),

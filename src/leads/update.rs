@@ -2,7 +2,7 @@ use super::references::References;
 use super::{read, CreateLead, Lead, LeadFields, UpdateLead};
 use crate::error::Check;
 use crate::time::Timestamp;
-use crate::{Actor, Ctx, Result};
+use crate::{questions, Actor, Ctx, Result};
 
 /// Applies a partial update (moving a card is `{stage_id}`) to a lead the caller
 /// may see. The merged lead is checked as a whole, as on create.
@@ -28,10 +28,18 @@ pub async fn update(
             .assigned_user_access_id
             .unwrap_or(lead.assigned_user_access_id),
         value_cents: patch.value_cents.unwrap_or(lead.value_cents),
-        answers: Some(patch.answers.unwrap_or(lead.answers)),
+        answers: None,
     };
     let mut check = Check::default();
     let fields = LeadFields::parse(&mut check, &merged);
+    // New answers replace the old ones and are checked; untouched ones stay as
+    // they are, even for a question deleted since.
+    let answers = match &patch.answers {
+        Some(new) => {
+            questions::check_answers(&questions::all(ctx, company_id).await?, new, &mut check)
+        }
+        None => lead.answers,
+    };
     // Only what changes is checked, so a rep keeps editing a lead a manager gave them.
     References {
         stage_id: patch.stage_id,
@@ -41,7 +49,7 @@ pub async fn update(
     }
     .check(&ctx.db, company_id, &me, &mut check)
     .await?;
-    if me.role == crate::actor::Role::SalesRep && patch.assigned_user_access_id == Some(None) {
+    if me.leads_assigned_to().is_some() && patch.assigned_user_access_id == Some(None) {
         check.add(
             "assigned_user_access_id",
             "a sales rep cannot unassign a lead",
@@ -49,7 +57,7 @@ pub async fn update(
     }
     check.finish()?;
     let f = fields.expect("checked above");
-    let answers = serde_json::Value::Object(merged.answers.unwrap_or_default()).to_string();
+    let answers = serde_json::Value::Object(answers).to_string();
     sqlx::query(
         "UPDATE leads SET first_name = $1, last_name = $2, company_name = $3, email = $4, phone = $5, \
          postal_code = $6, email_key = $7, phone_key = $8, search_text = $9, stage_id = $10, source_id = $11, \

@@ -108,9 +108,127 @@ pub fn parse_options(kind: &str, raw: &[String]) -> Result<Vec<String>, String> 
     Ok(options)
 }
 
+/// The longest text answer.
+pub const MAX_TEXT_ANSWER: usize = 1000;
+
+impl Question {
+    /// An answer as this question's kind wants it, or why not: text up to 1000
+    /// characters, a finite number, one of the options, or distinct options. A
+    /// choice matches its option whatever the case and is kept as the option is
+    /// written. The API, the pages and imports all answer through this rule.
+    pub fn check_answer(&self, value: &serde_json::Value) -> Result<serde_json::Value, String> {
+        use serde_json::Value;
+        let option = |v: &Value| {
+            v.as_str()
+                .and_then(|raw| {
+                    self.options
+                        .iter()
+                        .find(|o| o.eq_ignore_ascii_case(raw.trim()))
+                })
+                .map(|o| Value::String(o.clone()))
+                .ok_or_else(|| format!("must be one of: {}", self.options.join(", ")))
+        };
+        match (self.kind.as_str(), value) {
+            ("number", Value::Number(n)) if n.as_f64().is_some_and(f64::is_finite) => {
+                Ok(value.clone())
+            }
+            ("number", _) => Err("must be a number".into()),
+            ("single_choice", v) => option(v),
+            ("multi_choice", Value::Array(items)) => {
+                let picked = items.iter().map(option).collect::<Result<Vec<_>, _>>()?;
+                let mut distinct = picked.clone();
+                distinct.sort_by_key(|v| v.to_string());
+                distinct.dedup();
+                if distinct.len() != picked.len() {
+                    return Err("must not repeat a choice".into());
+                }
+                Ok(Value::Array(picked))
+            }
+            ("multi_choice", _) => Err("must be a list of choices".into()),
+            (_, Value::String(t)) if t.chars().count() > MAX_TEXT_ANSWER => {
+                Err(format!("must be at most {MAX_TEXT_ANSWER} characters"))
+            }
+            (_, Value::String(_)) => Ok(value.clone()),
+            _ => Err("must be text".into()),
+        }
+    }
+}
+
+/// Checks a lead's answers (keyed by question id) against the company's questions,
+/// noting each refusal under `answers.<id>`; returns them as they are kept.
+pub fn check_answers(
+    questions: &[Question],
+    answers: &serde_json::Map<String, serde_json::Value>,
+    check: &mut crate::error::Check,
+) -> serde_json::Map<String, serde_json::Value> {
+    let mut kept = serde_json::Map::new();
+    for (key, value) in answers {
+        let field = format!("answers.{key}");
+        let question = key
+            .parse::<i64>()
+            .ok()
+            .and_then(|id| questions.iter().find(|q| q.id == id));
+        match question {
+            None => check.add(&field, "is not a question of this company"),
+            Some(_) if value.is_null() => {}
+            Some(q) => match q.check_answer(value) {
+                Ok(v) => {
+                    kept.insert(key.clone(), v);
+                }
+                Err(m) => check.add(&field, &m),
+            },
+        }
+    }
+    kept
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
+
+    fn question(kind: &str, options: &[&str]) -> Question {
+        Question {
+            id: 7,
+            company_id: 1,
+            campaign_id: None,
+            text: "q".into(),
+            kind: kind.into(),
+            options: options.iter().map(|s| s.to_string()).collect(),
+            priority: 1,
+        }
+    }
+
+    #[test]
+    fn answers_fit_their_question() {
+        let n = question("number", &[]);
+        assert_eq!(n.check_answer(&json!(12.5)), Ok(json!(12.5)));
+        assert!(n.check_answer(&json!("12")).is_err());
+        let one = question("single_choice", &["Small", "Large"]);
+        assert_eq!(one.check_answer(&json!(" large ")), Ok(json!("Large")));
+        assert!(one.check_answer(&json!("Huge")).is_err());
+        assert!(one.check_answer(&json!(["Small"])).is_err());
+        let many = question("multi_choice", &["A", "B"]);
+        assert_eq!(many.check_answer(&json!(["b", "A"])), Ok(json!(["B", "A"])));
+        assert!(many.check_answer(&json!(["A", "a"])).is_err());
+        assert!(many.check_answer(&json!("A")).is_err());
+        let text = question("text", &[]);
+        assert_eq!(text.check_answer(&json!("fine")), Ok(json!("fine")));
+        assert!(text.check_answer(&json!("x".repeat(1001))).is_err());
+        assert!(text.check_answer(&json!({"deep": [1, 2]})).is_err());
+    }
+
+    #[test]
+    fn only_the_company_questions_are_answered() {
+        let qs = [question("number", &[])];
+        let mut check = crate::error::Check::default();
+        let answers = json!({"7": 3, "8": "x", "../x": 1, "7 ": 2});
+        let kept = check_answers(&qs, answers.as_object().unwrap(), &mut check);
+        assert_eq!(kept, *json!({"7": 3}).as_object().unwrap());
+        let err = check.finish().unwrap_err();
+        let fields = err.fields().unwrap();
+        assert!(fields.contains_key("answers.8") && fields.contains_key("answers.../x"));
+    }
 
     #[test]
     fn options_fit_the_kind() {

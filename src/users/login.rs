@@ -1,9 +1,10 @@
-use super::{row, Email, Login, User};
+use super::{Email, Login, SignedIn};
 use crate::{password, Ctx, Error, Result};
 
 /// Checks email and password. A wrong password and an unknown email get the same
 /// answer after the same amount of work, so accounts cannot be discovered this way.
-pub async fn login(ctx: &Ctx, input: Login) -> Result<User> {
+#[tracing::instrument(name = "users::login", skip_all)]
+pub async fn login(ctx: &Ctx, input: Login) -> Result<SignedIn> {
     let refused = || Error::Unauthorized("the email or password is incorrect".into());
     let email = Email::parse(&input.email).ok();
     let found: Option<(i64, Option<String>)> = match &email {
@@ -21,7 +22,7 @@ pub async fn login(ctx: &Ctx, input: Login) -> Result<User> {
     };
     let ok = password::verify(input.password, hash).await?;
     match (ok, id) {
-        (true, Some(id)) => row::fetch(ctx, id).await,
+        (true, Some(id)) => SignedIn::of(ctx, id).await,
         _ => Err(refused()),
     }
 }

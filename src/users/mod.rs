@@ -17,17 +17,39 @@ mod read;
 mod signup;
 #[cfg(feature = "server")]
 mod update;
+#[cfg(feature = "server")]
+mod verification;
 
 #[cfg(feature = "server")]
 pub use {
     avatar::{remove_avatar, set_avatar},
     login::login,
-    password_reset::{request_password_reset, reset_password},
+    password_reset::{change_password, request_password_reset, reset_password},
     providers::providers,
     read::{find_by_email, get, list, visible_user},
     signup::signup,
     update::update,
+    verification::{resend_verification, verify_email, vouch_email},
 };
+
+/// A user who just proved who they are (sign-up, login, a new password), with the
+/// grant a door turns into a session or a JWT.
+#[cfg(feature = "server")]
+#[derive(Debug, Clone)]
+pub struct SignedIn {
+    pub user: User,
+    pub grant: crate::actor::Grant,
+}
+
+#[cfg(feature = "server")]
+impl SignedIn {
+    pub(crate) async fn of(ctx: &crate::Ctx, user_id: i64) -> crate::Result<SignedIn> {
+        Ok(SignedIn {
+            user: row::fetch(ctx, user_id).await?,
+            grant: crate::actor::Grant::current(ctx, user_id).await?,
+        })
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
@@ -37,6 +59,9 @@ pub struct User {
     pub first_name: String,
     pub last_name: String,
     pub avatar_url: Option<String>,
+    /// Whether the owner of `email` opened the link mailed to it. Until then they
+    /// are offered no invitation and cannot be found by email.
+    pub email_verified: bool,
     pub onboarding_completed: bool,
     pub created_at: Timestamp,
 }
@@ -84,9 +109,25 @@ pub struct Login {
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct UpdateUser {
+    /// A new address: needs `current_password`, and is unverified until the link
+    /// mailed to it is opened; the old address is told.
     pub email: Option<String>,
+    /// Required with `email`.
+    #[cfg_attr(feature = "server", schema(format = Password))]
+    pub current_password: Option<String>,
     pub first_name: Option<String>,
     pub last_name: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ChangePassword {
+    #[cfg_attr(feature = "server", schema(format = Password))]
+    pub current_password: String,
+    /// The new password, 8 to 128 characters.
+    #[cfg_attr(feature = "server", schema(format = Password, min_length = 8, max_length = 128))]
+    pub password: String,
 }
 
 /// How a user can authenticate.
@@ -144,7 +185,8 @@ pub(crate) mod row {
     use super::User;
     use crate::{storage::Storage, time::Timestamp};
 
-    pub const COLUMNS: &str = "u.id, u.email, u.first_name, u.last_name, u.avatar_key, u.onboarding_completed_at, u.created_at";
+    pub const COLUMNS: &str = "u.id, u.email, u.first_name, u.last_name, u.avatar_key, \
+        u.email_verified_at, u.onboarding_completed_at, u.created_at";
 
     #[derive(sqlx::FromRow)]
     pub struct UserRow {
@@ -153,6 +195,7 @@ pub(crate) mod row {
         pub first_name: String,
         pub last_name: String,
         pub avatar_key: Option<String>,
+        pub email_verified_at: Option<i64>,
         pub onboarding_completed_at: Option<i64>,
         pub created_at: i64,
     }
@@ -165,6 +208,7 @@ pub(crate) mod row {
                 first_name: self.first_name,
                 last_name: self.last_name,
                 avatar_url: self.avatar_key.map(|k| storage.url(&k)),
+                email_verified: self.email_verified_at.is_some(),
                 onboarding_completed: self.onboarding_completed_at.is_some(),
                 created_at: Timestamp(self.created_at),
             }

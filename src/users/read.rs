@@ -25,11 +25,13 @@ pub async fn get(ctx: &Ctx, actor: &Actor, user_id: i64) -> Result<User> {
     visible_user(ctx, actor, user_id).await
 }
 
+/// Only a verified address finds its owner: an unverified one may belong to
+/// someone else.
 pub async fn find_by_email(ctx: &Ctx, actor: &Actor, email: &str) -> Result<User> {
     let me = actor.user_id()?;
     let email = Email::parse(email).map_err(|m| Error::field("email", &m))?;
     let row: Option<UserRow> = sqlx::query_as(&format!(
-        "SELECT {} FROM users u WHERE u.email = $2 AND {VISIBLE}",
+        "SELECT {} FROM users u WHERE u.email = $2 AND u.email_verified_at IS NOT NULL AND {VISIBLE}",
         row::COLUMNS
     ))
     .bind(me)

@@ -1,8 +1,10 @@
-use super::{parse_name, row, Email, SignUp, User};
+use super::{parse_name, verification, Email, SignUp, SignedIn};
 use crate::{db, error::Check, password, time::Timestamp, Ctx, Error, Result};
 
-/// Creates an account with a password. Anyone may sign up; the email is unique.
-pub async fn signup(ctx: &Ctx, input: SignUp) -> Result<User> {
+/// Creates an account with a password and mails the link that verifies its
+/// address. Anyone may sign up; the email is unique.
+#[tracing::instrument(name = "users::signup", skip_all)]
+pub async fn signup(ctx: &Ctx, input: SignUp) -> Result<SignedIn> {
     let mut check = Check::default();
     let email = check.take("email", Email::parse(&input.email));
     check.take("password", password::validate(&input.password));
@@ -47,5 +49,6 @@ pub async fn signup(ctx: &Ctx, input: SignUp) -> Result<User> {
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
-    row::fetch(ctx, id).await
+    verification::send_link(ctx, id, email.as_str()).await?;
+    SignedIn::of(ctx, id).await
 }

@@ -1,3 +1,4 @@
+use crate::pages::security::ResendLink;
 use crate::rpc::account::LogOut;
 use leadsy::users::User;
 use leptos::prelude::*;
@@ -29,11 +30,11 @@ pub fn Frame(
                             <a href="/settings" class="text-slate-600 hover:text-slate-900">"Settings"</a>
                         })}
                         <a href="/api-docs" class="text-slate-600 hover:text-slate-900">"API"</a>
-                        {user.map(|u| view! {
-                            <span class="flex items-center gap-2 text-slate-700" data-testid="current-user">
+                        {user.clone().map(|u| view! {
+                            <a href="/account" class="flex items-center gap-2 text-slate-700 hover:text-slate-900" data-testid="current-user" title="Your account">
                                 <Avatar url=u.avatar_url.clone() name=u.full_name() size="h-7 w-7"/>
                                 {u.display_name()}
-                            </span>
+                            </a>
                             <ActionForm action=log_out>
                                 <button type="submit" class="rounded-md border border-slate-300 px-3 py-1 text-slate-700 hover:bg-slate-100">
                                     "Log out"
@@ -43,6 +44,15 @@ pub fn Frame(
                     </nav>
                 </div>
             </header>
+            {user.filter(|u| !u.email_verified).map(|u| view! {
+                <div class="border-b border-amber-200 bg-amber-50" data-testid="verify-banner">
+                    <p class=format!("mx-auto {width} px-4 py-2 text-sm text-amber-900")>
+                        "Check your inbox: open the link we sent to "<strong>{u.email}</strong>
+                        " to confirm it is yours. Until then, invitations to join a team cannot be accepted. "
+                        <ResendLink/>
+                    </p>
+                </div>
+            })}
             <main class=format!("mx-auto {width} px-4 py-8")>{children()}</main>
         </div>
     }

@@ -14,6 +14,8 @@ pub enum Need {
     Resign,
     /// The product itself: onboarding finished and the newest terms signed.
     Member,
+    /// The account's own settings: anyone signed in, wherever they are in onboarding.
+    SignedIn,
 }
 
 enum Verdict {
@@ -35,6 +37,7 @@ fn judge(need: Need, me: Option<Progress>) -> Verdict {
     };
     match need {
         Need::Visitor => Verdict::Go(home),
+        Need::SignedIn => Verdict::Show(Some(Box::new(p))),
         Need::Step(_) if p.user.onboarding_completed => Verdict::Go(home),
         Need::Step(s) if s > p.step => Verdict::Go(p.step.path()),
         Need::Resign if !p.must_resign_terms() => Verdict::Go(home),

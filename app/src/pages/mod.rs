@@ -8,5 +8,6 @@ pub mod invitation;
 pub mod lead;
 pub mod lead_form;
 pub mod onboarding;
+pub mod security;
 pub mod settings;
 pub mod terms;

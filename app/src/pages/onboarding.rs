@@ -7,7 +7,7 @@ use crate::components::guard::{Guard, Need};
 use crate::components::wizard::WizardSteps;
 use crate::pages::settings::invitations::InviteTeam;
 use crate::pages::terms::TermsForm;
-use crate::rpc::invitations::{my_invitations, AcceptInvitation};
+use crate::rpc::invitations::{my_invitations, AcceptOfferedInvitation};
 use crate::rpc::onboarding::{
     plans, ChoosePlan, CreateCompany, FinishOnboarding, RemoveAvatar, SaveProfile, UploadAvatar,
 };
@@ -129,7 +129,7 @@ fn CompanyForm(progress: Progress) -> impl IntoView {
 #[component]
 fn PendingInvitations() -> impl IntoView {
     let pending = Resource::new(|| (), |_| my_invitations());
-    let accept = ServerAction::<AcceptInvitation>::new();
+    let accept = ServerAction::<AcceptOfferedInvitation>::new();
     let outcome = accept.value().into();
     view! {
         <Suspense fallback=|| ()>
@@ -145,7 +145,7 @@ fn PendingInvitations() -> impl IntoView {
                                 <li class="flex items-center justify-between gap-3 rounded-lg bg-white p-3">
                                     <span class="text-sm text-slate-800">{format!("{} as {}", i.company_name, i.access.name)}</span>
                                     <ActionForm action=accept>
-                                        <input type="hidden" name="code" value=i.code.clone()/>
+                                        <input type="hidden" name="invitation_id" value=i.id/>
                                         <button type="submit" class="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-700">
                                             {format!("Join {}", i.company_name)}
                                         </button>

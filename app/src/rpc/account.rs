@@ -6,15 +6,14 @@ use leptos::prelude::*;
 #[server]
 pub async fn whoami() -> AppResult<Option<Progress>> {
     use crate::session;
-    let s = session::current().await?;
-    let Some(user_id) = session::signed_in_user(&s).await else {
+    let ctx = session::ctx();
+    let Some(actor) = session::signed_in().await? else {
         return Ok(None);
     };
-    let actor = leadsy::Actor::User { user_id };
-    match leadsy::onboarding::progress(&session::ctx(), &actor).await {
+    match leadsy::onboarding::progress(&ctx, &actor).await {
         Ok(p) => Ok(Some(p)),
         Err(leadsy::Error::NotFound(_)) => {
-            session::sign_out(&s).await?;
+            session::sign_out(&session::current().await?).await?;
             Ok(None)
         }
         Err(e) => Err(e.into()),
@@ -35,8 +34,8 @@ pub async fn sign_up(
         first_name,
         last_name,
     };
-    let user = leadsy::users::signup(&session::ctx(), input).await?;
-    session::sign_in(&session::current().await?, user.id).await?;
+    let signed = leadsy::users::signup(&session::ctx(), input).await?;
+    session::sign_in(&session::current().await?, signed.grant).await?;
     leptos_axum::redirect("/onboarding");
     Ok(())
 }
@@ -44,10 +43,10 @@ pub async fn sign_up(
 #[server]
 pub async fn log_in(email: String, password: String) -> AppResult<()> {
     use crate::session;
-    let user =
+    let signed =
         leadsy::users::login(&session::ctx(), leadsy::users::Login { email, password }).await?;
-    session::sign_in(&session::current().await?, user.id).await?;
-    leptos_axum::redirect(if user.onboarding_completed {
+    session::sign_in(&session::current().await?, signed.grant).await?;
+    leptos_axum::redirect(if signed.user.onboarding_completed {
         "/"
     } else {
         "/onboarding"
@@ -74,8 +73,57 @@ pub async fn request_password_reset(email: String) -> AppResult<()> {
 #[server]
 pub async fn reset_password(token: String, password: String) -> AppResult<()> {
     use crate::session;
-    let user = leadsy::users::reset_password(&session::ctx(), &token, password).await?;
-    session::sign_in(&session::current().await?, user.id).await?;
+    let signed = leadsy::users::reset_password(&session::ctx(), &token, password).await?;
+    session::sign_in(&session::current().await?, signed.grant).await?;
     leptos_axum::redirect("/");
+    Ok(())
+}
+
+/// Verifies the address with the mailed link's token; the page then says so.
+#[server]
+pub async fn verify_email(token: String) -> AppResult<()> {
+    use crate::session;
+    leadsy::users::verify_email(&session::ctx(), &token).await?;
+    leptos_axum::redirect("/verify-email?verified=1");
+    Ok(())
+}
+
+#[server]
+pub async fn resend_verification() -> AppResult<()> {
+    use crate::session;
+    let (actor, ctx) = session::caller().await?;
+    let me = actor.user_id()?;
+    leadsy::users::resend_verification(&ctx, &actor, me).await?;
+    session::back_after_form_post("/account?sent=1");
+    Ok(())
+}
+
+#[server]
+pub async fn change_email(email: String, current_password: String) -> AppResult<()> {
+    use crate::session;
+    let (actor, ctx) = session::caller().await?;
+    let input = leadsy::users::UpdateUser {
+        email: Some(email),
+        current_password: Some(current_password),
+        ..Default::default()
+    };
+    leadsy::users::update(&ctx, &actor, actor.user_id()?, input).await?;
+    session::back_after_form_post("/account?email=1");
+    Ok(())
+}
+
+/// Changes the password; this session goes on under the new credentials, every
+/// other one ends.
+#[server]
+pub async fn change_password(current_password: String, password: String) -> AppResult<()> {
+    use crate::session;
+    let (actor, ctx) = session::caller().await?;
+    let input = leadsy::users::ChangePassword {
+        current_password,
+        password,
+    };
+    let signed = leadsy::users::change_password(&ctx, &actor, actor.user_id()?, input).await?;
+    session::sign_in(&session::current().await?, signed.grant).await?;
+    session::back_after_form_post("/account?password=1");
     Ok(())
 }

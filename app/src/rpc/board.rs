@@ -29,7 +29,7 @@ pub struct Choices {
 #[server]
 pub async fn catalog(company_id: i64) -> AppResult<Choices> {
     use crate::session;
-    let (actor, ctx) = (session::actor().await?, session::ctx());
+    let (actor, ctx) = session::caller().await?;
     Ok(Choices {
         stages: leadsy::stages::list(&ctx, &actor).await?,
         sources: leadsy::sources::list(&ctx, &actor, company_id).await?,
@@ -57,7 +57,7 @@ pub struct BoardData {
 #[server]
 pub async fn board(company_id: i64, filter: LeadFilter) -> AppResult<BoardData> {
     use crate::session;
-    let (actor, ctx) = (session::actor().await?, session::ctx());
+    let (actor, ctx) = session::caller().await?;
     Ok(BoardData {
         columns: leadsy::leads::board(&ctx, &actor, company_id, &filter, PER_COLUMN).await?,
         now: Timestamp::now(),
@@ -68,7 +68,7 @@ pub async fn board(company_id: i64, filter: LeadFilter) -> AppResult<BoardData> 
 #[server]
 pub async fn column_page(company_id: i64, filter: LeadFilter, page: i64) -> AppResult<Vec<Lead>> {
     use crate::session;
-    let (actor, ctx) = (session::actor().await?, session::ctx());
+    let (actor, ctx) = session::caller().await?;
     let page = leadsy::paging::Page::from_query(Some(leadsy::paging::PageQuery {
         page: Some(page),
         per_page: Some(PER_COLUMN),
@@ -82,7 +82,7 @@ pub async fn column_page(company_id: i64, filter: LeadFilter, page: i64) -> AppR
 #[server]
 pub async fn move_lead(company_id: i64, lead_id: i64, stage_id: i64) -> AppResult<Lead> {
     use crate::session;
-    let (actor, ctx) = (session::actor().await?, session::ctx());
+    let (actor, ctx) = session::caller().await?;
     let patch = leadsy::leads::UpdateLead {
         stage_id: Some(stage_id),
         ..Default::default()
@@ -99,7 +99,7 @@ pub async fn unassigned_leads(
     page: i64,
 ) -> AppResult<(Vec<Lead>, Meta)> {
     use crate::session;
-    let (actor, ctx) = (session::actor().await?, session::ctx());
+    let (actor, ctx) = session::caller().await?;
     let page = leadsy::paging::Page::from_query(Some(leadsy::paging::PageQuery {
         page: Some(page),
         per_page: Some(25),
@@ -113,7 +113,7 @@ pub async fn duplicate_groups(
     page: i64,
 ) -> AppResult<(Vec<DuplicateGroup>, Meta)> {
     use crate::session;
-    let (actor, ctx) = (session::actor().await?, session::ctx());
+    let (actor, ctx) = session::caller().await?;
     let page = leadsy::paging::Page::from_query(Some(leadsy::paging::PageQuery {
         page: Some(page),
         per_page: Some(10),

@@ -30,18 +30,18 @@ impl Standing {
 #[server]
 pub async fn my_standing(company_id: i64) -> AppResult<Standing> {
     use crate::session;
-    let (actor, ctx) = (session::actor().await?, session::ctx());
+    let (actor, ctx) = session::caller().await?;
     let me = leadsy::actor::require_member(&ctx.db, &actor, company_id).await?;
     Ok(Standing {
         company: leadsy::companies::get(&ctx, &actor, company_id).await?,
-        role: me.role.key().to_string(),
+        role: me.role().key().to_string(),
     })
 }
 
 #[server]
 pub async fn rename_company(company_id: i64, name: String) -> AppResult<()> {
     use crate::session;
-    let (actor, ctx) = (session::actor().await?, session::ctx());
+    let (actor, ctx) = session::caller().await?;
     let input = leadsy::companies::UpdateCompany { name };
     leadsy::companies::update(&ctx, &actor, company_id, input).await?;
     session::back_after_form_post("/settings/company");
@@ -52,7 +52,7 @@ pub async fn rename_company(company_id: i64, name: String) -> AppResult<()> {
 #[server(input = MultipartFormData)]
 pub async fn upload_company_avatar(data: MultipartData) -> AppResult<()> {
     use crate::session;
-    let (actor, ctx) = (session::actor().await?, session::ctx());
+    let (actor, ctx) = session::caller().await?;
     let (bytes, fields) =
         crate::rpc::upload::read_form(data, ctx.settings.max_avatar_bytes).await?;
     let company_id = fields
@@ -67,7 +67,7 @@ pub async fn upload_company_avatar(data: MultipartData) -> AppResult<()> {
 #[server]
 pub async fn remove_company_avatar(company_id: i64) -> AppResult<()> {
     use crate::session;
-    let (actor, ctx) = (session::actor().await?, session::ctx());
+    let (actor, ctx) = session::caller().await?;
     leadsy::companies::remove_avatar(&ctx, &actor, company_id).await?;
     session::back_after_form_post("/settings/company");
     Ok(())
@@ -76,14 +76,14 @@ pub async fn remove_company_avatar(company_id: i64) -> AppResult<()> {
 #[server]
 pub async fn company_usage(company_id: i64) -> AppResult<PlanUsage> {
     use crate::session;
-    let (actor, ctx) = (session::actor().await?, session::ctx());
+    let (actor, ctx) = session::caller().await?;
     Ok(leadsy::memberships::usage(&ctx, &actor, company_id).await?)
 }
 
 #[server]
 pub async fn change_plan(company_id: i64, membership_id: i64) -> AppResult<()> {
     use crate::session;
-    let (actor, ctx) = (session::actor().await?, session::ctx());
+    let (actor, ctx) = session::caller().await?;
     let input = leadsy::memberships::AttachMembership { membership_id };
     leadsy::memberships::attach(&ctx, &actor, company_id, input).await?;
     session::back_after_form_post("/settings/plan");
@@ -93,7 +93,7 @@ pub async fn change_plan(company_id: i64, membership_id: i64) -> AppResult<()> {
 #[server]
 pub async fn cancel_plan(company_id: i64) -> AppResult<()> {
     use crate::session;
-    let (actor, ctx) = (session::actor().await?, session::ctx());
+    let (actor, ctx) = session::caller().await?;
     leadsy::memberships::cancel(&ctx, &actor, company_id).await?;
     session::back_after_form_post("/settings/plan");
     Ok(())

@@ -11,7 +11,7 @@ use leptos::server_fn::codec::{MultipartData, MultipartFormData};
 #[server(input = MultipartFormData)]
 pub async fn upload_import(data: MultipartData) -> AppResult<()> {
     use crate::session;
-    let (actor, ctx) = (session::actor().await?, session::ctx());
+    let (actor, ctx) = session::caller().await?;
     let mut data = data
         .into_inner()
         .ok_or_else(|| leadsy::Error::field("file", "is required"))?;
@@ -47,14 +47,14 @@ pub async fn upload_import(data: MultipartData) -> AppResult<()> {
 #[server]
 pub async fn import_status(company_id: i64, import_id: i64) -> AppResult<ImportFile> {
     use crate::session;
-    let (actor, ctx) = (session::actor().await?, session::ctx());
+    let (actor, ctx) = session::caller().await?;
     Ok(leadsy::imports::get(&ctx, &actor, company_id, import_id).await?)
 }
 
 #[server]
 pub async fn import_history(company_id: i64) -> AppResult<Vec<ImportFile>> {
     use crate::session;
-    let (actor, ctx) = (session::actor().await?, session::ctx());
+    let (actor, ctx) = session::caller().await?;
     let page = leadsy::paging::Page::first_full();
     Ok(leadsy::imports::list(&ctx, &actor, company_id, page)
         .await?

@@ -16,7 +16,7 @@ pub struct LeadRecord {
 #[server]
 pub async fn lead_page(company_id: i64, lead_id: i64) -> AppResult<LeadRecord> {
     use crate::session;
-    let (actor, ctx) = (session::actor().await?, session::ctx());
+    let (actor, ctx) = session::caller().await?;
     let detail = leadsy::leads::get(&ctx, &actor, company_id, lead_id).await?;
     let appointments = leadsy::appointments::for_lead(&ctx, &actor, company_id, lead_id).await?;
     Ok(LeadRecord {
@@ -46,7 +46,7 @@ pub struct LeadForm {
 pub async fn save_lead(company_id: i64, lead_id: Option<i64>, form: LeadForm) -> AppResult<()> {
     use crate::session;
     use leadsy::error::Check;
-    let (actor, ctx) = (session::actor().await?, session::ctx());
+    let (actor, ctx) = session::caller().await?;
     let mut check = Check::default();
     let mut id = |field: &str, raw: &str| -> Option<i64> {
         let raw = raw.trim();
@@ -108,7 +108,7 @@ pub async fn save_lead(company_id: i64, lead_id: Option<i64>, form: LeadForm) ->
 #[server]
 pub async fn add_note(company_id: i64, lead_id: i64, body: String) -> AppResult<()> {
     use crate::session;
-    let (actor, ctx) = (session::actor().await?, session::ctx());
+    let (actor, ctx) = session::caller().await?;
     leadsy::notes::create(
         &ctx,
         &actor,
@@ -124,7 +124,7 @@ pub async fn add_note(company_id: i64, lead_id: i64, body: String) -> AppResult<
 #[server]
 pub async fn delete_note(company_id: i64, lead_id: i64, note_id: i64) -> AppResult<()> {
     use crate::session;
-    let (actor, ctx) = (session::actor().await?, session::ctx());
+    let (actor, ctx) = session::caller().await?;
     leadsy::notes::delete(&ctx, &actor, company_id, lead_id, note_id).await?;
     session::back_after_form_post(&format!("/leads/{lead_id}"));
     Ok(())
@@ -142,7 +142,7 @@ pub async fn book_appointment(
     notes: String,
 ) -> AppResult<()> {
     use crate::session;
-    let (actor, ctx) = (session::actor().await?, session::ctx());
+    let (actor, ctx) = session::caller().await?;
     let start = leadsy::time::Timestamp::parse_minute(&starts_at)
         .map_err(|m| leadsy::Error::field("starts_at", &m))?;
     let input = leadsy::appointments::BookAppointment {
@@ -160,7 +160,7 @@ pub async fn book_appointment(
 #[server]
 pub async fn my_appointments() -> AppResult<Vec<Appointment>> {
     use crate::session;
-    let (actor, ctx) = (session::actor().await?, session::ctx());
+    let (actor, ctx) = session::caller().await?;
     let page = leadsy::paging::Page::from_query(Some(leadsy::paging::PageQuery {
         page: Some(1),
         per_page: Some(100),

@@ -22,7 +22,7 @@ fn lines(raw: &str) -> Vec<String> {
 #[server]
 pub async fn questions(company_id: i64) -> AppResult<Vec<Question>> {
     use crate::session;
-    let (actor, ctx) = (session::actor().await?, session::ctx());
+    let (actor, ctx) = session::caller().await?;
     Ok(leadsy::questions::list(&ctx, &actor, company_id).await?)
 }
 
@@ -35,7 +35,7 @@ pub async fn create_question(
     campaign_id: String,
 ) -> AppResult<()> {
     use crate::session;
-    let (actor, ctx) = (session::actor().await?, session::ctx());
+    let (actor, ctx) = session::caller().await?;
     let campaign_id = given(&campaign_id)
         .map(|id| id.parse())
         .transpose()
@@ -54,7 +54,7 @@ pub async fn create_question(
 #[server]
 pub async fn delete_question(company_id: i64, question_id: i64) -> AppResult<()> {
     use crate::session;
-    let (actor, ctx) = (session::actor().await?, session::ctx());
+    let (actor, ctx) = session::caller().await?;
     leadsy::questions::delete(&ctx, &actor, company_id, question_id).await?;
     session::back_after_form_post("/settings/questions");
     Ok(())
@@ -63,7 +63,7 @@ pub async fn delete_question(company_id: i64, question_id: i64) -> AppResult<()>
 #[server]
 pub async fn reorder_questions(company_id: i64, order: String) -> AppResult<()> {
     use crate::session;
-    let (actor, ctx) = (session::actor().await?, session::ctx());
+    let (actor, ctx) = session::caller().await?;
     let input = leadsy::questions::QuestionOrder {
         question_ids: crate::rpc::routing::ids_in_order("question_ids", &order)?,
     };
@@ -75,7 +75,7 @@ pub async fn reorder_questions(company_id: i64, order: String) -> AppResult<()> 
 #[server]
 pub async fn campaign_questions(company_id: i64, campaign_id: i64) -> AppResult<Vec<Question>> {
     use crate::session;
-    let (actor, ctx) = (session::actor().await?, session::ctx());
+    let (actor, ctx) = session::caller().await?;
     Ok(leadsy::questions::for_campaign(&ctx, &actor, company_id, campaign_id).await?)
 }
 
@@ -89,7 +89,7 @@ pub async fn save_campaign_options(
 ) -> AppResult<()> {
     use crate::session;
     use leadsy::questions::{BulkOptions, QuestionOptions};
-    let (actor, ctx) = (session::actor().await?, session::ctx());
+    let (actor, ctx) = session::caller().await?;
     let input = BulkOptions {
         questions: options
             .iter()
@@ -124,7 +124,7 @@ pub async fn save_campaign(
     use crate::session;
     use leadsy::error::Check;
     use leadsy::time::Day;
-    let (actor, ctx) = (session::actor().await?, session::ctx());
+    let (actor, ctx) = session::caller().await?;
     let mut check = Check::default();
     let source_id = given(&form.source_id).and_then(|raw| {
         check.take(
@@ -167,7 +167,7 @@ pub async fn save_campaign(
 #[server]
 pub async fn set_cycles(company_id: i64, enabled: bool) -> AppResult<()> {
     use crate::session;
-    let (actor, ctx) = (session::actor().await?, session::ctx());
+    let (actor, ctx) = session::caller().await?;
     let input = leadsy::cycles::CyclesFlag {
         cycles_enabled: enabled,
     };
@@ -186,7 +186,7 @@ pub async fn create_cycle(
     use crate::session;
     use leadsy::error::Check;
     use leadsy::time::Day;
-    let (actor, ctx) = (session::actor().await?, session::ctx());
+    let (actor, ctx) = session::caller().await?;
     let mut check = Check::default();
     let starts = check.take("starts_on", Day::parse(starts_on.trim()));
     let ends = check.take("ends_on", Day::parse(ends_on.trim()));

@@ -18,7 +18,7 @@ pub(crate) fn ids_in_order(field: &str, raw: &str) -> Result<Vec<i64>, leadsy::E
 #[server]
 pub async fn create_source(company_id: i64, name: String) -> AppResult<()> {
     use crate::session;
-    let (actor, ctx) = (session::actor().await?, session::ctx());
+    let (actor, ctx) = session::caller().await?;
     let input = leadsy::sources::CreateSource {
         name,
         user_access_ids: Vec::new(),
@@ -31,7 +31,7 @@ pub async fn create_source(company_id: i64, name: String) -> AppResult<()> {
 #[server]
 pub async fn delete_source(company_id: i64, source_id: i64) -> AppResult<()> {
     use crate::session;
-    let (actor, ctx) = (session::actor().await?, session::ctx());
+    let (actor, ctx) = session::caller().await?;
     leadsy::sources::delete(&ctx, &actor, company_id, source_id).await?;
     session::back_after_form_post("/settings/sources");
     Ok(())
@@ -40,7 +40,7 @@ pub async fn delete_source(company_id: i64, source_id: i64) -> AppResult<()> {
 #[server]
 pub async fn reorder_sources(company_id: i64, order: String) -> AppResult<()> {
     use crate::session;
-    let (actor, ctx) = (session::actor().await?, session::ctx());
+    let (actor, ctx) = session::caller().await?;
     let input = leadsy::sources::SourceOrder {
         source_ids: ids_in_order("source_ids", &order)?,
     };
@@ -56,7 +56,7 @@ pub async fn assign_source_rep(
     user_access_id: i64,
 ) -> AppResult<()> {
     use crate::session;
-    let (actor, ctx) = (session::actor().await?, session::ctx());
+    let (actor, ctx) = session::caller().await?;
     let input = leadsy::sources::AssignRep { user_access_id };
     leadsy::sources::assign(&ctx, &actor, company_id, source_id, input).await?;
     session::back_after_form_post("/settings/sources");
@@ -70,7 +70,7 @@ pub async fn unassign_source_rep(
     user_access_id: i64,
 ) -> AppResult<()> {
     use crate::session;
-    let (actor, ctx) = (session::actor().await?, session::ctx());
+    let (actor, ctx) = session::caller().await?;
     leadsy::sources::unassign(&ctx, &actor, company_id, source_id, user_access_id).await?;
     session::back_after_form_post("/settings/sources");
     Ok(())
@@ -79,7 +79,7 @@ pub async fn unassign_source_rep(
 #[server]
 pub async fn territories(company_id: i64) -> AppResult<Vec<Territory>> {
     use crate::session;
-    let (actor, ctx) = (session::actor().await?, session::ctx());
+    let (actor, ctx) = session::caller().await?;
     Ok(leadsy::territories::list(&ctx, &actor, company_id).await?)
 }
 
@@ -94,7 +94,7 @@ pub async fn create_territory(
 ) -> AppResult<()> {
     use crate::session;
     use leadsy::territories::{CreateTerritories, NewTerritory};
-    let (actor, ctx) = (session::actor().await?, session::ctx());
+    let (actor, ctx) = session::caller().await?;
     let postal_codes = postal_codes
         .split(|c: char| c == ',' || c == ';' || c.is_whitespace())
         .filter(|s| !s.is_empty())
@@ -117,7 +117,7 @@ pub async fn create_territory(
 #[server]
 pub async fn delete_territory(company_id: i64, territory_id: i64) -> AppResult<()> {
     use crate::session;
-    let (actor, ctx) = (session::actor().await?, session::ctx());
+    let (actor, ctx) = session::caller().await?;
     leadsy::territories::delete(&ctx, &actor, company_id, territory_id).await?;
     session::back_after_form_post("/settings/territories");
     Ok(())

@@ -19,7 +19,7 @@ pub struct TeamData {
 pub async fn team(company_id: i64) -> AppResult<TeamData> {
     use crate::session;
     use leadsy::paging::Page;
-    let (actor, ctx) = (session::actor().await?, session::ctx());
+    let (actor, ctx) = session::caller().await?;
     // Only admins see invitations; the domain says who, the page shows none to others.
     let invitations =
         match leadsy::invitations::list(&ctx, &actor, company_id, Page::first_full()).await {
@@ -39,7 +39,7 @@ pub async fn team(company_id: i64) -> AppResult<TeamData> {
 #[server]
 pub async fn change_access(user_id: i64, user_access_id: i64, access_id: i64) -> AppResult<()> {
     use crate::session;
-    let (actor, ctx) = (session::actor().await?, session::ctx());
+    let (actor, ctx) = session::caller().await?;
     let input = leadsy::accesses::UpdateUserAccess { access_id };
     leadsy::accesses::update_for_user(&ctx, &actor, user_id, user_access_id, input).await?;
     session::back_after_form_post("/settings/team");
@@ -49,7 +49,7 @@ pub async fn change_access(user_id: i64, user_access_id: i64, access_id: i64) ->
 #[server]
 pub async fn remove_member(user_id: i64, user_access_id: i64) -> AppResult<()> {
     use crate::session;
-    let (actor, ctx) = (session::actor().await?, session::ctx());
+    let (actor, ctx) = session::caller().await?;
     leadsy::accesses::delete_for_user(&ctx, &actor, user_id, user_access_id).await?;
     session::back_after_form_post("/settings/team");
     Ok(())
@@ -60,7 +60,7 @@ pub async fn remove_member(user_id: i64, user_access_id: i64) -> AppResult<()> {
 #[server]
 pub async fn invite(company_id: i64, email: String, access_id: i64, back: String) -> AppResult<()> {
     use crate::session;
-    let (actor, ctx) = (session::actor().await?, session::ctx());
+    let (actor, ctx) = session::caller().await?;
     let input = leadsy::invitations::CreateInvitation { email, access_id };
     leadsy::invitations::create(&ctx, &actor, company_id, input).await?;
     session::back_after_form_post(safe_back(&back));
@@ -70,7 +70,7 @@ pub async fn invite(company_id: i64, email: String, access_id: i64, back: String
 #[server]
 pub async fn revoke_invitation(company_id: i64, invitation_id: i64, back: String) -> AppResult<()> {
     use crate::session;
-    let (actor, ctx) = (session::actor().await?, session::ctx());
+    let (actor, ctx) = session::caller().await?;
     leadsy::invitations::revoke(&ctx, &actor, company_id, invitation_id).await?;
     session::back_after_form_post(safe_back(&back));
     Ok(())

@@ -20,7 +20,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
             .headers()
             .get(CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.starts_with("application/json") || v.contains("+json"));
+            .is_some_and(is_json_type);
         if !is_json {
             return Err(Error::BadRequest(
                 "the body must be JSON (Content-Type: application/json)".into(),
@@ -32,6 +32,16 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
             .map_err(|_| Error::TooLarge("the request body is too large".into()))?;
         parse_json(&bytes).map(ApiJson)
     }
+}
+
+/// `application/json`, with parameters (`; charset=utf-8`) or not, and nothing
+/// else: a type a browser may send cross-site without asking first, such as
+/// `text/plain;x=+json`, is not JSON here.
+fn is_json_type(value: &str) -> bool {
+    value
+        .split(';')
+        .next()
+        .is_some_and(|essence| essence.trim().eq_ignore_ascii_case("application/json"))
 }
 
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
@@ -132,5 +142,28 @@ impl<S: Send + Sync, T: DeserializeOwned + Send> axum::extract::FromRequestParts
             .await
             .map(|axum::extract::Path(v)| Id(v))
             .map_err(|_| ApiError(Error::not_found("resource")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn json_means_application_json_exactly() {
+        for ok in [
+            "application/json",
+            "application/json; charset=utf-8",
+            "Application/JSON",
+        ] {
+            assert!(super::is_json_type(ok), "{ok}");
+        }
+        for refused in [
+            "text/plain;x=+json",
+            "text/plain; application/json",
+            "application/json5",
+            "application/problem+json",
+            "",
+        ] {
+            assert!(!super::is_json_type(refused), "{refused}");
+        }
     }
 }

@@ -126,7 +126,7 @@ pub async fn invitation_by_code(
     responses(
         (status = 200, description = "Pending invitations", body = InvitationsBody),
         (status = 401, description = "No or bad credentials", body = ErrorBody),
-        (status = 403, description = "Not the caller's email", body = ErrorBody),
+        (status = 403, description = "Not the caller's email, or EMAIL_NOT_VERIFIED", body = ErrorBody),
         (status = 422, description = "A malformed email", body = ErrorBody)))]
 pub async fn invitations_for_email(
     State(s): State<AppState>,
@@ -143,13 +143,13 @@ pub async fn invitations_for_email(
     Ok(Json(InvitationsBody { invitations, meta }))
 }
 
-/// Accept an invitation sent to the caller's email: joins the company with its access.
+/// Accept an invitation sent to the caller's verified email: joins the company with its access.
 #[utoipa::path(post, path = "/invitations/{code}/accept", tag = "Invitations", params(("code" = String, Path)),
     security(("jwt" = [])),
     responses(
         (status = 201, description = "Joined", body = AcceptedBody),
         (status = 401, description = "No or bad credentials", body = ErrorBody),
-        (status = 403, description = "The invitation is for another email", body = ErrorBody),
+        (status = 403, description = "The invitation is for another email, or EMAIL_NOT_VERIFIED", body = ErrorBody),
         (status = 404, description = "No invitation has this code", body = ErrorBody),
         (status = 409, description = "ALREADY_A_MEMBER", body = ErrorBody),
         (status = 422, description = "INVITATION_EXPIRED, INVITATION_REVOKED or INVITATION_ALREADY_USED", body = ErrorBody)))]

@@ -9,7 +9,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use leadsy::onboarding::{ApproveTerms, FinishOnboarding, UserOnboarding};
 use leadsy::paging::{Meta, Page, PageQuery};
-use leadsy::users::{self, Login, Provider, SignUp, UpdateUser, User};
+use leadsy::users::{self, ChangePassword, Login, Provider, SignUp, UpdateUser, User};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -21,6 +21,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(validate_jwt))
         .routes(routes!(find_by_email))
         .routes(routes!(request_password_reset, reset_password))
+        .routes(routes!(verify_email))
+        .routes(routes!(resend_verification))
+        .routes(routes!(change_password))
         .routes(routes!(get_user, update_user))
         .routes(routes!(upload_avatar, remove_avatar))
         .routes(routes!(finish_onboarding))
@@ -81,6 +84,19 @@ pub struct PasswordReset {
     pub password: String,
 }
 
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VerifyEmail {
+    /// The token from the mailed link (`/verify-email?token=…`).
+    pub token: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct FreshToken {
+    /// A new JWT: every one issued before the change stopped working.
+    pub token: String,
+}
+
 #[derive(Deserialize, IntoParams)]
 pub struct EmailQuery {
     pub email: String,
@@ -103,7 +119,7 @@ impl Paging {
     }
 }
 
-/// Sign up.
+/// Sign up; mails a link that verifies the address.
 #[utoipa::path(post, path = "/users", tag = "Users", request_body = SignUp,
     responses(
         (status = 201, description = "Account created", body = UserWithToken),
@@ -114,9 +130,15 @@ pub async fn create_user(
     State(s): State<AppState>,
     ApiJson(input): ApiJson<SignUp>,
 ) -> ApiResult<(StatusCode, Json<UserWithToken>)> {
-    let user = users::signup(&s.ctx, input).await?;
-    let token = s.jwt.issue(user.id)?;
-    Ok((StatusCode::CREATED, Json(UserWithToken { user, token })))
+    let signed = users::signup(&s.ctx, input).await?;
+    let token = s.jwt.issue(signed.grant)?;
+    Ok((
+        StatusCode::CREATED,
+        Json(UserWithToken {
+            user: signed.user,
+            token,
+        }),
+    ))
 }
 
 /// Log in with email and password.
@@ -129,9 +151,12 @@ pub async fn login(
     State(s): State<AppState>,
     ApiJson(input): ApiJson<Login>,
 ) -> ApiResult<Json<UserWithToken>> {
-    let user = users::login(&s.ctx, input).await?;
-    let token = s.jwt.issue(user.id)?;
-    Ok(Json(UserWithToken { user, token }))
+    let signed = users::login(&s.ctx, input).await?;
+    let token = s.jwt.issue(signed.grant)?;
+    Ok(Json(UserWithToken {
+        user: signed.user,
+        token,
+    }))
 }
 
 /// Check a JWT and tell when it expires.
@@ -145,18 +170,10 @@ pub async fn validate_jwt(
 ) -> ApiResult<Json<JwtStatus>> {
     let token = bearer(&headers, "authorization").unwrap_or_default();
     let verified = s.jwt.verify(&token)?;
-    users::get(
-        &s.ctx,
-        &leadsy::Actor::User {
-            user_id: verified.user_id,
-        },
-        verified.user_id,
-    )
-    .await
-    .map_err(|_| leadsy::Error::unauthorized())?;
+    verified.grant.actor(&s.ctx).await?;
     Ok(Json(JwtStatus {
         valid: true,
-        user_id: verified.user_id,
+        user_id: verified.grant.user_id,
         expires_at: leadsy::time::Timestamp(verified.expires_at),
     }))
 }
@@ -210,7 +227,7 @@ pub async fn request_password_reset(
     ))
 }
 
-/// Set a new password with the mailed token.
+/// Set a new password with the mailed token; every session and JWT issued before it ends.
 #[utoipa::path(put, path = "/users/password_reset", tag = "Users", request_body = PasswordReset,
     responses(
         (status = 200, description = "Password changed", body = UserBody),
@@ -219,8 +236,67 @@ pub async fn reset_password(
     State(s): State<AppState>,
     ApiJson(input): ApiJson<PasswordReset>,
 ) -> ApiResult<Json<UserBody>> {
-    let user = users::reset_password(&s.ctx, &input.token, input.password).await?;
+    let signed = users::reset_password(&s.ctx, &input.token, input.password).await?;
+    Ok(Json(UserBody { user: signed.user }))
+}
+
+/// Verify an email address with the token of the mailed link.
+#[utoipa::path(post, path = "/users/verify_email", tag = "Users", request_body = VerifyEmail,
+    responses(
+        (status = 200, description = "Verified: `email_verified` is true", body = UserBody),
+        (status = 400, description = "Malformed body", body = ErrorBody),
+        (status = 422, description = "INVALID_TOKEN: used, expired or unknown", body = ErrorBody)))]
+pub async fn verify_email(
+    State(s): State<AppState>,
+    ApiJson(input): ApiJson<VerifyEmail>,
+) -> ApiResult<Json<UserBody>> {
+    let user = users::verify_email(&s.ctx, &input.token).await?;
     Ok(Json(UserBody { user }))
+}
+
+/// Mail a new verification link to one's own unverified address (older links stop working).
+#[utoipa::path(post, path = "/users/{user_id}/verify_email", tag = "Users", params(("user_id" = i64, Path)),
+    security(("jwt" = [])),
+    responses(
+        (status = 202, description = "A new link is on its way", body = Accepted),
+        (status = 401, description = "No or bad credentials", body = ErrorBody),
+        (status = 403, description = "Not the caller's own account", body = ErrorBody),
+        (status = 404, description = "Not found", body = ErrorBody),
+        (status = 422, description = "EMAIL_ALREADY_VERIFIED", body = ErrorBody)))]
+pub async fn resend_verification(
+    State(s): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Id(user_id): Id<i64>,
+) -> ApiResult<(StatusCode, Json<Accepted>)> {
+    users::resend_verification(&s.ctx, &actor, user_id).await?;
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(Accepted {
+            message: "a new verification link has been sent".into(),
+        }),
+    ))
+}
+
+/// Change one's password, given the current one. Every other session and every JWT
+/// issued before it ends; the answer carries a fresh token.
+#[utoipa::path(put, path = "/users/{user_id}/password", tag = "Users", params(("user_id" = i64, Path)),
+    request_body = ChangePassword, security(("jwt" = [])),
+    responses(
+        (status = 200, description = "Changed; a fresh token", body = FreshToken),
+        (status = 401, description = "No or bad credentials", body = ErrorBody),
+        (status = 403, description = "Not the caller's own account", body = ErrorBody),
+        (status = 404, description = "Not found", body = ErrorBody),
+        (status = 422, description = "Wrong current password, or a weak new one", body = ErrorBody)))]
+pub async fn change_password(
+    State(s): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Id(user_id): Id<i64>,
+    ApiJson(input): ApiJson<ChangePassword>,
+) -> ApiResult<Json<FreshToken>> {
+    let signed = users::change_password(&s.ctx, &actor, user_id, input).await?;
+    Ok(Json(FreshToken {
+        token: s.jwt.issue(signed.grant)?,
+    }))
 }
 
 /// Show a user.
@@ -238,7 +314,8 @@ pub async fn get_user(
     Ok(Json(UserBody { user }))
 }
 
-/// Update one's own profile; absent fields stay as they are.
+/// Update one's own profile; absent fields stay as they are. A new `email` needs
+/// `current_password` and stays unverified until its mailed link is opened.
 #[utoipa::path(put, path = "/users/{user_id}", tag = "Users", params(("user_id" = i64, Path)), request_body = UpdateUser,
     security(("jwt" = [])),
     responses(

@@ -1,5 +1,6 @@
-//! One auth check for `/api/v1`: a bearer JWT (or a bare one), a customer API key,
-//! or else the page's session cookie. Platform routes take a platform token.
+//! One auth check for `/api/v1`: a bearer JWT (or a bare one) still in force, a
+//! customer API key, or else the page's session cookie. Platform routes take a
+//! platform token.
 
 use crate::{api::error::ApiError, state::AppState};
 use axum::extract::FromRequestParts;
@@ -37,22 +38,22 @@ impl FromRequestParts<AppState> for ApiActor {
             let actor = if token.starts_with(CUSTOMER_KEY_PREFIX) {
                 leadsy::global::authenticate_customer_key(&state.ctx, &token).await?
             } else {
-                let verified = state.jwt.verify(&token)?;
-                Actor::User {
-                    user_id: verified.user_id,
-                }
+                state.jwt.verify(&token)?.grant.actor(&state.ctx).await?
             };
             return Ok(ApiActor(actor));
         }
+        // The pages read the API with their cookie (downloads); the CSRF check in
+        // `crate::csrf` keeps other sites from writing with it.
         let session = parts.extensions.get::<tower_sessions::Session>().cloned();
         if let Some(session) = session {
-            if let Some(user_id) = leadsy_app::session::signed_in_user_within(
+            if let Some(actor) = leadsy_app::session::signed_in_within(
+                &state.ctx,
                 &session,
                 state.config.session_absolute_secs,
             )
             .await
             {
-                return Ok(ApiActor(Actor::User { user_id }));
+                return Ok(ApiActor(actor));
             }
         }
         Err(ApiError(Error::unauthorized()))

@@ -1,9 +1,10 @@
 //! JWTs for the REST API: HS256 only (the algorithm is pinned, never read from the
 //! token), `exp` always checked, secret from configuration or generated once and
-//! kept under the data directory.
+//! kept under the data directory. A token carries the credentials version it was
+//! granted under (`ver`), so a password reset or change ends it.
 
 use jsonwebtoken::{decode, encode, Algorithm, DecodingKey, EncodingKey, Header, Validation};
-use leadsy::{time::Timestamp, Error, Result};
+use leadsy::{actor::Grant, time::Timestamp, Error, Result};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
@@ -19,11 +20,15 @@ pub struct Claims {
     pub sub: String,
     pub exp: i64,
     pub iat: i64,
+    /// The credentials version; tokens from before versions existed are at 0.
+    #[serde(default)]
+    pub ver: i64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Verified {
-    pub user_id: i64,
+    /// Still to be checked against the user's current credentials version.
+    pub grant: Grant,
     pub expires_at: i64,
 }
 
@@ -67,12 +72,13 @@ impl JwtKeys {
         Ok(JwtKeys::new(secret.as_bytes(), ttl_secs))
     }
 
-    pub fn issue(&self, user_id: i64) -> Result<String> {
+    pub fn issue(&self, grant: Grant) -> Result<String> {
         let now = Timestamp::now().0;
         let claims = Claims {
-            sub: user_id.to_string(),
+            sub: grant.user_id.to_string(),
             iat: now,
             exp: now + self.ttl_secs,
+            ver: grant.version,
         };
         encode(&Header::new(Algorithm::HS256), &claims, &self.encoding).map_err(Error::internal)
     }
@@ -82,7 +88,10 @@ impl JwtKeys {
             .map_err(|_| Error::unauthorized())?;
         let user_id = data.claims.sub.parse().map_err(|_| Error::unauthorized())?;
         Ok(Verified {
-            user_id,
+            grant: Grant {
+                user_id,
+                version: data.claims.ver,
+            },
             expires_at: data.claims.exp,
         })
     }
@@ -95,12 +104,16 @@ mod tests {
     #[test]
     fn issues_and_verifies_and_refuses_tampering() {
         let keys = JwtKeys::new(b"0123456789abcdef0123456789abcdef", 60);
-        let t = keys.issue(7).unwrap();
-        assert_eq!(keys.verify(&t).unwrap().user_id, 7);
+        let grant = Grant {
+            user_id: 7,
+            version: 3,
+        };
+        let t = keys.issue(grant).unwrap();
+        assert_eq!(keys.verify(&t).unwrap().grant, grant);
         let other = JwtKeys::new(b"another-secret-another-secret-xx", 60);
         assert!(other.verify(&t).is_err());
         let expired = JwtKeys::new(b"0123456789abcdef0123456789abcdef", -10);
-        assert!(keys.verify(&expired.issue(7).unwrap()).is_err());
+        assert!(keys.verify(&expired.issue(grant).unwrap()).is_err());
         let none_alg =
             "eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.eyJzdWIiOiI3IiwiZXhwIjo5OTk5OTk5OTk5fQ.";
         assert!(keys.verify(none_alg).is_err());

@@ -1,5 +1,6 @@
 //! tower-sessions records kept in the application database (same SQL on SQLite and
-//! PostgreSQL), so any server instance can serve any request.
+//! PostgreSQL), so any server instance can serve any request. Rows are keyed by
+//! the digest of the session id: a copy of the database signs nobody in.
 
 use async_trait::async_trait;
 use sqlx::AnyPool;
@@ -18,6 +19,10 @@ impl DbSessionStore {
     }
 }
 
+fn key(id: &Id) -> String {
+    leadsy::secret::digest(&id.to_string())
+}
+
 fn backend(e: impl std::fmt::Display) -> session_store::Error {
     session_store::Error::Backend(e.to_string())
 }
@@ -29,7 +34,7 @@ impl SessionStore for DbSessionStore {
             let inserted = sqlx::query(
                 "INSERT INTO sessions (id, data, expiry_date) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
             )
-            .bind(record.id.to_string())
+            .bind(key(&record.id))
             .bind(serde_json::to_string(record).map_err(backend)?)
             .bind(record.expiry_date.unix_timestamp())
             .execute(&self.pool)
@@ -47,7 +52,7 @@ impl SessionStore for DbSessionStore {
             "INSERT INTO sessions (id, data, expiry_date) VALUES ($1, $2, $3) \
              ON CONFLICT (id) DO UPDATE SET data = excluded.data, expiry_date = excluded.expiry_date",
         )
-        .bind(record.id.to_string())
+        .bind(key(&record.id))
         .bind(serde_json::to_string(record).map_err(backend)?)
         .bind(record.expiry_date.unix_timestamp())
         .execute(&self.pool)
@@ -59,7 +64,7 @@ impl SessionStore for DbSessionStore {
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
         let data: Option<String> =
             sqlx::query_scalar("SELECT data FROM sessions WHERE id = $1 AND expiry_date > $2")
-                .bind(id.to_string())
+                .bind(key(id))
                 .bind(OffsetDateTime::now_utc().unix_timestamp())
                 .fetch_optional(&self.pool)
                 .await
@@ -70,7 +75,7 @@ impl SessionStore for DbSessionStore {
 
     async fn delete(&self, id: &Id) -> session_store::Result<()> {
         sqlx::query("DELETE FROM sessions WHERE id = $1")
-            .bind(id.to_string())
+            .bind(key(id))
             .execute(&self.pool)
             .await
             .map_err(backend)?;

@@ -74,11 +74,19 @@ async fn user_accesses_follow_roles_and_keep_an_admin() {
     app.post(
         &create,
         Some(&ana_t),
+        json!({"company_id": acme, "access_id": rep}),
+    )
+    .await
+    .assert_error(404, "USER_NOT_FOUND");
+    let bobs = format!("/api/v1/users/{bob}/user_accesses");
+    app.post(
+        &bobs,
+        Some(&ana_t),
         json!({"company_id": acme, "access_id": 999}),
     )
     .await
     .assert_error(422, "VALIDATION_FAILED");
-    app.post(&create, Some(&ana_t), json!({"company_id": acme}))
+    app.post(&bobs, Some(&ana_t), json!({"company_id": acme}))
         .await
         .assert_error(422, "VALIDATION_FAILED");
     app.post(

@@ -214,11 +214,13 @@ async fn customer_keys_act_as_the_customer_admin_and_can_be_revoked() {
         .assert_error(401, "UNAUTHORIZED");
 
     let user = r.body["data"]["user_id"].as_i64().unwrap();
-    let providers = app
-        .get(
-            &format!("/api/v1/users/{user}/providers"),
-            Some(forever.body["customer_api_key"].as_str().unwrap()),
-        )
-        .await;
-    assert_eq!(providers.body["providers"][0]["provider"], "api_token");
+    let live_key = forever.body["customer_api_key"].as_str().unwrap();
+    app.get(&format!("/api/v1/users/{user}/providers"), Some(live_key))
+        .await
+        .assert_error(403, "CUSTOMER_KEY_COMPANY_ONLY");
+    let providers =
+        leadsy::users::providers(&app.state.ctx, &leadsy::Actor::User { user_id: user }, user)
+            .await
+            .unwrap();
+    assert_eq!(providers[0].provider, "api_token");
 }

@@ -163,12 +163,21 @@ async fn a_real_world_file_imports_with_duplicates_and_failed_rows_accounted_for
     assert_eq!(grace["value_cents"], 250075);
     app.assert_totals_match().await;
 
-    let failed = app
-        .get(
-            &format!("{}/{}/failed_rows", imports(&t), done["id"]),
-            Some(&t.rep1.1),
-        )
+    let failed_rows = format!("{}/{}/failed_rows", imports(&t), done["id"]);
+    app.get(&failed_rows, Some(&t.rep1.1))
+        .await
+        .assert_error(403, "FORBIDDEN");
+    let as_rep = app
+        .get(&format!("{}/{}", imports(&t), done["id"]), Some(&t.rep1.1))
         .await;
+    assert_eq!(as_rep.status, StatusCode::OK);
+    assert_eq!(as_rep.body["import_file"]["failed_rows"], 2);
+    assert_eq!(
+        as_rep.body["import_file"]["errors"],
+        json!([]),
+        "a rep sees the counts, not the rows' contents"
+    );
+    let failed = app.get(&failed_rows, Some(&t.manager)).await;
     assert_eq!(failed.status, StatusCode::OK);
     let lines: Vec<&str> = failed.raw.lines().collect();
     assert_eq!(

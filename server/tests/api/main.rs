@@ -2,6 +2,7 @@
 //! another company's object (404), a weaker role (403), bad input (400/422) and
 //! the conflicts the contract names (409).
 
+mod browser;
 mod support;
 
 mod accesses;
@@ -18,4 +19,5 @@ mod plans;
 mod questions;
 mod routing;
 mod sources;
+mod trust;
 mod users;

@@ -1,83 +1,15 @@
 //! The pages and their server functions without JavaScript: plain form posts get
 //! redirects, errors come back in the redirect, guards send users where they belong.
 
+use crate::browser::{location, Browser};
 use crate::support::TestApp;
-use axum::body::Body;
-use axum::http::{header, HeaderMap, Request, StatusCode};
+use axum::http::StatusCode;
 use leadsy_app::rpc::account::{LogIn, SignUp};
 use leadsy_app::rpc::onboarding::{
     ChoosePlan, CreateCompany, FinishOnboarding, SaveProfile, SignTerms,
 };
 use leadsy_app::rpc::team::Invite;
 use leptos::server_fn::ServerFn;
-
-struct Browser<'a> {
-    app: &'a TestApp,
-    cookie: Option<String>,
-}
-
-impl<'a> Browser<'a> {
-    fn new(app: &'a TestApp) -> Self {
-        Browser { app, cookie: None }
-    }
-
-    fn remember(&mut self, headers: &HeaderMap) {
-        if let Some(c) = headers.get(header::SET_COOKIE) {
-            let c = c.to_str().unwrap().split(';').next().unwrap().to_string();
-            self.cookie = Some(c);
-        }
-    }
-
-    async fn get(&mut self, path: &str) -> crate::support::Reply {
-        let mut req = Request::builder()
-            .uri(path)
-            .header(header::ACCEPT, "text/html");
-        if let Some(c) = &self.cookie {
-            req = req.header(header::COOKIE, c);
-        }
-        let r = self.app.send(req.body(Body::empty()).unwrap()).await;
-        self.remember(&r.headers);
-        r
-    }
-
-    /// Logs in a user the test support made (they share one password).
-    async fn log_in(&mut self, email: &str) {
-        let r = self
-            .post(
-                LogIn::PATH,
-                "/login",
-                &[("email", email), ("password", "correct horse battery")],
-            )
-            .await;
-        assert_eq!(r.status, StatusCode::FOUND, "{email} is logged in");
-    }
-
-    /// A form post as a browser without WASM sends it.
-    async fn post(
-        &mut self,
-        action: &str,
-        from: &str,
-        form: &[(&str, &str)],
-    ) -> crate::support::Reply {
-        let body = form
-            .iter()
-            .map(|(k, v)| format!("{k}={}", v.replace(' ', "+").replace('@', "%40")))
-            .collect::<Vec<_>>()
-            .join("&");
-        let mut req = Request::builder()
-            .method("POST")
-            .uri(action)
-            .header(header::ACCEPT, "text/html")
-            .header(header::REFERER, format!("http://127.0.0.1:3000{from}"))
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
-        if let Some(c) = &self.cookie {
-            req = req.header(header::COOKIE, c);
-        }
-        let r = self.app.send(req.body(Body::from(body)).unwrap()).await;
-        self.remember(&r.headers);
-        r
-    }
-}
 
 /// The new lead form as a browser posts it, worth 1,250.50.
 fn new_lead_form<'a>(company: &'a str, email: &'a str) -> Vec<(&'a str, &'a str)> {
@@ -95,13 +27,6 @@ fn new_lead_form<'a>(company: &'a str, email: &'a str) -> Vec<(&'a str, &'a str)
         ("form[assigned_user_access_id]", ""),
         ("form[value]", "1,250.50"),
     ]
-}
-
-fn location(r: &crate::support::Reply) -> String {
-    r.headers
-        .get(header::LOCATION)
-        .map(|l| l.to_str().unwrap().to_string())
-        .unwrap_or_default()
 }
 
 #[tokio::test]

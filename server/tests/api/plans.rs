@@ -15,7 +15,10 @@ async fn seats_cap_members_added_directly_and_by_invitation() {
         let (id, _) = app.user(&format!("m{i}@solo.test")).await;
         app.join(&admin, company, id, "sales_rep").await;
     }
+    // Someone the admin already works with elsewhere, so adding them directly is allowed.
     let (fourth, _) = app.user("fourth@solo.test").await;
+    let side = app.company(&admin, "Solo Side").await;
+    app.join(&admin, side, fourth, "sales_rep").await;
     let rep = app.access_id("sales_rep").await;
     let add = |user: i64| {
         let admin = admin.clone();

@@ -8,13 +8,17 @@ use axum::Router;
 use http_body_util::BodyExt;
 use leadsy_server::{config::Config, state::AppState};
 use serde_json::{json, Value};
-use std::time::Duration;
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 use tower::ServiceExt;
 
 pub struct TestApp {
     pub router: Router,
     pub state: AppState,
     pub dir: tempfile::TempDir,
+    /// Every user `user` signed up: id to (email, JWT), so `join` can invite them.
+    users: Mutex<HashMap<i64, (String, String)>>,
 }
 
 pub struct Reply {
@@ -59,6 +63,9 @@ impl TestApp {
         config.data_dir = dir.path().to_path_buf();
         config.jwt_secret = Some("test-secret-test-secret-test-secret!".into());
         config.smtp_host = None;
+        config.public_url = "http://127.0.0.1:3000".into();
+        // Stories sign many users up; the limiter's own test sets its figure.
+        config.auth_attempts_per_minute = 10_000;
         tweak(&mut config);
         let options =
             leadsy_server::leptos_options("target/site", "127.0.0.1:3000".parse().unwrap());
@@ -66,7 +73,12 @@ impl TestApp {
             .await
             .expect("state");
         let router = leadsy_server::app(state.clone());
-        TestApp { router, state, dir }
+        TestApp {
+            router,
+            state,
+            dir,
+            users: Mutex::default(),
+        }
     }
 
     /// Runs the import worker, as the server does at start-up.
@@ -138,8 +150,20 @@ impl TestApp {
         self.call(Method::DELETE, path, token, None).await
     }
 
-    /// Signs up a user; returns (user id, JWT).
+    /// Signs up a user and verifies their email with the mailed link; returns
+    /// (user id, JWT).
     pub async fn user(&self, email: &str) -> (i64, String) {
+        let (id, token) = self.unverified_user(email).await;
+        let link = self.mailed_token(email, "/verify-email?token=").await;
+        let r = self
+            .post("/api/v1/users/verify_email", None, json!({"token": link}))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        (id, token)
+    }
+
+    /// Signs up a user who has not opened their verification mail.
+    pub async fn unverified_user(&self, email: &str) -> (i64, String) {
         let r = self
             .post(
                 "/api/v1/users",
@@ -148,10 +172,103 @@ impl TestApp {
             )
             .await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-        (
-            r.body["user"]["id"].as_i64().unwrap(),
-            r.body["token"].as_str().unwrap().to_string(),
-        )
+        let id = r.body["user"]["id"].as_i64().unwrap();
+        let token = r.body["token"].as_str().unwrap().to_string();
+        self.users
+            .lock()
+            .unwrap()
+            .insert(id, (email.to_string(), token.clone()));
+        (id, token)
+    }
+
+    /// The JWT `user` got at sign-up for `email`.
+    pub fn user_token(&self, email: &str) -> String {
+        let users = self.users.lock().unwrap();
+        users
+            .values()
+            .find(|(e, _)| e == email)
+            .map(|(_, t)| t.clone())
+            .expect("a user signed up by the tests")
+    }
+
+    /// A fresh JWT from logging in.
+    pub async fn login_token(&self, email: &str, password: &str) -> String {
+        let r = self
+            .post(
+                "/api/v1/users/login",
+                None,
+                json!({"email": email, "password": password}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        r.body["token"].as_str().unwrap().to_string()
+    }
+
+    /// The mails in the outbox to `to`, oldest first, as text (quoted-printable undone).
+    pub fn mails_to(&self, to: &str) -> Vec<String> {
+        let Ok(dir) = std::fs::read_dir(self.dir.path().join("outbox")) else {
+            return Vec::new();
+        };
+        let mut files: Vec<_> = dir.map(|f| f.unwrap().path()).collect();
+        files.sort();
+        files
+            .into_iter()
+            .map(|f| {
+                std::fs::read_to_string(f)
+                    .unwrap()
+                    .replace("=\r\n", "")
+                    .replace("=3D", "=")
+            })
+            .filter(|m| m.lines().any(|l| l == format!("To: {to}")))
+            .collect()
+    }
+
+    /// The secret after `marker` in the newest mail to `to` that has one, waiting
+    /// for mail sent in the background.
+    pub async fn mailed_token(&self, to: &str, marker: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let found = self.mails_to(to).iter().rev().find_map(|m| {
+                m.split(marker).nth(1).map(|rest| {
+                    rest.chars()
+                        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                        .collect::<String>()
+                })
+            });
+            if let Some(token) = found {
+                return token;
+            }
+            assert!(Instant::now() < deadline, "no mail to {to} with {marker}");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    /// The secrets after `marker` in the mails to `to` that have one, once there
+    /// are `n` of them.
+    pub async fn all_mailed_tokens(&self, to: &str, marker: &str, n: usize) -> Vec<String> {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let found: Vec<String> = self
+                .mails_to(to)
+                .iter()
+                .filter_map(|m| {
+                    m.split(marker).nth(1).map(|rest| {
+                        rest.chars()
+                            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                            .collect()
+                    })
+                })
+                .collect();
+            if found.len() >= n {
+                return found;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{} of {n} mails to {to}",
+                found.len()
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
     }
 
     /// Creates a company administered by the token's user; returns its id.
@@ -172,7 +289,9 @@ impl TestApp {
         row
     }
 
-    /// Adds `user_id` to the company with `access` (as its admin `admin_token`); returns the user_access id.
+    /// Brings `user_id` (signed up by `user`) into the company with `access`, as
+    /// a user arrives: its admin `admin_token` invites their email, they accept
+    /// with the mailed code. Returns the user_access id.
     pub async fn join(
         &self,
         admin_token: &str,
@@ -180,12 +299,22 @@ impl TestApp {
         user_id: i64,
         access: &str,
     ) -> i64 {
+        let (email, token) = self.users.lock().unwrap()[&user_id].clone();
         let access_id = self.access_id(access).await;
         let r = self
             .post(
-                &format!("/api/v1/users/{user_id}/user_accesses"),
+                &format!("/api/v1/companies/{company_id}/invitations"),
                 Some(admin_token),
-                json!({"company_id": company_id, "access_id": access_id}),
+                json!({"email": email, "access_id": access_id}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let code = self.mailed_token(&email, "/invitations/").await;
+        let r = self
+            .post(
+                &format!("/api/v1/invitations/{code}/accept"),
+                Some(&token),
+                json!({}),
             )
             .await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);

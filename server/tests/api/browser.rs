@@ -1,0 +1,95 @@
+//! A browser without JavaScript: a cookie jar, plain form posts from our own
+//! origin (or another's), pages asked for as HTML.
+
+use crate::support::{Reply, TestApp};
+use axum::body::Body;
+use axum::http::{header, HeaderMap, Request, StatusCode};
+use leadsy_app::rpc::account::LogIn;
+use leptos::server_fn::ServerFn;
+
+/// The site's origin in the tests' configuration.
+pub const OWN_ORIGIN: &str = "http://127.0.0.1:3000";
+
+pub struct Browser<'a> {
+    app: &'a TestApp,
+    pub cookie: Option<String>,
+}
+
+impl<'a> Browser<'a> {
+    pub fn new(app: &'a TestApp) -> Self {
+        Browser { app, cookie: None }
+    }
+
+    fn remember(&mut self, headers: &HeaderMap) {
+        if let Some(c) = headers.get(header::SET_COOKIE) {
+            let c = c.to_str().unwrap().split(';').next().unwrap().to_string();
+            self.cookie = Some(c);
+        }
+    }
+
+    pub async fn get(&mut self, path: &str) -> Reply {
+        let mut req = Request::builder()
+            .uri(path)
+            .header(header::ACCEPT, "text/html");
+        if let Some(c) = &self.cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        let r = self.app.send(req.body(Body::empty()).unwrap()).await;
+        self.remember(&r.headers);
+        r
+    }
+
+    /// Logs in a user the test support made (they share one password).
+    pub async fn log_in(&mut self, email: &str) {
+        let r = self
+            .post(
+                LogIn::PATH,
+                "/login",
+                &[("email", email), ("password", "correct horse battery")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FOUND, "{email} is logged in");
+    }
+
+    /// A form post as a browser without WASM sends it from our own page.
+    pub async fn post(&mut self, action: &str, from: &str, form: &[(&str, &str)]) -> Reply {
+        self.post_from(Some(OWN_ORIGIN), action, from, form).await
+    }
+
+    /// A form post that `origin` (another site, or None for no header) sends.
+    pub async fn post_from(
+        &mut self,
+        origin: Option<&str>,
+        action: &str,
+        from: &str,
+        form: &[(&str, &str)],
+    ) -> Reply {
+        let body = form
+            .iter()
+            .map(|(k, v)| format!("{k}={}", v.replace(' ', "+").replace('@', "%40")))
+            .collect::<Vec<_>>()
+            .join("&");
+        let mut req = Request::builder()
+            .method("POST")
+            .uri(action)
+            .header(header::ACCEPT, "text/html")
+            .header(header::REFERER, format!("http://127.0.0.1:3000{from}"))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if let Some(c) = &self.cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        if let Some(o) = origin {
+            req = req.header(header::ORIGIN, o);
+        }
+        let r = self.app.send(req.body(Body::from(body)).unwrap()).await;
+        self.remember(&r.headers);
+        r
+    }
+}
+
+pub fn location(r: &Reply) -> String {
+    r.headers
+        .get(header::LOCATION)
+        .map(|l| l.to_str().unwrap().to_string())
+        .unwrap_or_default()
+}
