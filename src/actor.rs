@@ -186,12 +186,12 @@ impl Member {
         })
     }
 
-    /// The same member, when their role is at least `role`; a weaker one is forbidden.
-    pub fn at_least(self, role: Role) -> Result<Member> {
+    /// A role at least `role`, else forbidden: what a company operation asks first.
+    pub fn require(&self, role: Role) -> Result<()> {
         if self.role < role {
             return Err(Error::forbidden());
         }
-        Ok(self)
+        Ok(())
     }
 
     pub fn company_id(&self) -> i64 {
@@ -221,21 +221,4 @@ impl Member {
         self.leads_assigned_to()
             .is_none_or(|me| assignee == Some(me))
     }
-}
-
-/// A member of `company_id` with at least `at_least`.
-pub async fn require_role(
-    db: &Db,
-    actor: &Actor,
-    company_id: i64,
-    at_least: Role,
-) -> Result<Member> {
-    Member::check(db, actor, company_id)
-        .await?
-        .at_least(at_least)
-}
-
-/// Any member of the company.
-pub async fn require_member(db: &Db, actor: &Actor, company_id: i64) -> Result<Member> {
-    Member::check(db, actor, company_id).await
 }

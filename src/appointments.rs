@@ -53,7 +53,7 @@ pub use ops::{book, for_lead, get, mine};
 #[cfg(feature = "server")]
 mod ops {
     use super::{Appointment, AppointmentRange, BookAppointment};
-    use crate::actor::{require_member, Role};
+    use crate::actor::{Member, Role};
     use crate::error::Check;
     use crate::paging::{Meta, Page};
     use crate::{leads, time::Timestamp, Actor, Ctx, Error, Result};
@@ -101,12 +101,12 @@ mod ops {
     /// already further along, moves it to `appointment_set`, both or neither.
     pub async fn book(
         ctx: &Ctx,
-        actor: &Actor,
-        company_id: i64,
+        me: &Member,
         lead_id: i64,
         input: BookAppointment,
     ) -> Result<Appointment> {
-        let (me, lead) = leads::visible(ctx, actor, company_id, lead_id).await?;
+        let company_id = me.company_id();
+        let lead = leads::visible(ctx, me, lead_id).await?;
         let mut check = Check::default();
         let ends_at = input
             .ends_at
@@ -211,13 +211,8 @@ mod ops {
     }
 
     /// A lead's appointments, soonest first, for whoever may see the lead.
-    pub async fn for_lead(
-        ctx: &Ctx,
-        actor: &Actor,
-        company_id: i64,
-        lead_id: i64,
-    ) -> Result<Vec<Appointment>> {
-        let (_, lead) = leads::visible(ctx, actor, company_id, lead_id).await?;
+    pub async fn for_lead(ctx: &Ctx, me: &Member, lead_id: i64) -> Result<Vec<Appointment>> {
+        let lead = leads::visible(ctx, me, lead_id).await?;
         let rows: Vec<Row> = sqlx::query_as(&format!(
             "{SELECT} WHERE a.lead_id = $1 ORDER BY a.starts_at, a.id"
         ))
@@ -232,7 +227,7 @@ mod ops {
     pub async fn get(ctx: &Ctx, actor: &Actor, appointment_id: i64) -> Result<Appointment> {
         let appointment = fetch(ctx, appointment_id).await?;
         let hidden = || Error::not_found("appointment");
-        let member = require_member(&ctx.db, actor, appointment.company_id)
+        let member = Member::check(&ctx.db, actor, appointment.company_id)
             .await
             .map_err(|e| match e {
                 Error::NotFound(_) => hidden(),

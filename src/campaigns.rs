@@ -55,10 +55,10 @@ pub use ops::{create, get, list, update};
 #[cfg(feature = "server")]
 mod ops {
     use super::{Campaign, CreateCampaign, UpdateCampaign, STATUSES};
-    use crate::actor::{require_member, require_role, Role};
+    use crate::actor::{Member, Role};
     use crate::error::Check;
     use crate::time::{Day, Timestamp};
-    use crate::{db, sources, Actor, Ctx, Error, Result};
+    use crate::{db, sources, Ctx, Error, Result};
 
     const SELECT: &str = "SELECT id, name, source_id, status, starts_on, ends_on FROM campaigns";
     type Row = (
@@ -82,8 +82,8 @@ mod ops {
         }
     }
 
-    pub async fn list(ctx: &Ctx, actor: &Actor, company_id: i64) -> Result<Vec<Campaign>> {
-        require_member(&ctx.db, actor, company_id).await?;
+    pub async fn list(ctx: &Ctx, me: &Member) -> Result<Vec<Campaign>> {
+        let company_id = me.company_id();
         let rows: Vec<Row> =
             sqlx::query_as(&format!("{SELECT} WHERE company_id = $1 ORDER BY name_key"))
                 .bind(company_id)
@@ -95,23 +95,14 @@ mod ops {
             .collect())
     }
 
-    pub async fn get(
-        ctx: &Ctx,
-        actor: &Actor,
-        company_id: i64,
-        campaign_id: i64,
-    ) -> Result<Campaign> {
-        require_member(&ctx.db, actor, company_id).await?;
+    pub async fn get(ctx: &Ctx, me: &Member, campaign_id: i64) -> Result<Campaign> {
+        let company_id = me.company_id();
         fetch(ctx, company_id, campaign_id).await
     }
 
-    pub async fn create(
-        ctx: &Ctx,
-        actor: &Actor,
-        company_id: i64,
-        input: CreateCampaign,
-    ) -> Result<Campaign> {
-        require_role(&ctx.db, actor, company_id, Role::Manager).await?;
+    pub async fn create(ctx: &Ctx, me: &Member, input: CreateCampaign) -> Result<Campaign> {
+        let company_id = me.company_id();
+        me.require(Role::Manager)?;
         let merged = UpdateCampaign {
             name: Some(input.name),
             source_id: Some(input.source_id),
@@ -141,12 +132,12 @@ mod ops {
 
     pub async fn update(
         ctx: &Ctx,
-        actor: &Actor,
-        company_id: i64,
+        me: &Member,
         campaign_id: i64,
         patch: UpdateCampaign,
     ) -> Result<Campaign> {
-        require_role(&ctx.db, actor, company_id, Role::Manager).await?;
+        let company_id = me.company_id();
+        me.require(Role::Manager)?;
         let current = fetch(ctx, company_id, campaign_id).await?;
         let c = checked(ctx, company_id, patch, Some(current)).await?;
         sqlx::query(

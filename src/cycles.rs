@@ -37,37 +37,29 @@ pub use ops::{create, current, list, set_enabled};
 #[cfg(feature = "server")]
 mod ops {
     use super::{CreateCycle, Cycle, CyclesFlag};
-    use crate::actor::{require_member, require_role, Role};
+    use crate::actor::{Member, Role};
     use crate::companies::{self, Company};
     use crate::error::Check;
     use crate::time::{Day, Timestamp};
-    use crate::{db::Tx, sources, Actor, Ctx, Error, Result};
+    use crate::{db::Tx, sources, Ctx, Error, Result};
 
     /// Turns cycle tagging on or off (admins).
-    pub async fn set_enabled(
-        ctx: &Ctx,
-        actor: &Actor,
-        company_id: i64,
-        input: CyclesFlag,
-    ) -> Result<Company> {
-        require_role(&ctx.db, actor, company_id, Role::Admin).await?;
+    pub async fn set_enabled(ctx: &Ctx, me: &Member, input: CyclesFlag) -> Result<Company> {
+        let company_id = me.company_id();
+        me.require(Role::Admin)?;
         sqlx::query("UPDATE companies SET cycles_enabled = $1, updated_at = $2 WHERE id = $3")
             .bind(i64::from(input.cycles_enabled))
             .bind(Timestamp::now().0)
             .bind(company_id)
             .execute(&ctx.db.pool)
             .await?;
-        companies::get(ctx, actor, company_id).await
+        companies::get(ctx, me).await
     }
 
     /// Adds a cycle (managers); one overlapping another is refused with `CYCLE_OVERLAP`.
-    pub async fn create(
-        ctx: &Ctx,
-        actor: &Actor,
-        company_id: i64,
-        input: CreateCycle,
-    ) -> Result<Cycle> {
-        require_role(&ctx.db, actor, company_id, Role::Manager).await?;
+    pub async fn create(ctx: &Ctx, me: &Member, input: CreateCycle) -> Result<Cycle> {
+        let company_id = me.company_id();
+        me.require(Role::Manager)?;
         let mut check = Check::default();
         let name = check.take("name", sources::parse_name(&input.name).map(|(n, _)| n));
         if input.ends_on < input.starts_on {
@@ -120,8 +112,8 @@ mod ops {
     }
 
     /// Oldest first.
-    pub async fn list(ctx: &Ctx, actor: &Actor, company_id: i64) -> Result<Vec<Cycle>> {
-        require_member(&ctx.db, actor, company_id).await?;
+    pub async fn list(ctx: &Ctx, me: &Member) -> Result<Vec<Cycle>> {
+        let company_id = me.company_id();
         let rows: Vec<(i64, String, String, String)> = sqlx::query_as(
             "SELECT id, name, starts_on, ends_on FROM cycles WHERE company_id = $1 ORDER BY starts_on",
         )

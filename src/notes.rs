@@ -37,9 +37,9 @@ pub use ops::{create, delete, for_lead};
 #[cfg(feature = "server")]
 mod ops {
     use super::{parse_body, CreateNote, Note};
-    use crate::actor::Role;
+    use crate::actor::{Member, Role};
     use crate::error::Check;
-    use crate::{leads, time::Timestamp, Actor, Ctx, Error, Result};
+    use crate::{leads, time::Timestamp, Ctx, Error, Result};
 
     const SELECT: &str = "SELECT n.id, n.lead_id, n.author_user_id, u.first_name, u.last_name, n.body, n.created_at \
         FROM notes n LEFT JOIN users u ON u.id = n.author_user_id";
@@ -68,14 +68,8 @@ mod ops {
     }
 
     /// Anyone who may see the lead may write on it.
-    pub async fn create(
-        ctx: &Ctx,
-        actor: &Actor,
-        company_id: i64,
-        lead_id: i64,
-        input: CreateNote,
-    ) -> Result<Note> {
-        let (me, lead) = leads::visible(ctx, actor, company_id, lead_id).await?;
+    pub async fn create(ctx: &Ctx, me: &Member, lead_id: i64, input: CreateNote) -> Result<Note> {
+        let lead = leads::visible(ctx, me, lead_id).await?;
         let mut check = Check::default();
         let body = check.take("body", parse_body(&input.body));
         check.finish()?;
@@ -92,14 +86,8 @@ mod ops {
     }
 
     /// Its author or a manager may delete a note; another rep may not.
-    pub async fn delete(
-        ctx: &Ctx,
-        actor: &Actor,
-        company_id: i64,
-        lead_id: i64,
-        note_id: i64,
-    ) -> Result<()> {
-        let (me, lead) = leads::visible(ctx, actor, company_id, lead_id).await?;
+    pub async fn delete(ctx: &Ctx, me: &Member, lead_id: i64, note_id: i64) -> Result<()> {
+        let lead = leads::visible(ctx, me, lead_id).await?;
         let note = fetch(ctx, lead.id, note_id).await?;
         if note.author_user_id != Some(me.user_id()) && me.role() < Role::Manager {
             return Err(Error::Forbidden(

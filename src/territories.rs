@@ -36,20 +36,20 @@ pub use ops::{create, delete, list};
 #[cfg(feature = "server")]
 mod ops {
     use super::{CreateTerritories, Territory};
-    use crate::actor::{require_member, require_role, Role};
+    use crate::actor::{Member, Role};
     use crate::error::Check;
     use crate::leads::parse_postal_code;
-    use crate::{sources, time::Timestamp, Actor, Ctx, Result};
+    use crate::{sources, time::Timestamp, Ctx, Result};
 
     /// Creates them all or none: any refused field names its territory, e.g.
     /// `territories[1].postal_codes`.
     pub async fn create(
         ctx: &Ctx,
-        actor: &Actor,
-        company_id: i64,
+        me: &Member,
         input: CreateTerritories,
     ) -> Result<Vec<Territory>> {
-        require_role(&ctx.db, actor, company_id, Role::Manager).await?;
+        let company_id = me.company_id();
+        me.require(Role::Manager)?;
         let mut check = Check::default();
         if input.territories.is_empty() {
             check.add("territories", "must hold at least one territory");
@@ -123,13 +123,9 @@ mod ops {
     }
 
     /// Removes a territory (managers); its postal codes route by source again.
-    pub async fn delete(
-        ctx: &Ctx,
-        actor: &Actor,
-        company_id: i64,
-        territory_id: i64,
-    ) -> Result<()> {
-        require_role(&ctx.db, actor, company_id, Role::Manager).await?;
+    pub async fn delete(ctx: &Ctx, me: &Member, territory_id: i64) -> Result<()> {
+        let company_id = me.company_id();
+        me.require(Role::Manager)?;
         let gone = sqlx::query("DELETE FROM territories WHERE id = $1 AND company_id = $2")
             .bind(territory_id)
             .bind(company_id)
@@ -143,8 +139,8 @@ mod ops {
     }
 
     /// In routing order: the first one created wins a shared postal code.
-    pub async fn list(ctx: &Ctx, actor: &Actor, company_id: i64) -> Result<Vec<Territory>> {
-        require_member(&ctx.db, actor, company_id).await?;
+    pub async fn list(ctx: &Ctx, me: &Member) -> Result<Vec<Territory>> {
+        let company_id = me.company_id();
         all(ctx, company_id).await
     }
 

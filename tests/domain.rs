@@ -1,6 +1,7 @@
 //! Domain operations called directly, on SQLite or, with `LEADSY_TEST_POSTGRES_URL`,
 //! on PostgreSQL: the rules that hold whichever door is used.
 
+use leadsy::actor::Member;
 use leadsy::ctx::Settings;
 use leadsy::onboarding::Step;
 use leadsy::{mail::Mailer, storage::Storage, Actor, Ctx, Error};
@@ -93,7 +94,8 @@ async fn progress_walks_the_steps_in_order() {
         .unwrap();
     assert_eq!(step(ctx.clone(), ana.clone()).await, Step::Plan);
     let plan = leadsy::memberships::AttachMembership { membership_id: 1 };
-    leadsy::memberships::attach(&ctx, &ana, company.id, plan)
+    let admin = Member::check(&ctx.db, &ana, company.id).await.unwrap();
+    leadsy::memberships::attach(&ctx, &admin, plan)
         .await
         .unwrap();
     assert_eq!(step(ctx.clone(), ana.clone()).await, Step::Finish);
@@ -182,10 +184,14 @@ async fn tenancy_hides_other_companies_and_roles_limit_actions() {
     let ana = user(&ctx, "ana@example.com").await;
     let eve = user(&ctx, "eve@example.com").await;
     let acme = acme(&ctx, &ana).await;
-    assert!(matches!(
-        leadsy::companies::get(&ctx, &eve, acme.id).await,
-        Err(Error::NotFound(_))
-    ));
+    assert!(
+        matches!(
+            Member::check(&ctx.db, &eve, acme.id).await,
+            Err(Error::NotFound(_))
+        ),
+        "only a membership check makes the proof a company operation takes"
+    );
+    let admin = Member::check(&ctx.db, &ana, acme.id).await.unwrap();
     let rep: i64 = sqlx::query_scalar("SELECT id FROM accesses WHERE key = 'sales_rep'")
         .fetch_one(&ctx.db.pool)
         .await
@@ -204,7 +210,7 @@ async fn tenancy_hides_other_companies_and_roles_limit_actions() {
         email: "eve@example.com".into(),
         access_id: rep,
     };
-    let invitation = leadsy::invitations::create(&ctx, &ana, acme.id, invite)
+    let invitation = leadsy::invitations::create(&ctx, &admin, invite)
         .await
         .unwrap();
     let unverified = leadsy::invitations::accept_offered(&ctx, &eve, invitation.id).await;
@@ -218,9 +224,10 @@ async fn tenancy_hides_other_companies_and_roles_limit_actions() {
     leadsy::invitations::accept_offered(&ctx, &eve, invitation.id)
         .await
         .unwrap();
-    assert!(leadsy::companies::get(&ctx, &eve, acme.id).await.is_ok());
+    let rep = Member::check(&ctx.db, &eve, acme.id).await.unwrap();
+    assert!(leadsy::companies::get(&ctx, &rep).await.is_ok());
     assert!(matches!(
-        leadsy::companies::remove_avatar(&ctx, &eve, acme.id).await,
+        leadsy::companies::remove_avatar(&ctx, &rep).await,
         Err(Error::Forbidden(_))
     ));
 }

@@ -86,6 +86,14 @@ pub async fn caller() -> Result<(Actor, leadsy::Ctx), Error> {
     Ok((actor, ctx))
 }
 
+/// The caller as a member of `company_id` (the proof a company operation takes),
+/// and the domain context; not a member is "not found".
+pub async fn member(company_id: i64) -> Result<(leadsy::actor::Member, leadsy::Ctx), Error> {
+    let (actor, ctx) = caller().await?;
+    let me = leadsy::actor::Member::check(&ctx.db, &actor, company_id).await?;
+    Ok((me, ctx))
+}
+
 /// The domain context the server provided.
 pub fn ctx() -> leadsy::Ctx {
     leptos::prelude::expect_context::<leadsy::Ctx>()

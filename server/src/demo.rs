@@ -2,10 +2,11 @@
 //! sources, campaigns, territories, cycles and as many leads as asked for (100k in
 //! one company loads in seconds; ten companies make a million).
 
+use leadsy::actor::{Grant, Member};
 use leadsy::leads::bulk::{insert_placed, PlacedLead};
 use leadsy::leads::LeadFields;
 use leadsy::time::{Day, Timestamp};
-use leadsy::{actor::Grant, Actor, Ctx, Result};
+use leadsy::{Actor, Ctx, Result};
 
 pub const PASSWORD: &str = "demo-password-1";
 
@@ -196,6 +197,7 @@ async fn company(ctx: &Ctx, tag: &str, seed: u64, leads: usize) -> Result<DemoCo
         },
     )
     .await?;
+    let owner = Member::check(&ctx.db, &admin, company.id).await?;
     let growth = leadsy::memberships::list(ctx)
         .await?
         .into_iter()
@@ -204,8 +206,7 @@ async fn company(ctx: &Ctx, tag: &str, seed: u64, leads: usize) -> Result<DemoCo
         .unwrap_or(1);
     leadsy::memberships::attach(
         ctx,
-        &admin,
-        company.id,
+        &owner,
         leadsy::memberships::AttachMembership {
             membership_id: growth,
         },
@@ -229,8 +230,7 @@ async fn company(ctx: &Ctx, tag: &str, seed: u64, leads: usize) -> Result<DemoCo
             .await?;
         let invitation = leadsy::invitations::create(
             ctx,
-            &admin,
-            company.id,
+            &owner,
             leadsy::invitations::CreateInvitation {
                 email: email.clone(),
                 access_id,
@@ -257,11 +257,7 @@ async fn company(ctx: &Ctx, tag: &str, seed: u64, leads: usize) -> Result<DemoCo
             name: name.into(),
             user_access_ids: vec![reps[i % reps.len()], reps[(i + 1) % reps.len()]],
         };
-        sources.push(
-            leadsy::sources::create(ctx, &admin, company.id, input)
-                .await?
-                .id,
-        );
+        sources.push(leadsy::sources::create(ctx, &owner, input).await?.id);
     }
     let mut campaigns = Vec::new();
     for (i, name) in ["Spring launch", "Summer webinar", "Q4 push", "Newsletter"]
@@ -275,11 +271,7 @@ async fn company(ctx: &Ctx, tag: &str, seed: u64, leads: usize) -> Result<DemoCo
             starts_on: None,
             ends_on: None,
         };
-        campaigns.push(
-            leadsy::campaigns::create(ctx, &admin, company.id, input)
-                .await?
-                .id,
-        );
+        campaigns.push(leadsy::campaigns::create(ctx, &owner, input).await?.id);
     }
     let territories = leadsy::territories::CreateTerritories {
         territories: vec![
@@ -295,7 +287,7 @@ async fn company(ctx: &Ctx, tag: &str, seed: u64, leads: usize) -> Result<DemoCo
             },
         ],
     };
-    leadsy::territories::create(ctx, &admin, company.id, territories).await?;
+    leadsy::territories::create(ctx, &owner, territories).await?;
     for (text, kind, options, campaign) in [
         (
             "What is the budget?",
@@ -318,13 +310,12 @@ async fn company(ctx: &Ctx, tag: &str, seed: u64, leads: usize) -> Result<DemoCo
             options: options.iter().map(|o| o.to_string()).collect(),
             campaign_id: campaign,
         };
-        leadsy::questions::create(ctx, &admin, company.id, input).await?;
+        leadsy::questions::create(ctx, &owner, input).await?;
     }
-    let cycles = month_cycles(ctx, &admin, company.id).await?;
+    let cycles = month_cycles(ctx, &owner).await?;
     leadsy::cycles::set_enabled(
         ctx,
-        &admin,
-        company.id,
+        &owner,
         leadsy::cycles::CyclesFlag {
             cycles_enabled: true,
         },
@@ -372,11 +363,7 @@ async fn company(ctx: &Ctx, tag: &str, seed: u64, leads: usize) -> Result<DemoCo
 }
 
 /// A cycle per month from six months ago to this one.
-async fn month_cycles(
-    ctx: &Ctx,
-    admin: &Actor,
-    company_id: i64,
-) -> Result<Vec<(String, String, i64)>> {
+async fn month_cycles(ctx: &Ctx, admin: &Member) -> Result<Vec<(String, String, i64)>> {
     let today = time::OffsetDateTime::now_utc().date();
     let mut out = Vec::new();
     for back in (0..7).rev() {
@@ -395,9 +382,7 @@ async fn month_cycles(
             starts_on: starts.clone(),
             ends_on: ends.clone(),
         };
-        let id = leadsy::cycles::create(ctx, admin, company_id, input)
-            .await?
-            .id;
+        let id = leadsy::cycles::create(ctx, admin, input).await?.id;
         out.push((starts.to_string(), ends.to_string(), id));
     }
     Ok(out)

@@ -98,7 +98,7 @@ pub(crate) mod row {
 
 #[cfg(feature = "server")]
 pub async fn list(ctx: &crate::Ctx, actor: &crate::Actor) -> crate::Result<Vec<Access>> {
-    actor.user_id()?;
+    actor.require_signed_in()?;
     let rows: Vec<row::AccessRow> = sqlx::query_as(&format!(
         "SELECT {} FROM accesses a ORDER BY a.id",
         row::ACCESS_COLUMNS
@@ -110,7 +110,7 @@ pub async fn list(ctx: &crate::Ctx, actor: &crate::Actor) -> crate::Result<Vec<A
 
 #[cfg(feature = "server")]
 pub async fn get(ctx: &crate::Ctx, actor: &crate::Actor, access_id: i64) -> crate::Result<Access> {
-    actor.user_id()?;
+    actor.require_signed_in()?;
     let row: Option<row::AccessRow> = sqlx::query_as(&format!(
         "SELECT {} FROM accesses a WHERE a.id = $1",
         row::ACCESS_COLUMNS

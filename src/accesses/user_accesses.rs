@@ -1,5 +1,5 @@
 use super::{row, CreateUserAccess, UpdateUserAccess, UserAccess};
-use crate::actor::{require_role, Role};
+use crate::actor::{Member, Role};
 use crate::{db, memberships, time::Timestamp, users, Actor, Ctx, Error, Result};
 
 /// Puts a user into the caller's company with an access (admins only). Only
@@ -12,7 +12,9 @@ pub async fn create_for_user(
     user_id: i64,
     input: CreateUserAccess,
 ) -> Result<UserAccess> {
-    require_role(&ctx.db, actor, input.company_id, Role::Admin).await?;
+    Member::check(&ctx.db, actor, input.company_id)
+        .await?
+        .require(Role::Admin)?;
     users::visible_user(ctx, actor, user_id)
         .await
         .map_err(|e| match e {
@@ -154,12 +156,13 @@ async fn authorize(
     if target.user_id != user_id {
         return Err(Error::not_found("user access"));
     }
-    require_role(&ctx.db, actor, target.company_id, Role::Admin)
+    Member::check(&ctx.db, actor, target.company_id)
         .await
         .map_err(|e| match e {
             Error::NotFound(_) => Error::not_found("user access"),
             other => other,
-        })?;
+        })?
+        .require(Role::Admin)?;
     Ok(target)
 }
 

@@ -1,4 +1,5 @@
 use super::{parse_name, Company, CreateCompany};
+use crate::actor::Member;
 use crate::{db, db::Tx, time::Timestamp, Actor, Ctx, Error, Result};
 
 /// Creates a company with the caller as its admin, in one transaction.
@@ -12,7 +13,7 @@ pub async fn create(ctx: &Ctx, actor: &Actor, input: CreateCompany) -> Result<Co
     );
     let company_id = insert_with_admin(&mut tx, user_id, &name, &key, None, taken).await?;
     tx.commit().await?;
-    super::get(ctx, actor, company_id).await
+    super::get(ctx, &Member::check(&ctx.db, actor, company_id).await?).await
 }
 
 /// Inserts the company and its first admin inside the caller's transaction; shared

@@ -1,6 +1,6 @@
 use super::{row::CompanyRow, row::SELECT, Company, CompanyUser};
 use crate::accesses::row::{AccessRow, ACCESS_COLUMNS};
-use crate::actor::require_member;
+use crate::actor::Member;
 use crate::paging::{Meta, Page};
 use crate::users::row::{UserRow, COLUMNS as USER_COLUMNS};
 use crate::{Actor, Ctx, Error, Result};
@@ -28,8 +28,8 @@ pub async fn list(ctx: &Ctx, actor: &Actor, page: Page) -> Result<(Vec<Company>,
     Ok((companies, page.meta(total)))
 }
 
-pub async fn get(ctx: &Ctx, actor: &Actor, company_id: i64) -> Result<Company> {
-    require_member(&ctx.db, actor, company_id).await?;
+pub async fn get(ctx: &Ctx, me: &Member) -> Result<Company> {
+    let company_id = me.company_id();
     let row: Option<CompanyRow> = sqlx::query_as(&format!("{SELECT} WHERE c.id = $1"))
         .bind(company_id)
         .fetch_optional(&ctx.db.pool)
@@ -48,13 +48,8 @@ struct MemberRow {
 }
 
 /// The company's members with their access, for any member of it.
-pub async fn users(
-    ctx: &Ctx,
-    actor: &Actor,
-    company_id: i64,
-    page: Page,
-) -> Result<(Vec<CompanyUser>, Meta)> {
-    require_member(&ctx.db, actor, company_id).await?;
+pub async fn users(ctx: &Ctx, me: &Member, page: Page) -> Result<(Vec<CompanyUser>, Meta)> {
+    let company_id = me.company_id();
     let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM user_accesses WHERE company_id = $1")
         .bind(company_id)
         .fetch_one(&ctx.db.pool)

@@ -1,15 +1,11 @@
 use super::{parse_name, Company, UpdateCompany};
-use crate::actor::{require_role, Role};
-use crate::{db, time::Timestamp, Actor, Ctx, Error, Result};
+use crate::actor::{Member, Role};
+use crate::{db, time::Timestamp, Ctx, Error, Result};
 
 /// Renames the company (admins); names stay unique across Leadsy like at creation.
-pub async fn update(
-    ctx: &Ctx,
-    actor: &Actor,
-    company_id: i64,
-    input: UpdateCompany,
-) -> Result<Company> {
-    require_role(&ctx.db, actor, company_id, Role::Admin).await?;
+pub async fn update(ctx: &Ctx, me: &Member, input: UpdateCompany) -> Result<Company> {
+    let company_id = me.company_id();
+    me.require(Role::Admin)?;
     let (name, key) = parse_name(&input.name).map_err(|m| Error::field("name", &m))?;
     sqlx::query("UPDATE companies SET name = $1, name_key = $2, updated_at = $3 WHERE id = $4")
         .bind(&name)
@@ -29,5 +25,5 @@ pub async fn update(
                 ),
             )
         })?;
-    super::get(ctx, actor, company_id).await
+    super::get(ctx, me).await
 }

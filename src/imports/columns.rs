@@ -1,9 +1,9 @@
 //! The columns of an import file: the template's header, and matching a file's
 //! header to lead fields and questions (case, spaces and underscores do not matter).
 
-use crate::actor::require_member;
+use crate::actor::Member;
 use crate::questions::{self, Question};
-use crate::{Actor, Ctx, Result};
+use crate::{Ctx, Result};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Column {
@@ -132,9 +132,8 @@ impl Header {
 
 /// The template's header row: every lead field, source and campaign by name, stage
 /// by key, and one column per company question (by its text).
-pub async fn template(ctx: &Ctx, actor: &Actor, company_id: i64) -> Result<String> {
-    require_member(&ctx.db, actor, company_id).await?;
-    let questions = questions::list(ctx, actor, company_id).await?;
+pub async fn template(ctx: &Ctx, me: &Member) -> Result<String> {
+    let questions = questions::list(ctx, me).await?;
     let mut writer = csv::Writer::from_writer(Vec::new());
     let names = FIELDS
         .iter()

@@ -3,9 +3,9 @@
 
 use super::format::neutralize;
 use super::{ImportFile, RowError, ERRORS_SHOWN};
-use crate::actor::{require_member, require_role, Role};
+use crate::actor::{Member, Role};
 use crate::paging::{Meta, Page};
-use crate::{time::Timestamp, Actor, Ctx, Error, Result};
+use crate::{time::Timestamp, Ctx, Error, Result};
 
 const SELECT: &str =
     "SELECT id, company_id, filename, status, total_rows, processed_rows, imported_rows, \
@@ -50,13 +50,8 @@ impl Row {
 }
 
 /// The company's imports, newest first; the list leaves each one's errors out.
-pub async fn list(
-    ctx: &Ctx,
-    actor: &Actor,
-    company_id: i64,
-    page: Page,
-) -> Result<(Vec<ImportFile>, Meta)> {
-    require_member(&ctx.db, actor, company_id).await?;
+pub async fn list(ctx: &Ctx, me: &Member, page: Page) -> Result<(Vec<ImportFile>, Meta)> {
+    let company_id = me.company_id();
     let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM import_files WHERE company_id = $1")
         .bind(company_id)
         .fetch_one(&ctx.db.pool)
@@ -78,8 +73,8 @@ pub async fn list(
 
 /// One import's progress. Its per-row errors quote the file's cells, leads that
 /// may be no rep's own, so only managers and admins see them.
-pub async fn get(ctx: &Ctx, actor: &Actor, company_id: i64, import_id: i64) -> Result<ImportFile> {
-    let me = require_member(&ctx.db, actor, company_id).await?;
+pub async fn get(ctx: &Ctx, me: &Member, import_id: i64) -> Result<ImportFile> {
+    let company_id = me.company_id();
     let mut import = fetch(ctx, company_id, import_id).await?;
     if me.role() < Role::Manager {
         import.errors.clear();
@@ -120,13 +115,9 @@ pub struct FailedRows {
 
 const FAILED_ROWS_PAGE: i64 = 5000;
 
-pub async fn failed_rows(
-    ctx: &Ctx,
-    actor: &Actor,
-    company_id: i64,
-    import_id: i64,
-) -> Result<FailedRows> {
-    require_role(&ctx.db, actor, company_id, Role::Manager).await?;
+pub async fn failed_rows(ctx: &Ctx, me: &Member, import_id: i64) -> Result<FailedRows> {
+    let company_id = me.company_id();
+    me.require(Role::Manager)?;
     fetch(ctx, company_id, import_id).await?;
     let header: String = sqlx::query_scalar("SELECT header FROM import_files WHERE id = $1")
         .bind(import_id)

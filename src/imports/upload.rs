@@ -5,15 +5,13 @@
 use super::columns::Header;
 use super::format::{sniff, SNIFF_BYTES};
 use super::ImportFile;
-use crate::actor::{require_role, Role};
+use crate::actor::{Member, Role};
 use crate::storage::Staged;
-use crate::{questions, secret, time::Timestamp, Actor, Ctx, Error, Result};
+use crate::{questions, secret, time::Timestamp, Ctx, Error, Result};
 
 pub struct Upload {
     ctx: Ctx,
-    actor: Actor,
-    company_id: i64,
-    user_id: i64,
+    me: Member,
     filename: String,
     key: String,
     staged: Staged,
@@ -23,21 +21,15 @@ pub struct Upload {
 
 impl Upload {
     /// Checks the caller may import (managers and admins) before a byte is stored.
-    pub async fn begin(
-        ctx: &Ctx,
-        actor: &Actor,
-        company_id: i64,
-        filename: &str,
-    ) -> Result<Upload> {
-        let me = require_role(&ctx.db, actor, company_id, Role::Manager).await?;
+    pub async fn begin(ctx: &Ctx, me: &Member, filename: &str) -> Result<Upload> {
+        let company_id = me.company_id();
+        me.require(Role::Manager)?;
         let filename = display_name(filename);
         let key = format!("imports/{company_id}/{}.csv", &secret::generate("")[..24]);
         let staged = ctx.storage.create_staged(&key).await?;
         Ok(Upload {
             ctx: ctx.clone(),
-            actor: actor.clone(),
-            company_id,
-            user_id: me.user_id(),
+            me: me.clone(),
             filename,
             key,
             staged,
@@ -68,7 +60,7 @@ impl Upload {
         let format = sniff(&self.prefix, complete).map_err(|m| Error::field("file", &m))?;
         let names = header_names(&self.prefix[format.data_start as usize..], format.delimiter)
             .map_err(|m| Error::field("file", &m))?;
-        let questions = questions::list(&self.ctx, &self.actor, self.company_id).await?;
+        let questions = questions::list(&self.ctx, &self.me).await?;
         let header =
             Header::match_names(&names, &questions).map_err(|m| Error::field("file", &m))?;
         self.staged.commit().await?;
@@ -76,8 +68,8 @@ impl Upload {
             "INSERT INTO import_files (company_id, created_by_user_id, filename, storage_key, byte_size, \
              status, header, notes, created_at) VALUES ($1, $2, $3, $4, $5, 'queued', $6, $7, $8) RETURNING id",
         )
-        .bind(self.company_id)
-        .bind(self.user_id)
+        .bind(self.me.company_id())
+        .bind(self.me.user_id())
         .bind(&self.filename)
         .bind(&self.key)
         .bind(self.size as i64)
@@ -87,7 +79,7 @@ impl Upload {
         .fetch_one(&self.ctx.db.pool)
         .await?;
         self.ctx.import_queued.notify_one();
-        super::read::fetch(&self.ctx, self.company_id, id).await
+        super::read::fetch(&self.ctx, self.me.company_id(), id).await
     }
 }
 

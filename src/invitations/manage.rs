@@ -1,19 +1,15 @@
 use super::row::{select, InvitationRow};
 use super::{CreateInvitation, Invitation, TTL_SECS};
-use crate::actor::{require_role, Role};
+use crate::actor::{Member, Role};
 use crate::paging::{Meta, Page};
 use crate::users::Email;
-use crate::{memberships, secret, time::Timestamp, Actor, Ctx, Error, Result};
+use crate::{memberships, secret, time::Timestamp, Ctx, Error, Result};
 
 /// Invites an email with an access (admins) and mails the link. Pending invitations
 /// take seats: members plus pending invitations stay within the plan's seat limit.
-pub async fn create(
-    ctx: &Ctx,
-    actor: &Actor,
-    company_id: i64,
-    input: CreateInvitation,
-) -> Result<Invitation> {
-    let me = require_role(&ctx.db, actor, company_id, Role::Admin).await?;
+pub async fn create(ctx: &Ctx, me: &Member, input: CreateInvitation) -> Result<Invitation> {
+    let company_id = me.company_id();
+    me.require(Role::Admin)?;
     let email = Email::parse(&input.email).map_err(|m| Error::field("email", &m))?;
     let access: Option<String> = sqlx::query_scalar("SELECT name FROM accesses WHERE id = $1")
         .bind(input.access_id)
@@ -85,13 +81,9 @@ pub async fn create(
 }
 
 /// The company's pending invitations, newest first (admins); expired ones say so.
-pub async fn list(
-    ctx: &Ctx,
-    actor: &Actor,
-    company_id: i64,
-    page: Page,
-) -> Result<(Vec<Invitation>, Meta)> {
-    require_role(&ctx.db, actor, company_id, Role::Admin).await?;
+pub async fn list(ctx: &Ctx, me: &Member, page: Page) -> Result<(Vec<Invitation>, Meta)> {
+    let company_id = me.company_id();
+    me.require(Role::Admin)?;
     let total: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM invitations WHERE company_id = $1 AND status = 'pending'",
     )
@@ -115,8 +107,9 @@ pub async fn list(
 }
 
 /// Revokes a pending invitation (admins); its link stops working at once.
-pub async fn revoke(ctx: &Ctx, actor: &Actor, company_id: i64, invitation_id: i64) -> Result<()> {
-    require_role(&ctx.db, actor, company_id, Role::Admin).await?;
+pub async fn revoke(ctx: &Ctx, me: &Member, invitation_id: i64) -> Result<()> {
+    let company_id = me.company_id();
+    me.require(Role::Admin)?;
     let invitation = fetch(ctx, company_id, invitation_id).await?;
     if invitation.status != "pending" {
         return Err(Error::rule(

@@ -1,14 +1,14 @@
 use super::references::References;
 use super::{read, routing, CreateLead, Lead, LeadFields};
-use crate::actor::require_member;
+use crate::actor::Member;
 use crate::error::Check;
 use crate::time::{Day, Timestamp};
-use crate::{cycles, db::Tx, memberships, questions, Actor, Ctx, Result};
+use crate::{cycles, db::Tx, memberships, questions, Ctx, Result};
 
 /// Creates a lead in the caller's company. Without an assignee it is routed; a
 /// sales rep's own lead that nobody else takes stays with them, so they can see it.
-pub async fn create(ctx: &Ctx, actor: &Actor, company_id: i64, input: CreateLead) -> Result<Lead> {
-    let me = require_member(&ctx.db, actor, company_id).await?;
+pub async fn create(ctx: &Ctx, me: &Member, input: CreateLead) -> Result<Lead> {
+    let company_id = me.company_id();
     let mut check = Check::default();
     let fields = LeadFields::parse(&mut check, &input);
     let answers = questions::check_answers(

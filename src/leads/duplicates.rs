@@ -1,19 +1,14 @@
 use super::row::{LeadRow, SELECT};
 use super::scope::Scope;
 use super::{DuplicateGroup, LeadFilter};
-use crate::actor::require_member;
+use crate::actor::Member;
 use crate::paging::{Meta, Page};
-use crate::{Actor, Ctx, Result};
+use crate::{Ctx, Result};
 
 /// Groups of visible leads sharing a normalized email or phone, largest first. Two
 /// queries whatever the page size: the groups, then all of their leads.
-pub async fn duplicates(
-    ctx: &Ctx,
-    actor: &Actor,
-    company_id: i64,
-    page: Page,
-) -> Result<(Vec<DuplicateGroup>, Meta)> {
-    let me = require_member(&ctx.db, actor, company_id).await?;
+pub async fn duplicates(ctx: &Ctx, me: &Member, page: Page) -> Result<(Vec<DuplicateGroup>, Meta)> {
+    let company_id = me.company_id();
     let scope = Scope::new(company_id, &me, &LeadFilter::default());
     let groups_sql = format!(
         "SELECT 'email' AS kind, l.email_key AS value, COUNT(*) AS n FROM leads l \

@@ -1,19 +1,18 @@
 use super::row::{LeadRow, SELECT};
 use super::scope::{Scope, Totals};
 use super::{BoardColumn, Lead, LeadFilter, StageMetric};
-use crate::actor::require_member;
+use crate::actor::Member;
 use crate::paging::{Meta, Page};
-use crate::{stages, Actor, Ctx, Result};
+use crate::{stages, Ctx, Result};
 
 /// A page of the leads the caller may see, newest first.
 pub async fn list(
     ctx: &Ctx,
-    actor: &Actor,
-    company_id: i64,
+    me: &Member,
     filter: &LeadFilter,
     page: Page,
 ) -> Result<(Vec<Lead>, Meta)> {
-    let me = require_member(&ctx.db, actor, company_id).await?;
+    let company_id = me.company_id();
     let totals = Totals::new(company_id, &me, filter);
     page_of(ctx, Scope::new(company_id, &me, filter), totals, page).await
 }
@@ -22,12 +21,11 @@ pub async fn list(
 /// leads, this is always empty).
 pub async fn unassigned(
     ctx: &Ctx,
-    actor: &Actor,
-    company_id: i64,
+    me: &Member,
     filter: &LeadFilter,
     page: Page,
 ) -> Result<(Vec<Lead>, Meta)> {
-    let me = require_member(&ctx.db, actor, company_id).await?;
+    let company_id = me.company_id();
     let mut scope = Scope::new(company_id, &me, filter);
     scope.sql.push_str(" AND l.assigned_user_access_id IS NULL");
     let mut totals = Totals::new(company_id, &me, filter);
@@ -38,13 +36,8 @@ pub async fn unassigned(
 }
 
 /// Count and value of the visible leads in every stage, empty stages included.
-pub async fn metrics(
-    ctx: &Ctx,
-    actor: &Actor,
-    company_id: i64,
-    filter: &LeadFilter,
-) -> Result<Vec<StageMetric>> {
-    let me = require_member(&ctx.db, actor, company_id).await?;
+pub async fn metrics(ctx: &Ctx, me: &Member, filter: &LeadFilter) -> Result<Vec<StageMetric>> {
+    let company_id = me.company_id();
     let counts: Vec<(i64, i64, i64)> = match Totals::new(company_id, &me, filter) {
         Some(Totals(t)) => {
             let sql = format!(
@@ -69,7 +62,7 @@ pub async fn metrics(
                 .await?
         }
     };
-    let stages = stages::list(ctx, actor).await?;
+    let stages = stages::all(ctx).await?;
     Ok(stages
         .into_iter()
         .map(|s| {
@@ -93,14 +86,13 @@ pub async fn metrics(
 /// `per_column` cards. One indexed query per stage, however many leads there are.
 pub async fn board(
     ctx: &Ctx,
-    actor: &Actor,
-    company_id: i64,
+    me: &Member,
     filter: &LeadFilter,
     per_column: i64,
 ) -> Result<Vec<BoardColumn>> {
-    let me = require_member(&ctx.db, actor, company_id).await?;
+    let company_id = me.company_id();
     let mut columns = Vec::new();
-    for metric in metrics(ctx, actor, company_id, filter).await? {
+    for metric in metrics(ctx, me, filter).await? {
         let scope = Scope::new(
             company_id,
             &me,

@@ -1,29 +1,24 @@
 use super::row::{LeadRow, SELECT};
 use super::{Lead, LeadDetail};
-use crate::actor::{require_member, Member};
-use crate::{notes, Actor, Ctx, Error, Result};
+use crate::actor::Member;
+use crate::{notes, Ctx, Error, Result};
 
 /// A lead with its notes.
-pub async fn get(ctx: &Ctx, actor: &Actor, company_id: i64, lead_id: i64) -> Result<LeadDetail> {
-    let (_, lead) = visible(ctx, actor, company_id, lead_id).await?;
+pub async fn get(ctx: &Ctx, me: &Member, lead_id: i64) -> Result<LeadDetail> {
+    let lead = visible(ctx, me, lead_id).await?;
     let notes = notes::for_lead(ctx, lead.id).await?;
     Ok(LeadDetail { lead, notes })
 }
 
 /// The lead, if the caller may see it: any member sees the company's leads, but a
 /// sales rep only the ones assigned to them. Anything else is "not found".
-pub async fn visible(
-    ctx: &Ctx,
-    actor: &Actor,
-    company_id: i64,
-    lead_id: i64,
-) -> Result<(Member, Lead)> {
-    let me = require_member(&ctx.db, actor, company_id).await?;
+pub async fn visible(ctx: &Ctx, me: &Member, lead_id: i64) -> Result<Lead> {
+    let company_id = me.company_id();
     let lead = fetch(ctx, company_id, lead_id).await?;
     if !me.sees_lead(lead.assigned_user_access_id) {
         return Err(Error::not_found("lead"));
     }
-    Ok((me, lead))
+    Ok(lead)
 }
 
 pub(crate) async fn fetch(ctx: &Ctx, company_id: i64, lead_id: i64) -> Result<Lead> {

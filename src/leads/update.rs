@@ -1,19 +1,15 @@
 use super::references::References;
 use super::{read, CreateLead, Lead, LeadFields, UpdateLead};
+use crate::actor::Member;
 use crate::error::Check;
 use crate::time::Timestamp;
-use crate::{questions, Actor, Ctx, Result};
+use crate::{questions, Ctx, Result};
 
 /// Applies a partial update (moving a card is `{stage_id}`) to a lead the caller
 /// may see. The merged lead is checked as a whole, as on create.
-pub async fn update(
-    ctx: &Ctx,
-    actor: &Actor,
-    company_id: i64,
-    lead_id: i64,
-    patch: UpdateLead,
-) -> Result<Lead> {
-    let (me, lead) = read::visible(ctx, actor, company_id, lead_id).await?;
+pub async fn update(ctx: &Ctx, me: &Member, lead_id: i64, patch: UpdateLead) -> Result<Lead> {
+    let company_id = me.company_id();
+    let lead = read::visible(ctx, me, lead_id).await?;
     let merged = CreateLead {
         first_name: patch.first_name.unwrap_or(lead.first_name),
         last_name: patch.last_name.unwrap_or(lead.last_name),

@@ -1,20 +1,16 @@
 use super::AttachMembership;
-use crate::actor::{require_role, Role};
+use crate::actor::{Member, Role};
 use crate::companies::{self, Company};
-use crate::{time::Timestamp, Actor, Ctx, Error, Result};
+use crate::{time::Timestamp, Ctx, Error, Result};
 
 /// One billing period; a plan renews for another when it is not cancelled.
 const PERIOD_SECS: i64 = 30 * 24 * 3600;
 
 /// Subscribes the company to a plan, starting a new period and clearing any
 /// cancellation. The plan must hold the company's current team and leads.
-pub async fn attach(
-    ctx: &Ctx,
-    actor: &Actor,
-    company_id: i64,
-    input: AttachMembership,
-) -> Result<Company> {
-    require_role(&ctx.db, actor, company_id, Role::Admin).await?;
+pub async fn attach(ctx: &Ctx, me: &Member, input: AttachMembership) -> Result<Company> {
+    let company_id = me.company_id();
+    me.require(Role::Admin)?;
     let plan = super::get(ctx, input.membership_id)
         .await
         .map_err(|_| Error::field("membership_id", "is not an available plan"))?;
@@ -33,12 +29,13 @@ pub async fn attach(
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
-    companies::get(ctx, actor, company_id).await
+    companies::get(ctx, me).await
 }
 
 /// Cancels the subscription: it stays active until the end of the paid period.
-pub async fn cancel(ctx: &Ctx, actor: &Actor, company_id: i64) -> Result<Company> {
-    require_role(&ctx.db, actor, company_id, Role::Admin).await?;
+pub async fn cancel(ctx: &Ctx, me: &Member) -> Result<Company> {
+    let company_id = me.company_id();
+    me.require(Role::Admin)?;
     let changed = sqlx::query(
         "UPDATE companies SET membership_cancelled_at = $1, updated_at = $1 \
          WHERE id = $2 AND membership_id IS NOT NULL AND membership_cancelled_at IS NULL",
@@ -53,5 +50,5 @@ pub async fn cancel(ctx: &Ctx, actor: &Actor, company_id: i64) -> Result<Company
             "the company has no active plan to cancel",
         ));
     }
-    companies::get(ctx, actor, company_id).await
+    companies::get(ctx, me).await
 }

@@ -2,12 +2,12 @@
 //! to the end of its period, has the free plan's limits.
 
 use super::{Membership, PlanUsage};
-use crate::actor::require_member;
-use crate::{db::Tx, time::Timestamp, Actor, Ctx, Error, Result};
+use crate::actor::Member;
+use crate::{db::Tx, time::Timestamp, Ctx, Error, Result};
 
 /// What the company's plan allows and how much of it is taken (any member).
-pub async fn usage(ctx: &Ctx, actor: &Actor, company_id: i64) -> Result<PlanUsage> {
-    require_member(&ctx.db, actor, company_id).await?;
+pub async fn usage(ctx: &Ctx, me: &Member) -> Result<PlanUsage> {
+    let company_id = me.company_id();
     let now = Timestamp::now().0;
     let mut tx = ctx.db.begin().await?;
     let (plan_name, seat_limit, lead_limit) = in_force(&mut tx, company_id, now).await?;

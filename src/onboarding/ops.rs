@@ -99,8 +99,9 @@ pub async fn progress(ctx: &Ctx, actor: &Actor) -> Result<Progress> {
     let (companies, _) = companies::list(ctx, actor, Page::default()).await?;
     let company = companies.into_iter().next();
     let company_admin = match &company {
-        Some(c) => crate::actor::require_role(&ctx.db, actor, c.id, crate::actor::Role::Admin)
-            .await
+        Some(c) => crate::actor::Member::check(&ctx.db, actor, c.id)
+            .await?
+            .require(crate::actor::Role::Admin)
             .is_ok(),
         None => false,
     };

@@ -1,18 +1,13 @@
 use super::ops::{into_question, Row, SELECT};
 use super::{parse_options, BulkOptions, Question};
-use crate::actor::{require_member, require_role, Role};
+use crate::actor::{Member, Role};
 use crate::error::Check;
-use crate::{campaigns, time::Timestamp, Actor, Ctx, Error, Result};
+use crate::{campaigns, time::Timestamp, Ctx, Error, Result};
 
 /// The questions of one campaign, in the company's order.
-pub async fn for_campaign(
-    ctx: &Ctx,
-    actor: &Actor,
-    company_id: i64,
-    campaign_id: i64,
-) -> Result<Vec<Question>> {
-    require_member(&ctx.db, actor, company_id).await?;
-    campaigns::get(ctx, actor, company_id, campaign_id).await?;
+pub async fn for_campaign(ctx: &Ctx, me: &Member, campaign_id: i64) -> Result<Vec<Question>> {
+    let company_id = me.company_id();
+    campaigns::get(ctx, me, campaign_id).await?;
     let rows: Vec<Row> = sqlx::query_as(&format!(
         "{SELECT} WHERE company_id = $1 AND campaign_id = $2 ORDER BY priority, id"
     ))
@@ -27,13 +22,13 @@ pub async fn for_campaign(
 /// (managers): every entry is checked first, then all are written or none.
 pub async fn set_options(
     ctx: &Ctx,
-    actor: &Actor,
-    company_id: i64,
+    me: &Member,
     campaign_id: i64,
     input: BulkOptions,
 ) -> Result<Vec<Question>> {
-    require_role(&ctx.db, actor, company_id, Role::Manager).await?;
-    let questions = for_campaign(ctx, actor, company_id, campaign_id).await?;
+    let company_id = me.company_id();
+    me.require(Role::Manager)?;
+    let questions = for_campaign(ctx, me, campaign_id).await?;
     let mut check = Check::default();
     if input.questions.is_empty() {
         check.add("questions", "must hold at least one question");
@@ -71,5 +66,5 @@ pub async fn set_options(
         .await?;
     }
     tx.commit().await?;
-    for_campaign(ctx, actor, company_id, campaign_id).await
+    for_campaign(ctx, me, campaign_id).await
 }

@@ -1,8 +1,8 @@
 use super::{parse_options, parse_text, CreateQuestion, Question, QuestionOrder, KINDS};
-use crate::actor::{require_member, require_role, Role};
+use crate::actor::{Member, Role};
 use crate::error::Check;
 use crate::priority::{self, Ordered};
-use crate::{time::Timestamp, Actor, Ctx, Error, Result};
+use crate::{time::Timestamp, Ctx, Error, Result};
 
 pub(crate) const SELECT: &str =
     "SELECT id, company_id, campaign_id, text, kind, options, priority FROM questions";
@@ -24,13 +24,9 @@ pub(crate) fn into_question(
 }
 
 /// Adds a question last in the company's order (managers).
-pub async fn create(
-    ctx: &Ctx,
-    actor: &Actor,
-    company_id: i64,
-    input: CreateQuestion,
-) -> Result<Question> {
-    require_role(&ctx.db, actor, company_id, Role::Manager).await?;
+pub async fn create(ctx: &Ctx, me: &Member, input: CreateQuestion) -> Result<Question> {
+    let company_id = me.company_id();
+    me.require(Role::Manager)?;
     let mut check = Check::default();
     let text = check.take("text", parse_text(&input.text));
     if !KINDS.contains(&input.kind.as_str()) {
@@ -41,10 +37,7 @@ pub async fn create(
     }
     let options = check.take("options", parse_options(&input.kind, &input.options));
     if let Some(id) = input.campaign_id {
-        if crate::campaigns::get(ctx, actor, company_id, id)
-            .await
-            .is_err()
-        {
+        if crate::campaigns::get(ctx, me, id).await.is_err() {
             check.add("campaign_id", "is not a campaign of this company");
         }
     }
@@ -67,8 +60,8 @@ pub async fn create(
 }
 
 /// Every question of the company, first asked first.
-pub async fn list(ctx: &Ctx, actor: &Actor, company_id: i64) -> Result<Vec<Question>> {
-    require_member(&ctx.db, actor, company_id).await?;
+pub async fn list(ctx: &Ctx, me: &Member) -> Result<Vec<Question>> {
+    let company_id = me.company_id();
     all(ctx, company_id).await
 }
 
@@ -83,14 +76,15 @@ pub(crate) async fn all(ctx: &Ctx, company_id: i64) -> Result<Vec<Question>> {
     Ok(rows.into_iter().map(into_question).collect())
 }
 
-pub async fn get(ctx: &Ctx, actor: &Actor, company_id: i64, question_id: i64) -> Result<Question> {
-    require_member(&ctx.db, actor, company_id).await?;
+pub async fn get(ctx: &Ctx, me: &Member, question_id: i64) -> Result<Question> {
+    let company_id = me.company_id();
     fetch(ctx, company_id, question_id).await
 }
 
 /// Deletes a question (managers) and closes the gap in the order.
-pub async fn delete(ctx: &Ctx, actor: &Actor, company_id: i64, question_id: i64) -> Result<()> {
-    require_role(&ctx.db, actor, company_id, Role::Manager).await?;
+pub async fn delete(ctx: &Ctx, me: &Member, question_id: i64) -> Result<()> {
+    let company_id = me.company_id();
+    me.require(Role::Manager)?;
     let mut tx = ctx.db.begin().await?;
     let gone = sqlx::query("DELETE FROM questions WHERE id = $1 AND company_id = $2")
         .bind(question_id)
@@ -107,13 +101,9 @@ pub async fn delete(ctx: &Ctx, actor: &Actor, company_id: i64, question_id: i64)
 }
 
 /// Sets the whole order (managers); anything but every question once changes nothing.
-pub async fn reorder(
-    ctx: &Ctx,
-    actor: &Actor,
-    company_id: i64,
-    input: QuestionOrder,
-) -> Result<Vec<Question>> {
-    require_role(&ctx.db, actor, company_id, Role::Manager).await?;
+pub async fn reorder(ctx: &Ctx, me: &Member, input: QuestionOrder) -> Result<Vec<Question>> {
+    let company_id = me.company_id();
+    me.require(Role::Manager)?;
     let mut tx = ctx.db.begin().await?;
     priority::set(
         &mut tx,
@@ -124,7 +114,7 @@ pub async fn reorder(
     )
     .await?;
     tx.commit().await?;
-    list(ctx, actor, company_id).await
+    list(ctx, me).await
 }
 
 pub(crate) async fn fetch(ctx: &Ctx, company_id: i64, question_id: i64) -> Result<Question> {

@@ -1,16 +1,12 @@
 use super::{parse_name, CreateSource, Source, SourceOrder};
-use crate::actor::{require_member, require_role, Role};
+use crate::actor::{Member, Role};
 use crate::error::Check;
 use crate::priority::{self, Ordered};
-use crate::{db, time::Timestamp, Actor, Ctx, Error, Result};
+use crate::{db, time::Timestamp, Ctx, Error, Result};
 
-pub async fn create(
-    ctx: &Ctx,
-    actor: &Actor,
-    company_id: i64,
-    input: CreateSource,
-) -> Result<Source> {
-    require_role(&ctx.db, actor, company_id, Role::Manager).await?;
+pub async fn create(ctx: &Ctx, me: &Member, input: CreateSource) -> Result<Source> {
+    let company_id = me.company_id();
+    me.require(Role::Manager)?;
     let mut check = Check::default();
     let name = check.take("name", parse_name(&input.name));
     super::reps::check_members(
@@ -56,13 +52,14 @@ pub async fn create(
 }
 
 /// Highest priority first.
-pub async fn list(ctx: &Ctx, actor: &Actor, company_id: i64) -> Result<Vec<Source>> {
-    require_member(&ctx.db, actor, company_id).await?;
+pub async fn list(ctx: &Ctx, me: &Member) -> Result<Vec<Source>> {
+    let company_id = me.company_id();
     all(ctx, company_id).await
 }
 
-pub async fn delete(ctx: &Ctx, actor: &Actor, company_id: i64, source_id: i64) -> Result<()> {
-    require_role(&ctx.db, actor, company_id, Role::Manager).await?;
+pub async fn delete(ctx: &Ctx, me: &Member, source_id: i64) -> Result<()> {
+    let company_id = me.company_id();
+    me.require(Role::Manager)?;
     let mut tx = ctx.db.begin().await?;
     let gone = sqlx::query("DELETE FROM sources WHERE id = $1 AND company_id = $2")
         .bind(source_id)
@@ -80,13 +77,9 @@ pub async fn delete(ctx: &Ctx, actor: &Actor, company_id: i64, source_id: i64) -
 
 /// Sets the whole order at once; anything but a permutation of the company's
 /// sources is refused and changes nothing.
-pub async fn reorder(
-    ctx: &Ctx,
-    actor: &Actor,
-    company_id: i64,
-    input: SourceOrder,
-) -> Result<Vec<Source>> {
-    require_role(&ctx.db, actor, company_id, Role::Manager).await?;
+pub async fn reorder(ctx: &Ctx, me: &Member, input: SourceOrder) -> Result<Vec<Source>> {
+    let company_id = me.company_id();
+    me.require(Role::Manager)?;
     let mut tx = ctx.db.begin().await?;
     priority::set(
         &mut tx,

@@ -1,17 +1,12 @@
 use super::{ops, AssignRep, Source};
-use crate::actor::{require_role, Role};
+use crate::actor::{Member, Role};
 use crate::error::Check;
-use crate::{time::Timestamp, Actor, Ctx, Error, Result};
+use crate::{time::Timestamp, Ctx, Error, Result};
 
 /// Adds a member to the reps the source's leads are routed to.
-pub async fn assign(
-    ctx: &Ctx,
-    actor: &Actor,
-    company_id: i64,
-    source_id: i64,
-    input: AssignRep,
-) -> Result<Source> {
-    require_role(&ctx.db, actor, company_id, Role::Manager).await?;
+pub async fn assign(ctx: &Ctx, me: &Member, source_id: i64, input: AssignRep) -> Result<Source> {
+    let company_id = me.company_id();
+    me.require(Role::Manager)?;
     ops::get(ctx, company_id, source_id).await?;
     let mut check = Check::default();
     check_members(
@@ -35,14 +30,9 @@ pub async fn assign(
     ops::get(ctx, company_id, source_id).await
 }
 
-pub async fn unassign(
-    ctx: &Ctx,
-    actor: &Actor,
-    company_id: i64,
-    source_id: i64,
-    user_access_id: i64,
-) -> Result<()> {
-    require_role(&ctx.db, actor, company_id, Role::Manager).await?;
+pub async fn unassign(ctx: &Ctx, me: &Member, source_id: i64, user_access_id: i64) -> Result<()> {
+    let company_id = me.company_id();
+    me.require(Role::Manager)?;
     ops::get(ctx, company_id, source_id).await?;
     let gone = sqlx::query(
         "DELETE FROM source_user_accesses WHERE source_id = $1 AND user_access_id = $2",

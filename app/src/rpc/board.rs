@@ -30,19 +30,15 @@ pub struct Choices {
 pub async fn catalog(company_id: i64) -> AppResult<Choices> {
     use crate::session;
     let (actor, ctx) = session::caller().await?;
+    let me = leadsy::actor::Member::check(&ctx.db, &actor, company_id).await?;
     Ok(Choices {
         stages: leadsy::stages::list(&ctx, &actor).await?,
-        sources: leadsy::sources::list(&ctx, &actor, company_id).await?,
-        campaigns: leadsy::campaigns::list(&ctx, &actor, company_id).await?,
-        cycles: leadsy::cycles::list(&ctx, &actor, company_id).await?,
-        members: leadsy::companies::users(
-            &ctx,
-            &actor,
-            company_id,
-            leadsy::paging::Page::first_full(),
-        )
-        .await?
-        .0,
+        sources: leadsy::sources::list(&ctx, &me).await?,
+        campaigns: leadsy::campaigns::list(&ctx, &me).await?,
+        cycles: leadsy::cycles::list(&ctx, &me).await?,
+        members: leadsy::companies::users(&ctx, &me, leadsy::paging::Page::first_full())
+            .await?
+            .0,
     })
 }
 
@@ -57,9 +53,9 @@ pub struct BoardData {
 #[server]
 pub async fn board(company_id: i64, filter: LeadFilter) -> AppResult<BoardData> {
     use crate::session;
-    let (actor, ctx) = session::caller().await?;
+    let (me, ctx) = session::member(company_id).await?;
     Ok(BoardData {
-        columns: leadsy::leads::board(&ctx, &actor, company_id, &filter, PER_COLUMN).await?,
+        columns: leadsy::leads::board(&ctx, &me, &filter, PER_COLUMN).await?,
         now: Timestamp::now(),
     })
 }
@@ -68,26 +64,24 @@ pub async fn board(company_id: i64, filter: LeadFilter) -> AppResult<BoardData> 
 #[server]
 pub async fn column_page(company_id: i64, filter: LeadFilter, page: i64) -> AppResult<Vec<Lead>> {
     use crate::session;
-    let (actor, ctx) = session::caller().await?;
+    let (me, ctx) = session::member(company_id).await?;
     let page = leadsy::paging::Page::from_query(Some(leadsy::paging::PageQuery {
         page: Some(page),
         per_page: Some(PER_COLUMN),
     }));
-    Ok(leadsy::leads::list(&ctx, &actor, company_id, &filter, page)
-        .await?
-        .0)
+    Ok(leadsy::leads::list(&ctx, &me, &filter, page).await?.0)
 }
 
 /// Moves a card; a plain form post (no WASM yet) comes back to the board.
 #[server]
 pub async fn move_lead(company_id: i64, lead_id: i64, stage_id: i64) -> AppResult<Lead> {
     use crate::session;
-    let (actor, ctx) = session::caller().await?;
+    let (me, ctx) = session::member(company_id).await?;
     let patch = leadsy::leads::UpdateLead {
         stage_id: Some(stage_id),
         ..Default::default()
     };
-    let lead = leadsy::leads::update(&ctx, &actor, company_id, lead_id, patch).await?;
+    let lead = leadsy::leads::update(&ctx, &me, lead_id, patch).await?;
     session::back_after_form_post("/board");
     Ok(lead)
 }
@@ -99,12 +93,12 @@ pub async fn unassigned_leads(
     page: i64,
 ) -> AppResult<(Vec<Lead>, Meta)> {
     use crate::session;
-    let (actor, ctx) = session::caller().await?;
+    let (me, ctx) = session::member(company_id).await?;
     let page = leadsy::paging::Page::from_query(Some(leadsy::paging::PageQuery {
         page: Some(page),
         per_page: Some(25),
     }));
-    Ok(leadsy::leads::unassigned(&ctx, &actor, company_id, &filter, page).await?)
+    Ok(leadsy::leads::unassigned(&ctx, &me, &filter, page).await?)
 }
 
 #[server]
@@ -113,10 +107,10 @@ pub async fn duplicate_groups(
     page: i64,
 ) -> AppResult<(Vec<DuplicateGroup>, Meta)> {
     use crate::session;
-    let (actor, ctx) = session::caller().await?;
+    let (me, ctx) = session::member(company_id).await?;
     let page = leadsy::paging::Page::from_query(Some(leadsy::paging::PageQuery {
         page: Some(page),
         per_page: Some(10),
     }));
-    Ok(leadsy::leads::duplicates(&ctx, &actor, company_id, page).await?)
+    Ok(leadsy::leads::duplicates(&ctx, &me, page).await?)
 }

@@ -30,10 +30,9 @@ impl Standing {
 #[server]
 pub async fn my_standing(company_id: i64) -> AppResult<Standing> {
     use crate::session;
-    let (actor, ctx) = session::caller().await?;
-    let me = leadsy::actor::require_member(&ctx.db, &actor, company_id).await?;
+    let (me, ctx) = session::member(company_id).await?;
     Ok(Standing {
-        company: leadsy::companies::get(&ctx, &actor, company_id).await?,
+        company: leadsy::companies::get(&ctx, &me).await?,
         role: me.role().key().to_string(),
     })
 }
@@ -41,9 +40,9 @@ pub async fn my_standing(company_id: i64) -> AppResult<Standing> {
 #[server]
 pub async fn rename_company(company_id: i64, name: String) -> AppResult<()> {
     use crate::session;
-    let (actor, ctx) = session::caller().await?;
+    let (me, ctx) = session::member(company_id).await?;
     let input = leadsy::companies::UpdateCompany { name };
-    leadsy::companies::update(&ctx, &actor, company_id, input).await?;
+    leadsy::companies::update(&ctx, &me, input).await?;
     session::back_after_form_post("/settings/company");
     Ok(())
 }
@@ -59,7 +58,8 @@ pub async fn upload_company_avatar(data: MultipartData) -> AppResult<()> {
         .get("company_id")
         .and_then(|v| v.parse().ok())
         .ok_or_else(|| leadsy::Error::not_found("company"))?;
-    leadsy::companies::set_avatar(&ctx, &actor, company_id, &bytes).await?;
+    let me = leadsy::actor::Member::check(&ctx.db, &actor, company_id).await?;
+    leadsy::companies::set_avatar(&ctx, &me, &bytes).await?;
     leptos_axum::redirect("/settings/company");
     Ok(())
 }
@@ -67,8 +67,8 @@ pub async fn upload_company_avatar(data: MultipartData) -> AppResult<()> {
 #[server]
 pub async fn remove_company_avatar(company_id: i64) -> AppResult<()> {
     use crate::session;
-    let (actor, ctx) = session::caller().await?;
-    leadsy::companies::remove_avatar(&ctx, &actor, company_id).await?;
+    let (me, ctx) = session::member(company_id).await?;
+    leadsy::companies::remove_avatar(&ctx, &me).await?;
     session::back_after_form_post("/settings/company");
     Ok(())
 }
@@ -76,16 +76,16 @@ pub async fn remove_company_avatar(company_id: i64) -> AppResult<()> {
 #[server]
 pub async fn company_usage(company_id: i64) -> AppResult<PlanUsage> {
     use crate::session;
-    let (actor, ctx) = session::caller().await?;
-    Ok(leadsy::memberships::usage(&ctx, &actor, company_id).await?)
+    let (me, ctx) = session::member(company_id).await?;
+    Ok(leadsy::memberships::usage(&ctx, &me).await?)
 }
 
 #[server]
 pub async fn change_plan(company_id: i64, membership_id: i64) -> AppResult<()> {
     use crate::session;
-    let (actor, ctx) = session::caller().await?;
+    let (me, ctx) = session::member(company_id).await?;
     let input = leadsy::memberships::AttachMembership { membership_id };
-    leadsy::memberships::attach(&ctx, &actor, company_id, input).await?;
+    leadsy::memberships::attach(&ctx, &me, input).await?;
     session::back_after_form_post("/settings/plan");
     Ok(())
 }
@@ -93,8 +93,8 @@ pub async fn change_plan(company_id: i64, membership_id: i64) -> AppResult<()> {
 #[server]
 pub async fn cancel_plan(company_id: i64) -> AppResult<()> {
     use crate::session;
-    let (actor, ctx) = session::caller().await?;
-    leadsy::memberships::cancel(&ctx, &actor, company_id).await?;
+    let (me, ctx) = session::member(company_id).await?;
+    leadsy::memberships::cancel(&ctx, &me).await?;
     session::back_after_form_post("/settings/plan");
     Ok(())
 }

@@ -28,9 +28,9 @@ pub async fn upload_import(data: MultipartData) -> AppResult<()> {
             "company_id" => company_id = field.text().await.ok().and_then(|v| v.parse().ok()),
             "file" => {
                 let company_id = company_id.ok_or_else(|| leadsy::Error::not_found("company"))?;
+                let me = leadsy::actor::Member::check(&ctx.db, &actor, company_id).await?;
                 let name = field.file_name().unwrap_or("import.csv").to_string();
-                let mut upload =
-                    leadsy::imports::Upload::begin(&ctx, &actor, company_id, &name).await?;
+                let mut upload = leadsy::imports::Upload::begin(&ctx, &me, &name).await?;
                 while let Some(chunk) = field.chunk().await.map_err(cut)? {
                     upload.push(&chunk).await?;
                 }
@@ -47,16 +47,14 @@ pub async fn upload_import(data: MultipartData) -> AppResult<()> {
 #[server]
 pub async fn import_status(company_id: i64, import_id: i64) -> AppResult<ImportFile> {
     use crate::session;
-    let (actor, ctx) = session::caller().await?;
-    Ok(leadsy::imports::get(&ctx, &actor, company_id, import_id).await?)
+    let (me, ctx) = session::member(company_id).await?;
+    Ok(leadsy::imports::get(&ctx, &me, import_id).await?)
 }
 
 #[server]
 pub async fn import_history(company_id: i64) -> AppResult<Vec<ImportFile>> {
     use crate::session;
-    let (actor, ctx) = session::caller().await?;
+    let (me, ctx) = session::member(company_id).await?;
     let page = leadsy::paging::Page::first_full();
-    Ok(leadsy::imports::list(&ctx, &actor, company_id, page)
-        .await?
-        .0)
+    Ok(leadsy::imports::list(&ctx, &me, page).await?.0)
 }

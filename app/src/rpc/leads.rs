@@ -16,9 +16,9 @@ pub struct LeadRecord {
 #[server]
 pub async fn lead_page(company_id: i64, lead_id: i64) -> AppResult<LeadRecord> {
     use crate::session;
-    let (actor, ctx) = session::caller().await?;
-    let detail = leadsy::leads::get(&ctx, &actor, company_id, lead_id).await?;
-    let appointments = leadsy::appointments::for_lead(&ctx, &actor, company_id, lead_id).await?;
+    let (me, ctx) = session::member(company_id).await?;
+    let detail = leadsy::leads::get(&ctx, &me, lead_id).await?;
+    let appointments = leadsy::appointments::for_lead(&ctx, &me, lead_id).await?;
     Ok(LeadRecord {
         detail,
         appointments,
@@ -46,7 +46,7 @@ pub struct LeadForm {
 pub async fn save_lead(company_id: i64, lead_id: Option<i64>, form: LeadForm) -> AppResult<()> {
     use crate::session;
     use leadsy::error::Check;
-    let (actor, ctx) = session::caller().await?;
+    let (me, ctx) = session::member(company_id).await?;
     let mut check = Check::default();
     let mut id = |field: &str, raw: &str| -> Option<i64> {
         let raw = raw.trim();
@@ -81,7 +81,7 @@ pub async fn save_lead(company_id: i64, lead_id: Option<i64>, form: LeadForm) ->
                 value_cents: value_cents.unwrap_or_default(),
                 answers: None,
             };
-            leadsy::leads::create(&ctx, &actor, company_id, input).await?
+            leadsy::leads::create(&ctx, &me, input).await?
         }
         Some(lead_id) => {
             let patch = leadsy::leads::UpdateLead {
@@ -98,7 +98,7 @@ pub async fn save_lead(company_id: i64, lead_id: Option<i64>, form: LeadForm) ->
                 value_cents,
                 answers: None,
             };
-            leadsy::leads::update(&ctx, &actor, company_id, lead_id, patch).await?
+            leadsy::leads::update(&ctx, &me, lead_id, patch).await?
         }
     };
     leptos_axum::redirect(&format!("/leads/{}", saved.id));
@@ -108,15 +108,8 @@ pub async fn save_lead(company_id: i64, lead_id: Option<i64>, form: LeadForm) ->
 #[server]
 pub async fn add_note(company_id: i64, lead_id: i64, body: String) -> AppResult<()> {
     use crate::session;
-    let (actor, ctx) = session::caller().await?;
-    leadsy::notes::create(
-        &ctx,
-        &actor,
-        company_id,
-        lead_id,
-        leadsy::notes::CreateNote { body },
-    )
-    .await?;
+    let (me, ctx) = session::member(company_id).await?;
+    leadsy::notes::create(&ctx, &me, lead_id, leadsy::notes::CreateNote { body }).await?;
     session::back_after_form_post(&format!("/leads/{lead_id}"));
     Ok(())
 }
@@ -124,8 +117,8 @@ pub async fn add_note(company_id: i64, lead_id: i64, body: String) -> AppResult<
 #[server]
 pub async fn delete_note(company_id: i64, lead_id: i64, note_id: i64) -> AppResult<()> {
     use crate::session;
-    let (actor, ctx) = session::caller().await?;
-    leadsy::notes::delete(&ctx, &actor, company_id, lead_id, note_id).await?;
+    let (me, ctx) = session::member(company_id).await?;
+    leadsy::notes::delete(&ctx, &me, lead_id, note_id).await?;
     session::back_after_form_post(&format!("/leads/{lead_id}"));
     Ok(())
 }
@@ -142,7 +135,7 @@ pub async fn book_appointment(
     notes: String,
 ) -> AppResult<()> {
     use crate::session;
-    let (actor, ctx) = session::caller().await?;
+    let (me, ctx) = session::member(company_id).await?;
     let start = leadsy::time::Timestamp::parse_minute(&starts_at)
         .map_err(|m| leadsy::Error::field("starts_at", &m))?;
     let input = leadsy::appointments::BookAppointment {
@@ -152,7 +145,7 @@ pub async fn book_appointment(
         notes,
         user_id: None,
     };
-    leadsy::appointments::book(&ctx, &actor, company_id, lead_id, input).await?;
+    leadsy::appointments::book(&ctx, &me, lead_id, input).await?;
     session::back_after_form_post(&format!("/leads/{lead_id}"));
     Ok(())
 }

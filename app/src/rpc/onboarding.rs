@@ -72,9 +72,9 @@ pub async fn plans() -> AppResult<Vec<Membership>> {
 #[server]
 pub async fn choose_plan(company_id: i64, membership_id: i64) -> AppResult<()> {
     use crate::session;
-    let (actor, ctx) = session::caller().await?;
+    let (me, ctx) = session::member(company_id).await?;
     let input = leadsy::memberships::AttachMembership { membership_id };
-    leadsy::memberships::attach(&ctx, &actor, company_id, input).await?;
+    leadsy::memberships::attach(&ctx, &me, input).await?;
     leptos_axum::redirect(leadsy::onboarding::Step::Team.path());
     Ok(())
 }

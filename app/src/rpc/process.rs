@@ -22,8 +22,8 @@ fn lines(raw: &str) -> Vec<String> {
 #[server]
 pub async fn questions(company_id: i64) -> AppResult<Vec<Question>> {
     use crate::session;
-    let (actor, ctx) = session::caller().await?;
-    Ok(leadsy::questions::list(&ctx, &actor, company_id).await?)
+    let (me, ctx) = session::member(company_id).await?;
+    Ok(leadsy::questions::list(&ctx, &me).await?)
 }
 
 #[server]
@@ -35,7 +35,7 @@ pub async fn create_question(
     campaign_id: String,
 ) -> AppResult<()> {
     use crate::session;
-    let (actor, ctx) = session::caller().await?;
+    let (me, ctx) = session::member(company_id).await?;
     let campaign_id = given(&campaign_id)
         .map(|id| id.parse())
         .transpose()
@@ -46,7 +46,7 @@ pub async fn create_question(
         options: lines(&options),
         campaign_id,
     };
-    leadsy::questions::create(&ctx, &actor, company_id, input).await?;
+    leadsy::questions::create(&ctx, &me, input).await?;
     session::back_after_form_post("/settings/questions");
     Ok(())
 }
@@ -54,8 +54,8 @@ pub async fn create_question(
 #[server]
 pub async fn delete_question(company_id: i64, question_id: i64) -> AppResult<()> {
     use crate::session;
-    let (actor, ctx) = session::caller().await?;
-    leadsy::questions::delete(&ctx, &actor, company_id, question_id).await?;
+    let (me, ctx) = session::member(company_id).await?;
+    leadsy::questions::delete(&ctx, &me, question_id).await?;
     session::back_after_form_post("/settings/questions");
     Ok(())
 }
@@ -63,11 +63,11 @@ pub async fn delete_question(company_id: i64, question_id: i64) -> AppResult<()>
 #[server]
 pub async fn reorder_questions(company_id: i64, order: String) -> AppResult<()> {
     use crate::session;
-    let (actor, ctx) = session::caller().await?;
+    let (me, ctx) = session::member(company_id).await?;
     let input = leadsy::questions::QuestionOrder {
         question_ids: crate::rpc::routing::ids_in_order("question_ids", &order)?,
     };
-    leadsy::questions::reorder(&ctx, &actor, company_id, input).await?;
+    leadsy::questions::reorder(&ctx, &me, input).await?;
     session::back_after_form_post("/settings/questions");
     Ok(())
 }
@@ -75,8 +75,8 @@ pub async fn reorder_questions(company_id: i64, order: String) -> AppResult<()> 
 #[server]
 pub async fn campaign_questions(company_id: i64, campaign_id: i64) -> AppResult<Vec<Question>> {
     use crate::session;
-    let (actor, ctx) = session::caller().await?;
-    Ok(leadsy::questions::for_campaign(&ctx, &actor, company_id, campaign_id).await?)
+    let (me, ctx) = session::member(company_id).await?;
+    Ok(leadsy::questions::for_campaign(&ctx, &me, campaign_id).await?)
 }
 
 /// Every choice question of the campaign at once, `options[<question id>]` holding
@@ -89,7 +89,7 @@ pub async fn save_campaign_options(
 ) -> AppResult<()> {
     use crate::session;
     use leadsy::questions::{BulkOptions, QuestionOptions};
-    let (actor, ctx) = session::caller().await?;
+    let (me, ctx) = session::member(company_id).await?;
     let input = BulkOptions {
         questions: options
             .iter()
@@ -99,7 +99,7 @@ pub async fn save_campaign_options(
             })
             .collect(),
     };
-    leadsy::questions::set_options(&ctx, &actor, company_id, campaign_id, input).await?;
+    leadsy::questions::set_options(&ctx, &me, campaign_id, input).await?;
     session::back_after_form_post(&format!("/settings/questions?campaign={campaign_id}"));
     Ok(())
 }
@@ -124,7 +124,7 @@ pub async fn save_campaign(
     use crate::session;
     use leadsy::error::Check;
     use leadsy::time::Day;
-    let (actor, ctx) = session::caller().await?;
+    let (me, ctx) = session::member(company_id).await?;
     let mut check = Check::default();
     let source_id = given(&form.source_id).and_then(|raw| {
         check.take(
@@ -147,7 +147,7 @@ pub async fn save_campaign(
                 starts_on: Some(starts_on),
                 ends_on: Some(ends_on),
             };
-            leadsy::campaigns::update(&ctx, &actor, company_id, id, patch).await?;
+            leadsy::campaigns::update(&ctx, &me, id, patch).await?;
         }
         None => {
             let input = leadsy::campaigns::CreateCampaign {
@@ -157,7 +157,7 @@ pub async fn save_campaign(
                 starts_on,
                 ends_on,
             };
-            leadsy::campaigns::create(&ctx, &actor, company_id, input).await?;
+            leadsy::campaigns::create(&ctx, &me, input).await?;
         }
     }
     session::back_after_form_post("/settings/campaigns");
@@ -167,11 +167,11 @@ pub async fn save_campaign(
 #[server]
 pub async fn set_cycles(company_id: i64, enabled: bool) -> AppResult<()> {
     use crate::session;
-    let (actor, ctx) = session::caller().await?;
+    let (me, ctx) = session::member(company_id).await?;
     let input = leadsy::cycles::CyclesFlag {
         cycles_enabled: enabled,
     };
-    leadsy::cycles::set_enabled(&ctx, &actor, company_id, input).await?;
+    leadsy::cycles::set_enabled(&ctx, &me, input).await?;
     session::back_after_form_post("/settings/cycles");
     Ok(())
 }
@@ -186,7 +186,7 @@ pub async fn create_cycle(
     use crate::session;
     use leadsy::error::Check;
     use leadsy::time::Day;
-    let (actor, ctx) = session::caller().await?;
+    let (me, ctx) = session::member(company_id).await?;
     let mut check = Check::default();
     let starts = check.take("starts_on", Day::parse(starts_on.trim()));
     let ends = check.take("ends_on", Day::parse(ends_on.trim()));
@@ -196,7 +196,7 @@ pub async fn create_cycle(
         starts_on: starts.expect("checked"),
         ends_on: ends.expect("checked"),
     };
-    leadsy::cycles::create(&ctx, &actor, company_id, input).await?;
+    leadsy::cycles::create(&ctx, &me, input).await?;
     session::back_after_form_post("/settings/cycles");
     Ok(())
 }

@@ -18,12 +18,12 @@ pub(crate) fn ids_in_order(field: &str, raw: &str) -> Result<Vec<i64>, leadsy::E
 #[server]
 pub async fn create_source(company_id: i64, name: String) -> AppResult<()> {
     use crate::session;
-    let (actor, ctx) = session::caller().await?;
+    let (me, ctx) = session::member(company_id).await?;
     let input = leadsy::sources::CreateSource {
         name,
         user_access_ids: Vec::new(),
     };
-    leadsy::sources::create(&ctx, &actor, company_id, input).await?;
+    leadsy::sources::create(&ctx, &me, input).await?;
     session::back_after_form_post("/settings/sources");
     Ok(())
 }
@@ -31,8 +31,8 @@ pub async fn create_source(company_id: i64, name: String) -> AppResult<()> {
 #[server]
 pub async fn delete_source(company_id: i64, source_id: i64) -> AppResult<()> {
     use crate::session;
-    let (actor, ctx) = session::caller().await?;
-    leadsy::sources::delete(&ctx, &actor, company_id, source_id).await?;
+    let (me, ctx) = session::member(company_id).await?;
+    leadsy::sources::delete(&ctx, &me, source_id).await?;
     session::back_after_form_post("/settings/sources");
     Ok(())
 }
@@ -40,11 +40,11 @@ pub async fn delete_source(company_id: i64, source_id: i64) -> AppResult<()> {
 #[server]
 pub async fn reorder_sources(company_id: i64, order: String) -> AppResult<()> {
     use crate::session;
-    let (actor, ctx) = session::caller().await?;
+    let (me, ctx) = session::member(company_id).await?;
     let input = leadsy::sources::SourceOrder {
         source_ids: ids_in_order("source_ids", &order)?,
     };
-    leadsy::sources::reorder(&ctx, &actor, company_id, input).await?;
+    leadsy::sources::reorder(&ctx, &me, input).await?;
     session::back_after_form_post("/settings/sources");
     Ok(())
 }
@@ -56,9 +56,9 @@ pub async fn assign_source_rep(
     user_access_id: i64,
 ) -> AppResult<()> {
     use crate::session;
-    let (actor, ctx) = session::caller().await?;
+    let (me, ctx) = session::member(company_id).await?;
     let input = leadsy::sources::AssignRep { user_access_id };
-    leadsy::sources::assign(&ctx, &actor, company_id, source_id, input).await?;
+    leadsy::sources::assign(&ctx, &me, source_id, input).await?;
     session::back_after_form_post("/settings/sources");
     Ok(())
 }
@@ -70,8 +70,8 @@ pub async fn unassign_source_rep(
     user_access_id: i64,
 ) -> AppResult<()> {
     use crate::session;
-    let (actor, ctx) = session::caller().await?;
-    leadsy::sources::unassign(&ctx, &actor, company_id, source_id, user_access_id).await?;
+    let (me, ctx) = session::member(company_id).await?;
+    leadsy::sources::unassign(&ctx, &me, source_id, user_access_id).await?;
     session::back_after_form_post("/settings/sources");
     Ok(())
 }
@@ -79,8 +79,8 @@ pub async fn unassign_source_rep(
 #[server]
 pub async fn territories(company_id: i64) -> AppResult<Vec<Territory>> {
     use crate::session;
-    let (actor, ctx) = session::caller().await?;
-    Ok(leadsy::territories::list(&ctx, &actor, company_id).await?)
+    let (me, ctx) = session::member(company_id).await?;
+    Ok(leadsy::territories::list(&ctx, &me).await?)
 }
 
 /// One territory from the form: postal codes separated by commas, spaces or lines,
@@ -94,7 +94,7 @@ pub async fn create_territory(
 ) -> AppResult<()> {
     use crate::session;
     use leadsy::territories::{CreateTerritories, NewTerritory};
-    let (actor, ctx) = session::caller().await?;
+    let (me, ctx) = session::member(company_id).await?;
     let postal_codes = postal_codes
         .split(|c: char| c == ',' || c == ';' || c.is_whitespace())
         .filter(|s| !s.is_empty())
@@ -107,7 +107,7 @@ pub async fn create_territory(
             user_access_ids: reps,
         }],
     };
-    leadsy::territories::create(&ctx, &actor, company_id, input)
+    leadsy::territories::create(&ctx, &me, input)
         .await
         .map_err(|e| e.without_field_prefix("territories[0]."))?;
     session::back_after_form_post("/settings/territories");
@@ -117,8 +117,8 @@ pub async fn create_territory(
 #[server]
 pub async fn delete_territory(company_id: i64, territory_id: i64) -> AppResult<()> {
     use crate::session;
-    let (actor, ctx) = session::caller().await?;
-    leadsy::territories::delete(&ctx, &actor, company_id, territory_id).await?;
+    let (me, ctx) = session::member(company_id).await?;
+    leadsy::territories::delete(&ctx, &me, territory_id).await?;
     session::back_after_form_post("/settings/territories");
     Ok(())
 }

@@ -20,15 +20,15 @@ pub async fn team(company_id: i64) -> AppResult<TeamData> {
     use crate::session;
     use leadsy::paging::Page;
     let (actor, ctx) = session::caller().await?;
+    let me = leadsy::actor::Member::check(&ctx.db, &actor, company_id).await?;
     // Only admins see invitations; the domain says who, the page shows none to others.
-    let invitations =
-        match leadsy::invitations::list(&ctx, &actor, company_id, Page::first_full()).await {
-            Ok((list, _)) => list,
-            Err(leadsy::Error::Forbidden(_)) => Vec::new(),
-            Err(e) => return Err(e.into()),
-        };
+    let invitations = match leadsy::invitations::list(&ctx, &me, Page::first_full()).await {
+        Ok((list, _)) => list,
+        Err(leadsy::Error::Forbidden(_)) => Vec::new(),
+        Err(e) => return Err(e.into()),
+    };
     Ok(TeamData {
-        members: leadsy::companies::users(&ctx, &actor, company_id, Page::first_full())
+        members: leadsy::companies::users(&ctx, &me, Page::first_full())
             .await?
             .0,
         accesses: leadsy::accesses::list(&ctx, &actor).await?,
@@ -60,9 +60,9 @@ pub async fn remove_member(user_id: i64, user_access_id: i64) -> AppResult<()> {
 #[server]
 pub async fn invite(company_id: i64, email: String, access_id: i64, back: String) -> AppResult<()> {
     use crate::session;
-    let (actor, ctx) = session::caller().await?;
+    let (me, ctx) = session::member(company_id).await?;
     let input = leadsy::invitations::CreateInvitation { email, access_id };
-    leadsy::invitations::create(&ctx, &actor, company_id, input).await?;
+    leadsy::invitations::create(&ctx, &me, input).await?;
     session::back_after_form_post(safe_back(&back));
     Ok(())
 }
@@ -70,8 +70,8 @@ pub async fn invite(company_id: i64, email: String, access_id: i64, back: String
 #[server]
 pub async fn revoke_invitation(company_id: i64, invitation_id: i64, back: String) -> AppResult<()> {
     use crate::session;
-    let (actor, ctx) = session::caller().await?;
-    leadsy::invitations::revoke(&ctx, &actor, company_id, invitation_id).await?;
+    let (me, ctx) = session::member(company_id).await?;
+    leadsy::invitations::revoke(&ctx, &me, invitation_id).await?;
     session::back_after_form_post(safe_back(&back));
     Ok(())
 }

@@ -3,7 +3,10 @@
 use super::error::{ApiResult, ErrorBody};
 use super::extract::{ApiJson, ApiQuery, Id};
 use super::users::Paging;
-use crate::{auth::actor::ApiActor, state::AppState};
+use crate::{
+    auth::actor::{ApiActor, ApiMember},
+    state::AppState,
+};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
@@ -76,10 +79,10 @@ pub async fn get_appointment(
         (status = 422, description = "Invalid fields", body = ErrorBody)))]
 pub async fn book_appointment(
     State(s): State<AppState>,
-    ApiActor(actor): ApiActor,
-    Id((company_id, lead_id)): Id<(i64, i64)>,
+    ApiMember(me): ApiMember,
+    Id((_company, lead_id)): Id<(i64, i64)>,
     ApiJson(input): ApiJson<BookAppointment>,
 ) -> ApiResult<(StatusCode, Json<AppointmentBody>)> {
-    let appointment = appointments::book(&s.ctx, &actor, company_id, lead_id, input).await?;
+    let appointment = appointments::book(&s.ctx, &me, lead_id, input).await?;
     Ok((StatusCode::CREATED, Json(AppointmentBody { appointment })))
 }

@@ -2,7 +2,7 @@
 
 use super::error::{ApiResult, ErrorBody};
 use super::extract::{ApiJson, Id};
-use crate::{auth::actor::ApiActor, state::AppState};
+use crate::{auth::actor::ApiMember, state::AppState};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
@@ -40,11 +40,10 @@ pub struct CampaignsBody {
         (status = 422, description = "Invalid fields", body = ErrorBody)))]
 pub async fn create_campaign(
     State(s): State<AppState>,
-    ApiActor(actor): ApiActor,
-    Id(company_id): Id<i64>,
+    ApiMember(me): ApiMember,
     ApiJson(input): ApiJson<CreateCampaign>,
 ) -> ApiResult<(StatusCode, Json<CampaignBody>)> {
-    let campaign = campaigns::create(&s.ctx, &actor, company_id, input).await?;
+    let campaign = campaigns::create(&s.ctx, &me, input).await?;
     Ok((StatusCode::CREATED, Json(CampaignBody { campaign })))
 }
 
@@ -57,10 +56,9 @@ pub async fn create_campaign(
         (status = 404, description = "Not one of the caller's companies", body = ErrorBody)))]
 pub async fn list_campaigns(
     State(s): State<AppState>,
-    ApiActor(actor): ApiActor,
-    Id(company_id): Id<i64>,
+    ApiMember(me): ApiMember,
 ) -> ApiResult<Json<CampaignsBody>> {
-    let campaigns = campaigns::list(&s.ctx, &actor, company_id).await?;
+    let campaigns = campaigns::list(&s.ctx, &me).await?;
     Ok(Json(CampaignsBody { campaigns }))
 }
 
@@ -73,10 +71,10 @@ pub async fn list_campaigns(
         (status = 404, description = "Not found", body = ErrorBody)))]
 pub async fn get_campaign(
     State(s): State<AppState>,
-    ApiActor(actor): ApiActor,
-    Id((company_id, campaign_id)): Id<(i64, i64)>,
+    ApiMember(me): ApiMember,
+    Id((_company, campaign_id)): Id<(i64, i64)>,
 ) -> ApiResult<Json<CampaignBody>> {
-    let campaign = campaigns::get(&s.ctx, &actor, company_id, campaign_id).await?;
+    let campaign = campaigns::get(&s.ctx, &me, campaign_id).await?;
     Ok(Json(CampaignBody { campaign }))
 }
 
@@ -94,10 +92,10 @@ pub async fn get_campaign(
         (status = 422, description = "Invalid fields", body = ErrorBody)))]
 pub async fn update_campaign(
     State(s): State<AppState>,
-    ApiActor(actor): ApiActor,
-    Id((company_id, campaign_id)): Id<(i64, i64)>,
+    ApiMember(me): ApiMember,
+    Id((_company, campaign_id)): Id<(i64, i64)>,
     ApiJson(patch): ApiJson<UpdateCampaign>,
 ) -> ApiResult<Json<CampaignBody>> {
-    let campaign = campaigns::update(&s.ctx, &actor, company_id, campaign_id, patch).await?;
+    let campaign = campaigns::update(&s.ctx, &me, campaign_id, patch).await?;
     Ok(Json(CampaignBody { campaign }))
 }

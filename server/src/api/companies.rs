@@ -1,9 +1,12 @@
 //! `/api/v1/companies`: thin doors to `leadsy::companies` and `leadsy::memberships`.
 
 use super::error::{ApiResult, ErrorBody};
-use super::extract::{file_part, ApiJson, ApiQuery, Id};
+use super::extract::{file_part, ApiJson, ApiQuery};
 use super::users::{FileUpload, Paging};
-use crate::{auth::actor::ApiActor, state::AppState};
+use crate::{
+    auth::actor::{ApiActor, ApiMember},
+    state::AppState,
+};
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::Json;
@@ -79,10 +82,9 @@ pub async fn list_companies(
         (status = 404, description = "Not found, or not one of the caller's companies", body = ErrorBody)))]
 pub async fn get_company(
     State(s): State<AppState>,
-    ApiActor(actor): ApiActor,
-    Id(company_id): Id<i64>,
+    ApiMember(me): ApiMember,
 ) -> ApiResult<Json<CompanyBody>> {
-    let company = companies::get(&s.ctx, &actor, company_id).await?;
+    let company = companies::get(&s.ctx, &me).await?;
     Ok(Json(CompanyBody { company }))
 }
 
@@ -98,11 +100,10 @@ pub async fn get_company(
         (status = 422, description = "Invalid fields", body = ErrorBody)))]
 pub async fn update_company(
     State(s): State<AppState>,
-    ApiActor(actor): ApiActor,
-    Id(company_id): Id<i64>,
+    ApiMember(me): ApiMember,
     ApiJson(input): ApiJson<UpdateCompany>,
 ) -> ApiResult<Json<CompanyBody>> {
-    let company = companies::update(&s.ctx, &actor, company_id, input).await?;
+    let company = companies::update(&s.ctx, &me, input).await?;
     Ok(Json(CompanyBody { company }))
 }
 
@@ -118,12 +119,11 @@ pub async fn update_company(
         (status = 422, description = "Not a png, jpeg or webp image", body = ErrorBody)))]
 pub async fn upload_avatar(
     State(s): State<AppState>,
-    ApiActor(actor): ApiActor,
-    Id(company_id): Id<i64>,
+    ApiMember(me): ApiMember,
     multipart: Multipart,
 ) -> ApiResult<Json<CompanyBody>> {
     let bytes = file_part(multipart, s.ctx.settings.max_avatar_bytes).await?;
-    let company = companies::set_avatar(&s.ctx, &actor, company_id, &bytes).await?;
+    let company = companies::set_avatar(&s.ctx, &me, &bytes).await?;
     Ok(Json(CompanyBody { company }))
 }
 
@@ -137,10 +137,9 @@ pub async fn upload_avatar(
         (status = 404, description = "Not found", body = ErrorBody)))]
 pub async fn remove_avatar(
     State(s): State<AppState>,
-    ApiActor(actor): ApiActor,
-    Id(company_id): Id<i64>,
+    ApiMember(me): ApiMember,
 ) -> ApiResult<StatusCode> {
-    companies::remove_avatar(&s.ctx, &actor, company_id).await?;
+    companies::remove_avatar(&s.ctx, &me).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -153,11 +152,10 @@ pub async fn remove_avatar(
         (status = 404, description = "Not found", body = ErrorBody)))]
 pub async fn company_users(
     State(s): State<AppState>,
-    ApiActor(actor): ApiActor,
-    Id(company_id): Id<i64>,
+    ApiMember(me): ApiMember,
     ApiQuery(p): ApiQuery<Paging>,
 ) -> ApiResult<Json<CompanyUsersBody>> {
-    let (users, meta) = companies::users(&s.ctx, &actor, company_id, p.page()).await?;
+    let (users, meta) = companies::users(&s.ctx, &me, p.page()).await?;
     Ok(Json(CompanyUsersBody { users, meta }))
 }
 
@@ -172,11 +170,10 @@ pub async fn company_users(
         (status = 422, description = "Unknown plan, or PLAN_TOO_SMALL for the company's members and leads", body = ErrorBody)))]
 pub async fn attach_membership(
     State(s): State<AppState>,
-    ApiActor(actor): ApiActor,
-    Id(company_id): Id<i64>,
+    ApiMember(me): ApiMember,
     ApiJson(input): ApiJson<AttachMembership>,
 ) -> ApiResult<Json<CompanyBody>> {
-    let company = memberships::attach(&s.ctx, &actor, company_id, input).await?;
+    let company = memberships::attach(&s.ctx, &me, input).await?;
     Ok(Json(CompanyBody { company }))
 }
 
@@ -191,9 +188,8 @@ pub async fn attach_membership(
         (status = 422, description = "NO_ACTIVE_MEMBERSHIP", body = ErrorBody)))]
 pub async fn cancel_membership(
     State(s): State<AppState>,
-    ApiActor(actor): ApiActor,
-    Id(company_id): Id<i64>,
+    ApiMember(me): ApiMember,
 ) -> ApiResult<Json<CompanyBody>> {
-    let company = memberships::cancel(&s.ctx, &actor, company_id).await?;
+    let company = memberships::cancel(&s.ctx, &me).await?;
     Ok(Json(CompanyBody { company }))
 }

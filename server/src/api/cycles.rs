@@ -2,8 +2,8 @@
 
 use super::companies::CompanyBody;
 use super::error::{ApiResult, ErrorBody};
-use super::extract::{ApiJson, Id};
-use crate::{auth::actor::ApiActor, state::AppState};
+use super::extract::ApiJson;
+use crate::{auth::actor::ApiMember, state::AppState};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
@@ -38,11 +38,10 @@ pub struct CyclesBody {
         (status = 422, description = "Invalid fields", body = ErrorBody)))]
 pub async fn set_cycles_flag(
     State(s): State<AppState>,
-    ApiActor(actor): ApiActor,
-    Id(company_id): Id<i64>,
+    ApiMember(me): ApiMember,
     ApiJson(input): ApiJson<CyclesFlag>,
 ) -> ApiResult<Json<CompanyBody>> {
-    let company = cycles::set_enabled(&s.ctx, &actor, company_id, input).await?;
+    let company = cycles::set_enabled(&s.ctx, &me, input).await?;
     Ok(Json(CompanyBody { company }))
 }
 
@@ -58,11 +57,10 @@ pub async fn set_cycles_flag(
         (status = 422, description = "Invalid fields, or CYCLE_OVERLAP", body = ErrorBody)))]
 pub async fn create_cycle(
     State(s): State<AppState>,
-    ApiActor(actor): ApiActor,
-    Id(company_id): Id<i64>,
+    ApiMember(me): ApiMember,
     ApiJson(input): ApiJson<CreateCycle>,
 ) -> ApiResult<(StatusCode, Json<CycleBody>)> {
-    let cycle = cycles::create(&s.ctx, &actor, company_id, input).await?;
+    let cycle = cycles::create(&s.ctx, &me, input).await?;
     Ok((StatusCode::CREATED, Json(CycleBody { cycle })))
 }
 
@@ -75,9 +73,8 @@ pub async fn create_cycle(
         (status = 404, description = "Not one of the caller's companies", body = ErrorBody)))]
 pub async fn list_cycles(
     State(s): State<AppState>,
-    ApiActor(actor): ApiActor,
-    Id(company_id): Id<i64>,
+    ApiMember(me): ApiMember,
 ) -> ApiResult<Json<CyclesBody>> {
-    let cycles = cycles::list(&s.ctx, &actor, company_id).await?;
+    let cycles = cycles::list(&s.ctx, &me).await?;
     Ok(Json(CyclesBody { cycles }))
 }

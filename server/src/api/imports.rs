@@ -5,7 +5,7 @@
 use super::error::{ApiResult, ErrorBody};
 use super::extract::{malformed, ApiQuery, Id};
 use super::users::Paging;
-use crate::{auth::actor::ApiActor, state::AppState};
+use crate::{auth::actor::ApiMember, state::AppState};
 use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, Multipart, State};
 use axum::http::{header, StatusCode};
@@ -60,8 +60,7 @@ pub struct CsvUpload {
         (status = 422, description = "Not a CSV file, or no lead columns in its header", body = ErrorBody)))]
 pub async fn upload_import(
     State(s): State<AppState>,
-    ApiActor(actor): ApiActor,
-    Id(company_id): Id<i64>,
+    ApiMember(me): ApiMember,
     mut multipart: Multipart,
 ) -> ApiResult<(StatusCode, Json<ImportBody>)> {
     while let Some(mut field) = multipart.next_field().await.map_err(malformed)? {
@@ -69,7 +68,7 @@ pub async fn upload_import(
             continue;
         }
         let name = field.file_name().unwrap_or("import.csv").to_string();
-        let mut upload = Upload::begin(&s.ctx, &actor, company_id, &name).await?;
+        let mut upload = Upload::begin(&s.ctx, &me, &name).await?;
         while let Some(chunk) = field.chunk().await.map_err(malformed)? {
             upload.push(&chunk).await?;
         }
@@ -88,11 +87,10 @@ pub async fn upload_import(
         (status = 404, description = "Not one of the caller's companies", body = ErrorBody)))]
 pub async fn list_imports(
     State(s): State<AppState>,
-    ApiActor(actor): ApiActor,
-    Id(company_id): Id<i64>,
+    ApiMember(me): ApiMember,
     ApiQuery(p): ApiQuery<Paging>,
 ) -> ApiResult<Json<ImportsBody>> {
-    let (import_files, meta) = imports::list(&s.ctx, &actor, company_id, p.page()).await?;
+    let (import_files, meta) = imports::list(&s.ctx, &me, p.page()).await?;
     Ok(Json(ImportsBody { import_files, meta }))
 }
 
@@ -105,10 +103,9 @@ pub async fn list_imports(
         (status = 404, description = "Not one of the caller's companies", body = ErrorBody)))]
 pub async fn import_template(
     State(s): State<AppState>,
-    ApiActor(actor): ApiActor,
-    Id(company_id): Id<i64>,
+    ApiMember(me): ApiMember,
 ) -> ApiResult<impl IntoResponse> {
-    let csv = imports::template(&s.ctx, &actor, company_id).await?;
+    let csv = imports::template(&s.ctx, &me).await?;
     Ok(csv_file("leadsy-import-template.csv", csv.into_bytes()))
 }
 
@@ -121,10 +118,10 @@ pub async fn import_template(
         (status = 404, description = "Not found", body = ErrorBody)))]
 pub async fn get_import(
     State(s): State<AppState>,
-    ApiActor(actor): ApiActor,
-    Id((company_id, import_id)): Id<(i64, i64)>,
+    ApiMember(me): ApiMember,
+    Id((_company, import_id)): Id<(i64, i64)>,
 ) -> ApiResult<Json<ImportBody>> {
-    let import_file = imports::get(&s.ctx, &actor, company_id, import_id).await?;
+    let import_file = imports::get(&s.ctx, &me, import_id).await?;
     Ok(Json(ImportBody { import_file }))
 }
 
@@ -138,10 +135,10 @@ pub async fn get_import(
         (status = 404, description = "Not found", body = ErrorBody)))]
 pub async fn failed_rows(
     State(s): State<AppState>,
-    ApiActor(actor): ApiActor,
-    Id((company_id, import_id)): Id<(i64, i64)>,
+    ApiMember(me): ApiMember,
+    Id((_company, import_id)): Id<(i64, i64)>,
 ) -> ApiResult<impl IntoResponse> {
-    let rows = imports::failed_rows(&s.ctx, &actor, company_id, import_id).await?;
+    let rows = imports::failed_rows(&s.ctx, &me, import_id).await?;
     let pages = futures_util::stream::try_unfold(rows, |mut rows| async move {
         Ok::<_, Error>(rows.next_chunk().await?.map(|chunk| (chunk, rows)))
     });

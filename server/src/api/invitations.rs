@@ -3,7 +3,10 @@
 use super::error::{ApiResult, ErrorBody};
 use super::extract::{ApiJson, ApiQuery, Id};
 use super::users::Paging;
-use crate::{auth::actor::ApiActor, state::AppState};
+use crate::{
+    auth::actor::{ApiActor, ApiMember},
+    state::AppState,
+};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
@@ -64,11 +67,10 @@ pub struct EmailQuery {
         (status = 422, description = "Invalid fields, or SEAT_LIMIT_REACHED", body = ErrorBody)))]
 pub async fn create_invitation(
     State(s): State<AppState>,
-    ApiActor(actor): ApiActor,
-    Id(company_id): Id<i64>,
+    ApiMember(me): ApiMember,
     ApiJson(input): ApiJson<CreateInvitation>,
 ) -> ApiResult<(StatusCode, Json<InvitationBody>)> {
-    let invitation = invitations::create(&s.ctx, &actor, company_id, input).await?;
+    let invitation = invitations::create(&s.ctx, &me, input).await?;
     Ok((StatusCode::CREATED, Json(InvitationBody { invitation })))
 }
 
@@ -82,11 +84,10 @@ pub async fn create_invitation(
         (status = 404, description = "Not one of the caller's companies", body = ErrorBody)))]
 pub async fn list_invitations(
     State(s): State<AppState>,
-    ApiActor(actor): ApiActor,
-    Id(company_id): Id<i64>,
+    ApiMember(me): ApiMember,
     ApiQuery(p): ApiQuery<Paging>,
 ) -> ApiResult<Json<InvitationsBody>> {
-    let (invitations, meta) = invitations::list(&s.ctx, &actor, company_id, p.page()).await?;
+    let (invitations, meta) = invitations::list(&s.ctx, &me, p.page()).await?;
     Ok(Json(InvitationsBody { invitations, meta }))
 }
 
@@ -101,10 +102,10 @@ pub async fn list_invitations(
         (status = 422, description = "INVITATION_NOT_PENDING", body = ErrorBody)))]
 pub async fn revoke_invitation(
     State(s): State<AppState>,
-    ApiActor(actor): ApiActor,
-    Id((company_id, invitation_id)): Id<(i64, i64)>,
+    ApiMember(me): ApiMember,
+    Id((_company, invitation_id)): Id<(i64, i64)>,
 ) -> ApiResult<StatusCode> {
-    invitations::revoke(&s.ctx, &actor, company_id, invitation_id).await?;
+    invitations::revoke(&s.ctx, &me, invitation_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

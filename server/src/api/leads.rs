@@ -3,7 +3,7 @@
 use super::error::{ApiResult, ErrorBody};
 use super::extract::{ApiJson, ApiQuery, Id};
 use super::users::Paging;
-use crate::{auth::actor::ApiActor, state::AppState};
+use crate::{auth::actor::ApiMember, state::AppState};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
@@ -62,11 +62,10 @@ pub struct MetricsBody {
         (status = 422, description = "Invalid fields, or LEAD_LIMIT_REACHED: the plan holds no more leads", body = ErrorBody)))]
 pub async fn create_lead(
     State(s): State<AppState>,
-    ApiActor(actor): ApiActor,
-    Id(company_id): Id<i64>,
+    ApiMember(me): ApiMember,
     ApiJson(input): ApiJson<CreateLead>,
 ) -> ApiResult<(StatusCode, Json<LeadBody>)> {
-    let lead = leads::create(&s.ctx, &actor, company_id, input).await?;
+    let lead = leads::create(&s.ctx, &me, input).await?;
     Ok((StatusCode::CREATED, Json(LeadBody { lead })))
 }
 
@@ -80,12 +79,11 @@ pub async fn create_lead(
         (status = 422, description = "A malformed filter", body = ErrorBody)))]
 pub async fn list_leads(
     State(s): State<AppState>,
-    ApiActor(actor): ApiActor,
-    Id(company_id): Id<i64>,
+    ApiMember(me): ApiMember,
     ApiQuery(filter): ApiQuery<LeadFilter>,
     ApiQuery(p): ApiQuery<Paging>,
 ) -> ApiResult<Json<LeadsBody>> {
-    let (leads, meta) = leads::list(&s.ctx, &actor, company_id, &filter, p.page()).await?;
+    let (leads, meta) = leads::list(&s.ctx, &me, &filter, p.page()).await?;
     Ok(Json(LeadsBody { leads, meta }))
 }
 
@@ -98,11 +96,10 @@ pub async fn list_leads(
         (status = 404, description = "Not one of the caller's companies", body = ErrorBody)))]
 pub async fn list_duplicates(
     State(s): State<AppState>,
-    ApiActor(actor): ApiActor,
-    Id(company_id): Id<i64>,
+    ApiMember(me): ApiMember,
     ApiQuery(p): ApiQuery<Paging>,
 ) -> ApiResult<Json<DuplicatesBody>> {
-    let (duplicates, meta) = leads::duplicates(&s.ctx, &actor, company_id, p.page()).await?;
+    let (duplicates, meta) = leads::duplicates(&s.ctx, &me, p.page()).await?;
     Ok(Json(DuplicatesBody { duplicates, meta }))
 }
 
@@ -116,12 +113,11 @@ pub async fn list_duplicates(
         (status = 422, description = "A malformed filter", body = ErrorBody)))]
 pub async fn list_unassigned(
     State(s): State<AppState>,
-    ApiActor(actor): ApiActor,
-    Id(company_id): Id<i64>,
+    ApiMember(me): ApiMember,
     ApiQuery(filter): ApiQuery<LeadFilter>,
     ApiQuery(p): ApiQuery<Paging>,
 ) -> ApiResult<Json<LeadsBody>> {
-    let (leads, meta) = leads::unassigned(&s.ctx, &actor, company_id, &filter, p.page()).await?;
+    let (leads, meta) = leads::unassigned(&s.ctx, &me, &filter, p.page()).await?;
     Ok(Json(LeadsBody { leads, meta }))
 }
 
@@ -135,11 +131,10 @@ pub async fn list_unassigned(
         (status = 422, description = "A malformed filter", body = ErrorBody)))]
 pub async fn lead_metrics(
     State(s): State<AppState>,
-    ApiActor(actor): ApiActor,
-    Id(company_id): Id<i64>,
+    ApiMember(me): ApiMember,
     ApiQuery(filter): ApiQuery<LeadFilter>,
 ) -> ApiResult<Json<MetricsBody>> {
-    let metrics = leads::metrics(&s.ctx, &actor, company_id, &filter).await?;
+    let metrics = leads::metrics(&s.ctx, &me, &filter).await?;
     Ok(Json(MetricsBody { metrics }))
 }
 
@@ -152,10 +147,10 @@ pub async fn lead_metrics(
         (status = 404, description = "Not found, or not visible to the caller", body = ErrorBody)))]
 pub async fn get_lead(
     State(s): State<AppState>,
-    ApiActor(actor): ApiActor,
-    Id((company_id, lead_id)): Id<(i64, i64)>,
+    ApiMember(me): ApiMember,
+    Id((_company, lead_id)): Id<(i64, i64)>,
 ) -> ApiResult<Json<LeadDetailBody>> {
-    let lead = leads::get(&s.ctx, &actor, company_id, lead_id).await?;
+    let lead = leads::get(&s.ctx, &me, lead_id).await?;
     Ok(Json(LeadDetailBody { lead }))
 }
 
@@ -170,10 +165,10 @@ pub async fn get_lead(
         (status = 422, description = "Invalid fields", body = ErrorBody)))]
 pub async fn update_lead(
     State(s): State<AppState>,
-    ApiActor(actor): ApiActor,
-    Id((company_id, lead_id)): Id<(i64, i64)>,
+    ApiMember(me): ApiMember,
+    Id((_company, lead_id)): Id<(i64, i64)>,
     ApiJson(patch): ApiJson<UpdateLead>,
 ) -> ApiResult<Json<LeadBody>> {
-    let lead = leads::update(&s.ctx, &actor, company_id, lead_id, patch).await?;
+    let lead = leads::update(&s.ctx, &me, lead_id, patch).await?;
     Ok(Json(LeadBody { lead }))
 }

@@ -2,7 +2,7 @@
 
 use super::error::{ApiResult, ErrorBody};
 use super::extract::{ApiJson, Id};
-use crate::{auth::actor::ApiActor, state::AppState};
+use crate::{auth::actor::ApiMember, state::AppState};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
@@ -33,11 +33,11 @@ pub struct NoteBody {
         (status = 422, description = "Invalid fields", body = ErrorBody)))]
 pub async fn create_note(
     State(s): State<AppState>,
-    ApiActor(actor): ApiActor,
-    Id((company_id, lead_id)): Id<(i64, i64)>,
+    ApiMember(me): ApiMember,
+    Id((_company, lead_id)): Id<(i64, i64)>,
     ApiJson(input): ApiJson<CreateNote>,
 ) -> ApiResult<(StatusCode, Json<NoteBody>)> {
-    let note = notes::create(&s.ctx, &actor, company_id, lead_id, input).await?;
+    let note = notes::create(&s.ctx, &me, lead_id, input).await?;
     Ok((StatusCode::CREATED, Json(NoteBody { note })))
 }
 
@@ -51,9 +51,9 @@ pub async fn create_note(
         (status = 404, description = "Not found", body = ErrorBody)))]
 pub async fn delete_note(
     State(s): State<AppState>,
-    ApiActor(actor): ApiActor,
-    Id((company_id, lead_id, note_id)): Id<(i64, i64, i64)>,
+    ApiMember(me): ApiMember,
+    Id((_company, lead_id, note_id)): Id<(i64, i64, i64)>,
 ) -> ApiResult<StatusCode> {
-    notes::delete(&s.ctx, &actor, company_id, lead_id, note_id).await?;
+    notes::delete(&s.ctx, &me, lead_id, note_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

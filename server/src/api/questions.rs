@@ -3,7 +3,7 @@
 
 use super::error::{ApiResult, ErrorBody};
 use super::extract::{ApiJson, Id};
-use crate::{auth::actor::ApiActor, state::AppState};
+use crate::{auth::actor::ApiMember, state::AppState};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
@@ -43,11 +43,10 @@ pub struct QuestionsBody {
         (status = 422, description = "Invalid fields", body = ErrorBody)))]
 pub async fn create_question(
     State(s): State<AppState>,
-    ApiActor(actor): ApiActor,
-    Id(company_id): Id<i64>,
+    ApiMember(me): ApiMember,
     ApiJson(input): ApiJson<CreateQuestion>,
 ) -> ApiResult<(StatusCode, Json<QuestionBody>)> {
-    let question = questions::create(&s.ctx, &actor, company_id, input).await?;
+    let question = questions::create(&s.ctx, &me, input).await?;
     Ok((StatusCode::CREATED, Json(QuestionBody { question })))
 }
 
@@ -60,10 +59,9 @@ pub async fn create_question(
         (status = 404, description = "Not one of the caller's companies", body = ErrorBody)))]
 pub async fn list_questions(
     State(s): State<AppState>,
-    ApiActor(actor): ApiActor,
-    Id(company_id): Id<i64>,
+    ApiMember(me): ApiMember,
 ) -> ApiResult<Json<QuestionsBody>> {
-    let questions = questions::list(&s.ctx, &actor, company_id).await?;
+    let questions = questions::list(&s.ctx, &me).await?;
     Ok(Json(QuestionsBody { questions }))
 }
 
@@ -79,11 +77,10 @@ pub async fn list_questions(
         (status = 422, description = "Not exactly the company's questions", body = ErrorBody)))]
 pub async fn reorder_questions(
     State(s): State<AppState>,
-    ApiActor(actor): ApiActor,
-    Id(company_id): Id<i64>,
+    ApiMember(me): ApiMember,
     ApiJson(input): ApiJson<QuestionOrder>,
 ) -> ApiResult<Json<QuestionsBody>> {
-    let questions = questions::reorder(&s.ctx, &actor, company_id, input).await?;
+    let questions = questions::reorder(&s.ctx, &me, input).await?;
     Ok(Json(QuestionsBody { questions }))
 }
 
@@ -96,10 +93,10 @@ pub async fn reorder_questions(
         (status = 404, description = "Not found", body = ErrorBody)))]
 pub async fn get_question(
     State(s): State<AppState>,
-    ApiActor(actor): ApiActor,
-    Id((company_id, question_id)): Id<(i64, i64)>,
+    ApiMember(me): ApiMember,
+    Id((_company, question_id)): Id<(i64, i64)>,
 ) -> ApiResult<Json<QuestionBody>> {
-    let question = questions::get(&s.ctx, &actor, company_id, question_id).await?;
+    let question = questions::get(&s.ctx, &me, question_id).await?;
     Ok(Json(QuestionBody { question }))
 }
 
@@ -113,10 +110,10 @@ pub async fn get_question(
         (status = 404, description = "Not found", body = ErrorBody)))]
 pub async fn delete_question(
     State(s): State<AppState>,
-    ApiActor(actor): ApiActor,
-    Id((company_id, question_id)): Id<(i64, i64)>,
+    ApiMember(me): ApiMember,
+    Id((_company, question_id)): Id<(i64, i64)>,
 ) -> ApiResult<StatusCode> {
-    questions::delete(&s.ctx, &actor, company_id, question_id).await?;
+    questions::delete(&s.ctx, &me, question_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -129,10 +126,10 @@ pub async fn delete_question(
         (status = 404, description = "Not found", body = ErrorBody)))]
 pub async fn campaign_questions(
     State(s): State<AppState>,
-    ApiActor(actor): ApiActor,
-    Id((company_id, campaign_id)): Id<(i64, i64)>,
+    ApiMember(me): ApiMember,
+    Id((_company, campaign_id)): Id<(i64, i64)>,
 ) -> ApiResult<Json<QuestionsBody>> {
-    let questions = questions::for_campaign(&s.ctx, &actor, company_id, campaign_id).await?;
+    let questions = questions::for_campaign(&s.ctx, &me, campaign_id).await?;
     Ok(Json(QuestionsBody { questions }))
 }
 
@@ -149,10 +146,10 @@ pub async fn campaign_questions(
         (status = 422, description = "Invalid entries; nothing was written", body = ErrorBody)))]
 pub async fn set_campaign_options(
     State(s): State<AppState>,
-    ApiActor(actor): ApiActor,
-    Id((company_id, campaign_id)): Id<(i64, i64)>,
+    ApiMember(me): ApiMember,
+    Id((_company, campaign_id)): Id<(i64, i64)>,
     ApiJson(input): ApiJson<BulkOptions>,
 ) -> ApiResult<Json<QuestionsBody>> {
-    let questions = questions::set_options(&s.ctx, &actor, company_id, campaign_id, input).await?;
+    let questions = questions::set_options(&s.ctx, &me, campaign_id, input).await?;
     Ok(Json(QuestionsBody { questions }))
 }

@@ -2,7 +2,7 @@
 
 use super::error::{ApiResult, ErrorBody};
 use super::extract::{ApiJson, Id};
-use crate::{auth::actor::ApiActor, state::AppState};
+use crate::{auth::actor::ApiMember, state::AppState};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
@@ -43,11 +43,10 @@ pub struct SourcesBody {
         (status = 422, description = "Invalid fields", body = ErrorBody)))]
 pub async fn create_source(
     State(s): State<AppState>,
-    ApiActor(actor): ApiActor,
-    Id(company_id): Id<i64>,
+    ApiMember(me): ApiMember,
     ApiJson(input): ApiJson<CreateSource>,
 ) -> ApiResult<(StatusCode, Json<SourceBody>)> {
-    let source = sources::create(&s.ctx, &actor, company_id, input).await?;
+    let source = sources::create(&s.ctx, &me, input).await?;
     Ok((StatusCode::CREATED, Json(SourceBody { source })))
 }
 
@@ -60,10 +59,9 @@ pub async fn create_source(
         (status = 404, description = "Not one of the caller's companies", body = ErrorBody)))]
 pub async fn list_sources(
     State(s): State<AppState>,
-    ApiActor(actor): ApiActor,
-    Id(company_id): Id<i64>,
+    ApiMember(me): ApiMember,
 ) -> ApiResult<Json<SourcesBody>> {
-    let sources = sources::list(&s.ctx, &actor, company_id).await?;
+    let sources = sources::list(&s.ctx, &me).await?;
     Ok(Json(SourcesBody { sources }))
 }
 
@@ -79,11 +77,10 @@ pub async fn list_sources(
         (status = 422, description = "Not exactly the company's sources", body = ErrorBody)))]
 pub async fn reorder_sources(
     State(s): State<AppState>,
-    ApiActor(actor): ApiActor,
-    Id(company_id): Id<i64>,
+    ApiMember(me): ApiMember,
     ApiJson(input): ApiJson<SourceOrder>,
 ) -> ApiResult<Json<SourcesBody>> {
-    let sources = sources::reorder(&s.ctx, &actor, company_id, input).await?;
+    let sources = sources::reorder(&s.ctx, &me, input).await?;
     Ok(Json(SourcesBody { sources }))
 }
 
@@ -97,10 +94,10 @@ pub async fn reorder_sources(
         (status = 404, description = "Not found", body = ErrorBody)))]
 pub async fn delete_source(
     State(s): State<AppState>,
-    ApiActor(actor): ApiActor,
-    Id((company_id, source_id)): Id<(i64, i64)>,
+    ApiMember(me): ApiMember,
+    Id((_company, source_id)): Id<(i64, i64)>,
 ) -> ApiResult<StatusCode> {
-    sources::delete(&s.ctx, &actor, company_id, source_id).await?;
+    sources::delete(&s.ctx, &me, source_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -116,11 +113,11 @@ pub async fn delete_source(
         (status = 422, description = "Not a member of the company", body = ErrorBody)))]
 pub async fn assign_rep(
     State(s): State<AppState>,
-    ApiActor(actor): ApiActor,
-    Id((company_id, source_id)): Id<(i64, i64)>,
+    ApiMember(me): ApiMember,
+    Id((_company, source_id)): Id<(i64, i64)>,
     ApiJson(input): ApiJson<AssignRep>,
 ) -> ApiResult<(StatusCode, Json<SourceBody>)> {
-    let source = sources::assign(&s.ctx, &actor, company_id, source_id, input).await?;
+    let source = sources::assign(&s.ctx, &me, source_id, input).await?;
     Ok((StatusCode::CREATED, Json(SourceBody { source })))
 }
 
@@ -136,9 +133,9 @@ pub async fn assign_rep(
         (status = 404, description = "Not found", body = ErrorBody)))]
 pub async fn unassign_rep(
     State(s): State<AppState>,
-    ApiActor(actor): ApiActor,
-    Id((company_id, source_id, user_access_id)): Id<(i64, i64, i64)>,
+    ApiMember(me): ApiMember,
+    Id((_company, source_id, user_access_id)): Id<(i64, i64, i64)>,
 ) -> ApiResult<StatusCode> {
-    sources::unassign(&s.ctx, &actor, company_id, source_id, user_access_id).await?;
+    sources::unassign(&s.ctx, &me, source_id, user_access_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

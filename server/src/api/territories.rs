@@ -2,7 +2,7 @@
 
 use super::error::{ApiResult, ErrorBody};
 use super::extract::{ApiJson, Id};
-use crate::{auth::actor::ApiActor, state::AppState};
+use crate::{auth::actor::ApiMember, state::AppState};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
@@ -34,11 +34,10 @@ pub struct TerritoriesBody {
         (status = 422, description = "Invalid fields", body = ErrorBody)))]
 pub async fn create_territories(
     State(s): State<AppState>,
-    ApiActor(actor): ApiActor,
-    Id(company_id): Id<i64>,
+    ApiMember(me): ApiMember,
     ApiJson(input): ApiJson<CreateTerritories>,
 ) -> ApiResult<(StatusCode, Json<TerritoriesBody>)> {
-    let territories = territories::create(&s.ctx, &actor, company_id, input).await?;
+    let territories = territories::create(&s.ctx, &me, input).await?;
     Ok((StatusCode::CREATED, Json(TerritoriesBody { territories })))
 }
 
@@ -51,10 +50,9 @@ pub async fn create_territories(
         (status = 404, description = "Not one of the caller's companies", body = ErrorBody)))]
 pub async fn list_territories(
     State(s): State<AppState>,
-    ApiActor(actor): ApiActor,
-    Id(company_id): Id<i64>,
+    ApiMember(me): ApiMember,
 ) -> ApiResult<Json<TerritoriesBody>> {
-    let territories = territories::list(&s.ctx, &actor, company_id).await?;
+    let territories = territories::list(&s.ctx, &me).await?;
     Ok(Json(TerritoriesBody { territories }))
 }
 
@@ -68,9 +66,9 @@ pub async fn list_territories(
         (status = 404, description = "Not found", body = ErrorBody)))]
 pub async fn delete_territory(
     State(s): State<AppState>,
-    ApiActor(actor): ApiActor,
-    Id((company_id, territory_id)): Id<(i64, i64)>,
+    ApiMember(me): ApiMember,
+    Id((_company, territory_id)): Id<(i64, i64)>,
 ) -> ApiResult<StatusCode> {
-    territories::delete(&s.ctx, &actor, company_id, territory_id).await?;
+    territories::delete(&s.ctx, &me, territory_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -3,13 +3,39 @@
 //! platform token.
 
 use crate::{api::error::ApiError, state::AppState};
-use axum::extract::FromRequestParts;
+use axum::extract::{FromRequestParts, Path};
 use axum::http::request::Parts;
 use axum::http::HeaderMap;
-use leadsy::{Actor, Error};
+use leadsy::{actor::Member, Actor, Error};
 
 /// The signed-in user behind an API request.
 pub struct ApiActor(pub Actor);
+
+/// The caller as a member of the company in the path (`/companies/{company_id}/…`):
+/// the proof every company operation takes. Not a member is "not found".
+pub struct ApiMember(pub Member);
+
+#[derive(serde::Deserialize)]
+struct CompanyPath {
+    company_id: i64,
+}
+
+impl FromRequestParts<AppState> for ApiMember {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let ApiActor(actor) = ApiActor::from_request_parts(parts, state).await?;
+        let Path(CompanyPath { company_id }) = Path::from_request_parts(parts, state)
+            .await
+            .map_err(|_| Error::not_found("company"))?;
+        Ok(ApiMember(
+            Member::check(&state.ctx.db, &actor, company_id).await?,
+        ))
+    }
+}
 
 /// A platform API token holder (`/api/v1/global/*`).
 pub struct PlatformActor(pub Actor);

@@ -543,10 +543,12 @@ async fn a_customer_key_acts_only_in_its_company_and_only_for_an_admin() {
 
     // Another admin demotes the key's owner: the key stops working at once.
     let (_, new_admin_t) = app.user("second@keyco.test").await;
+    let owner_member = leadsy::actor::Member::check(&app.state.ctx.db, &owner_actor, company)
+        .await
+        .unwrap();
     leadsy::invitations::create(
         &app.state.ctx,
-        &owner_actor,
-        company,
+        &owner_member,
         leadsy::invitations::CreateInvitation {
             email: "second@keyco.test".into(),
             access_id: app.access_id("admin").await,
