@@ -202,10 +202,6 @@ impl Member {
         self.user_id
     }
 
-    pub fn user_access_id(&self) -> i64 {
-        self.user_access_id
-    }
-
     pub fn role(&self) -> Role {
         self.role
     }

@@ -32,7 +32,9 @@ pub struct CyclesFlag {
 }
 
 #[cfg(feature = "server")]
-pub use ops::{create, current, list, set_enabled};
+pub(crate) use ops::current;
+#[cfg(feature = "server")]
+pub use ops::{create, list, set_enabled};
 
 #[cfg(feature = "server")]
 mod ops {

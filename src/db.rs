@@ -115,27 +115,26 @@ impl Db {
                     .await?
             }
         }
-        self.digest_legacy("invitations", "code").await?;
-        self.digest_legacy("sessions", "id").await
+        self.digest_legacy_codes().await
     }
 
-    /// Replaces the secrets that migration 0008 marked `legacy:` (issued before
-    /// they were stored as digests) with their digests, so they keep working.
-    async fn digest_legacy(&self, table: &str, column: &str) -> Result<(), sqlx::Error> {
-        let legacy: Vec<String> = sqlx::query_scalar(&format!(
-            "SELECT {column} FROM {table} WHERE {column} LIKE 'legacy:%'"
-        ))
-        .fetch_all(&self.pool)
-        .await?;
+    /// Replaces the invitation codes that migration 0008 marked `legacy:` (mailed
+    /// before codes were stored as digests) with their digests, so their links
+    /// keep working. After the first start there are none left to find.
+    async fn digest_legacy_codes(&self) -> Result<(), sqlx::Error> {
+        let legacy: Vec<String> =
+            sqlx::query_scalar("SELECT code FROM invitations WHERE code LIKE 'legacy:%'")
+                .fetch_all(&self.pool)
+                .await?;
         for marked in legacy {
-            let secret = marked.trim_start_matches("legacy:");
-            sqlx::query(&format!(
-                "UPDATE {table} SET {column} = $1 WHERE {column} = $2"
-            ))
-            .bind(crate::secret::digest(secret))
-            .bind(&marked)
-            .execute(&self.pool)
-            .await?;
+            let Some(code) = marked.strip_prefix("legacy:") else {
+                continue;
+            };
+            sqlx::query("UPDATE invitations SET code = $1 WHERE code = $2")
+                .bind(crate::secret::digest(code))
+                .bind(&marked)
+                .execute(&self.pool)
+                .await?;
         }
         Ok(())
     }

@@ -32,7 +32,9 @@ pub fn parse_body(raw: &str) -> Result<String, String> {
 }
 
 #[cfg(feature = "server")]
-pub use ops::{create, delete, for_lead};
+pub(crate) use ops::for_lead;
+#[cfg(feature = "server")]
+pub use ops::{create, delete};
 
 #[cfg(feature = "server")]
 mod ops {

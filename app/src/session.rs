@@ -25,14 +25,19 @@ pub async fn signed_in_within(
     let user_id: i64 = session.get(USER_ID).await.ok().flatten()?;
     let since: i64 = session.get(SIGNED_IN_AT).await.ok().flatten()?;
     let version: i64 = session.get(VERSION).await.ok().flatten().unwrap_or(0);
-    let live = match Timestamp::now().0 - since > absolute_secs {
-        true => None,
-        false => Grant { user_id, version }.actor(ctx).await.ok(),
-    };
-    if live.is_none() {
+    if Timestamp::now().0 - since > absolute_secs {
         let _ = session.flush().await;
+        return None;
     }
-    live
+    match (Grant { user_id, version }).actor(ctx).await {
+        Ok(actor) => Some(actor),
+        Err(Error::Unauthorized(_)) => {
+            let _ = session.flush().await;
+            None
+        }
+        // The database did not answer: not a reason to end the sign-in.
+        Err(_) => None,
+    }
 }
 
 /// The signed-in actor of the current request, or None. Rendering without a

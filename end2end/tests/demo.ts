@@ -22,3 +22,32 @@ export async function logIn(page: Page, email: string) {
   await page.getByRole('button', { name: 'Log in' }).click();
   await expect(page).toHaveURL(/\/$/);
 }
+
+/** The newest link in the outbox mailed to `email` whose path starts with `prefix`, waiting for mail sent in the background. */
+export async function mailedLink(email: string, prefix: string): Promise<string> {
+  const fs = await import('node:fs');
+  const outbox = path.join(process.env.LEADSY_E2E_DATA ?? 'data', 'outbox');
+  const pattern = new RegExp(`https?://\\S+${prefix.replace(/[?]/g, '\\?')}[0-9a-zA-Z_]+`);
+  let link: string | undefined;
+  await expect
+    .poll(() => {
+      const mails = fs.existsSync(outbox) ? fs.readdirSync(outbox).sort() : [];
+      link = mails
+        .map((f) => fs.readFileSync(path.join(outbox, f), 'utf8'))
+        .map((m) => m.replace(/=\r\n/g, '').replace(/=3D/g, '='))
+        .filter((m) => m.split('\r\n').includes(`To: ${email}`))
+        .map((m) => m.match(pattern)?.[0])
+        .filter((l): l is string => !!l)
+        .pop();
+      return link;
+    }, { message: `a mail to ${email} with ${prefix}` })
+    .toBeTruthy();
+  return link!;
+}
+
+/** Opens the verification link mailed to `email` and confirms it. */
+export async function verifyEmail(page: Page, email: string) {
+  await page.goto(await mailedLink(email, '/verify-email?token='));
+  await page.getByRole('button', { name: 'Confirm my email' }).click();
+  await expect(page.getByTestId('email-verified')).toBeVisible();
+}

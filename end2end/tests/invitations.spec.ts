@@ -1,5 +1,5 @@
 import { test, expect, request } from '@playwright/test';
-import { demoCompany } from './demo';
+import { demoCompany, mailedLink, verifyEmail } from './demo';
 
 test('an invitee opens the link, signs up, joins in the wizard and sees the company', async ({ browser, baseURL }) => {
   const admin = demoCompany(5);
@@ -16,7 +16,9 @@ test('an invitee opens the link, signs up, joins in the wizard and sees the comp
     data: { email, access_id: rep },
   });
   expect(created.status()).toBe(201);
-  const code = (await created.json()).invitation.code;
+  expect((await created.json()).invitation.code).toBeNull();
+  const link = await mailedLink(email, '/invitations/');
+  const code = link.split('/invitations/')[1];
 
   const invitee = await browser.newContext();
   const page = await invitee.newPage();
@@ -30,8 +32,15 @@ test('an invitee opens the link, signs up, joins in the wizard and sees the comp
   await page.getByLabel('Password').fill('correct horse battery');
   await page.getByRole('button', { name: 'Sign up' }).click();
   await expect(page).toHaveURL(/\/onboarding\/profile$/);
+  await expect(page.getByTestId('verify-banner')).toContainText(email);
   await page.getByRole('button', { name: 'Continue' }).click();
   await expect(page).toHaveURL(/\/onboarding\/company$/);
+  // Until the address is proved, nothing is offered: whoever signed up may not own it.
+  await expect(page.getByRole('heading', { name: 'Create your company' })).toBeVisible();
+  await expect(page.getByTestId('pending-invitations')).toHaveCount(0);
+  await verifyEmail(page, email);
+  await page.goto('/onboarding/company');
+  await expect(page.getByTestId('verify-banner')).toHaveCount(0);
   await expect(page.getByTestId('pending-invitations')).toContainText(company.name);
   await page.getByRole('button', { name: `Join ${company.name}` }).click();
   await expect(page).toHaveURL(/\/onboarding\/terms$/);

@@ -1,4 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
+import { mailedLink, verifyEmail } from './demo';
 
 const unique = () => `${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
 
@@ -119,8 +120,6 @@ test('the API reference renders from the served OpenAPI document', async ({ page
 });
 
 test('a forgotten password is reset from the mailed link', async ({ page }) => {
-  const fs = await import('node:fs');
-  const path = await import('node:path');
   const id = unique();
   const email = `reset-${id}@example.com`;
   await signUp(page, email);
@@ -130,15 +129,8 @@ test('a forgotten password is reset from the mailed link', async ({ page }) => {
   await page.getByRole('button', { name: 'Send the link' }).click();
   await expect(page.getByRole('status')).toContainText('reset link is on its way');
 
-  const outbox = path.join(process.env.LEADSY_E2E_DATA ?? 'data', 'outbox');
-  const mail = fs
-    .readdirSync(outbox)
-    .map((f) => fs.readFileSync(path.join(outbox, f), 'utf8'))
-    .map((m) => m.replace(/=\r\n/g, '').replace(/=3D/g, '='))
-    .find((m) => m.includes(email));
-  const link = mail?.match(/https?:\/\/\S+\/password\/reset\?token=[0-9a-f]{64}/)?.[0];
-  expect(link).toBeTruthy();
-  await page.goto(link!);
+  const link = await mailedLink(email, '/password/reset?token=');
+  await page.goto(link);
   await page.getByLabel('New password').fill('a fresh new password');
   await page.getByRole('button', { name: 'Set password' }).click();
   await expect(page).toHaveURL(/\/onboarding\/profile$/);
@@ -148,4 +140,42 @@ test('a forgotten password is reset from the mailed link', async ({ page }) => {
   await page.getByLabel('Password').fill('a fresh new password');
   await page.getByRole('button', { name: 'Log in' }).click();
   await expect(page).toHaveURL(/\/onboarding\/profile$/);
+});
+
+test('the account page verifies the email, changes the password and signs out the other sessions', async ({ page, browser }) => {
+  const email = `account-${unique()}@example.com`;
+  await signUp(page, email);
+  await expect(page.getByTestId('verify-banner')).toContainText(email);
+  await page.getByTestId('current-user').click();
+  await expect(page).toHaveURL(/\/account$/);
+  await expect(page.getByTestId('verification-state')).toContainText('Not verified yet');
+  await page.getByTestId('verification-state').getByRole('button', { name: 'Send the link again' }).click();
+  await expect(page.getByTestId('verification-state')).toContainText('A new link is on its way');
+  await verifyEmail(page, email);
+  await page.goto('/account');
+  await expect(page.getByTestId('verification-state')).toHaveText('Verified.');
+  await expect(page.getByTestId('verify-banner')).toHaveCount(0);
+
+  const elsewhere = await browser.newContext();
+  const other = await elsewhere.newPage();
+  await other.goto('/login');
+  await other.getByLabel('Email').fill(email);
+  await other.getByLabel('Password').fill('correct horse battery');
+  await other.getByRole('button', { name: 'Log in' }).click();
+  await expect(other).toHaveURL(/\/onboarding\/profile$/);
+
+  const password = page.locator('form', { has: page.getByRole('button', { name: 'Change password' }) });
+  await password.getByLabel('Current password').fill('not my password');
+  await password.getByLabel('New password').fill('a brand new password');
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await expect(page.getByRole('alert').first()).toContainText('incorrect');
+  await password.getByLabel('Current password').fill('correct horse battery');
+  await password.getByLabel('New password').fill('a brand new password');
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await expect(page.getByTestId('password-changed')).toBeVisible();
+  await page.reload();
+  await expect(page).toHaveURL(/\/account/);
+  await other.reload();
+  await expect(other).toHaveURL(/\/login$/);
+  await elsewhere.close();
 });

@@ -23,8 +23,9 @@ CREATE TABLE email_verifications (
 CREATE INDEX ix_email_verifications_user ON email_verifications (user_id);
 CREATE INDEX ix_password_resets_user ON password_resets (user_id);
 
--- Invitation codes and session ids become digests (SHA-256, hex). The ones already
--- issued are marked here and digested by the server at start-up (db::digest_legacy),
--- since SQLite has no hash function: links and sessions in use keep working.
+-- Invitation codes and session ids become digests (SHA-256, hex). The codes already
+-- mailed are marked here and digested by the server at start-up (db::digest_legacy),
+-- since SQLite has no hash function: links in use keep working. Sessions kept their
+-- id inside their data too, so they end here: everyone signs in once more.
 UPDATE invitations SET code = 'legacy:' || code;
-UPDATE sessions SET id = 'legacy:' || id;
+DELETE FROM sessions;

@@ -350,7 +350,7 @@ async fn company(ctx: &Ctx, tag: &str, seed: u64, leads: usize) -> Result<DemoCo
             .map(|i| plan.row(&mut rng, now, written + i))
             .collect();
         let mut tx = ctx.db.begin().await?;
-        insert_placed(&mut tx, plan.company_id, &rows).await?;
+        insert_placed(&mut tx, &Actor::Operator, plan.company_id, &rows).await?;
         tx.commit().await?;
         written += n;
     }

@@ -136,8 +136,34 @@ pub fn app(state: AppState) -> Router {
             rate_limit::RateLimiter::per_minute(state.config.auth_attempts_per_minute),
             rate_limit::limit,
         ))
-        .layer(TraceLayer::new_for_http())
+        .layer(axum::middleware::map_response(no_referrer_elsewhere))
+        .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .with_state(state)
+}
+
+/// Pages whose address holds a token (`/password/reset?token=`, `/verify-email`,
+/// `/invitations/…`) must not hand it to another site in a Referer.
+async fn no_referrer_elsewhere(mut res: axum::response::Response) -> axum::response::Response {
+    res.headers_mut().insert(
+        axum::http::header::REFERRER_POLICY,
+        axum::http::HeaderValue::from_static("same-origin"),
+    );
+    res
+}
+
+/// The request's span names its method and path, without the query (reset and
+/// verification tokens travel there) and with invitation codes blanked, so no log
+/// level ever shows a live secret.
+fn request_span<B>(req: &axum::http::Request<B>) -> tracing::Span {
+    let path = req.uri().path();
+    let shown = match path.split_once("/invitations/") {
+        Some((head @ ("" | "/api/v1"), rest)) if !rest.is_empty() => {
+            let after = rest.find('/').map_or("", |i| &rest[i..]);
+            format!("{head}/invitations/{{code}}{after}")
+        }
+        _ => path.to_string(),
+    };
+    tracing::debug_span!("request", method = %req.method(), path = %shown)
 }
 
 /// Builds the state from configuration: database, services, JWT keys.

@@ -9,7 +9,7 @@ use super::rows::{candidate, Candidate, Lookups};
 use crate::leads::bulk::{insert_placed, PlacedLead};
 use crate::leads::routing;
 use crate::time::{Day, Timestamp};
-use crate::{cycles, db::Tx, memberships, questions, Ctx, Error, Result};
+use crate::{cycles, db::Tx, memberships, questions, Actor, Ctx, Error, Result};
 use std::collections::HashSet;
 
 pub enum Ended {
@@ -158,7 +158,7 @@ impl Work<'_> {
             })
             .collect();
         for chunk in placed.chunks(1000) {
-            insert_placed(&mut tx, self.company_id, chunk).await?;
+            insert_placed(&mut tx, &Actor::Operator, self.company_id, chunk).await?;
         }
         failed.sort_by_key(|(r, _)| r.row);
         for chunk in failed.chunks(500) {

@@ -33,16 +33,7 @@ pub async fn pending_for_email(ctx: &Ctx, actor: &Actor, email: &str) -> Result<
             "you can only list the invitations of your own email".into(),
         ));
     }
-    let now = Timestamp::now();
-    let rows: Vec<InvitationRow> = sqlx::query_as(&format!(
-        "{} WHERE i.email = $1 AND i.status = 'pending' AND i.expires_at > $2 ORDER BY i.id DESC",
-        select()
-    ))
-    .bind(email.as_str())
-    .bind(now.0)
-    .fetch_all(&ctx.db.pool)
-    .await?;
-    Ok(rows.into_iter().map(|r| r.into_invitation(now)).collect())
+    pending_to(ctx, &me.email).await
 }
 
 /// The pending invitations of the signed-in user's email, for the onboarding
@@ -52,7 +43,20 @@ pub async fn pending_for_me(ctx: &Ctx, actor: &Actor) -> Result<Vec<Invitation>>
     if !me.email_verified {
         return Ok(Vec::new());
     }
-    pending_for_email(ctx, actor, &me.email).await
+    pending_to(ctx, &me.email).await
+}
+
+async fn pending_to(ctx: &Ctx, email: &str) -> Result<Vec<Invitation>> {
+    let now = Timestamp::now();
+    let rows: Vec<InvitationRow> = sqlx::query_as(&format!(
+        "{} WHERE i.email = $1 AND i.status = 'pending' AND i.expires_at > $2 ORDER BY i.id DESC",
+        select()
+    ))
+    .bind(email)
+    .bind(now.0)
+    .fetch_all(&ctx.db.pool)
+    .await?;
+    Ok(rows.into_iter().map(|r| r.into_invitation(now)).collect())
 }
 
 /// Joins the company of the invitation with this code, sent to the caller's email.

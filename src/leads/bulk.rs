@@ -1,12 +1,12 @@
 //! Many leads in one statement, for writers that have already checked, routed and
-//! tagged them (the operator's demo data, an import's batch). No actor: the caller
-//! has checked access.
+//! tagged them: the operator's own work (demo data, an import's batch in the
+//! worker), never a caller's request.
 
 use super::LeadFields;
 use crate::{
     db::{Backend, Tx},
     time::Timestamp,
-    Result,
+    Actor, Result,
 };
 
 /// A checked lead with everything decided: stage, source, campaign, cycle, assignee.
@@ -26,7 +26,13 @@ const COLUMNS: usize = 19;
 
 /// Inserts `leads` into `company_id` with one statement inside `tx`. Keep a batch
 /// to 1,000 rows or fewer: SQLite allows 32,766 bound values per statement.
-pub async fn insert_placed(tx: &mut Tx<'_>, company_id: i64, leads: &[PlacedLead]) -> Result<()> {
+pub async fn insert_placed(
+    tx: &mut Tx<'_>,
+    actor: &Actor,
+    company_id: i64,
+    leads: &[PlacedLead],
+) -> Result<()> {
+    actor.require_operator()?;
     if leads.is_empty() {
         return Ok(());
     }

@@ -8,8 +8,7 @@ use crate::{Ctx, Result};
 /// Groups of visible leads sharing a normalized email or phone, largest first. Two
 /// queries whatever the page size: the groups, then all of their leads.
 pub async fn duplicates(ctx: &Ctx, me: &Member, page: Page) -> Result<(Vec<DuplicateGroup>, Meta)> {
-    let company_id = me.company_id();
-    let scope = Scope::new(company_id, &me, &LeadFilter::default());
+    let scope = Scope::new(me, &LeadFilter::default());
     let groups_sql = format!(
         "SELECT 'email' AS kind, l.email_key AS value, COUNT(*) AS n FROM leads l \
          WHERE {w} AND l.email_key IS NOT NULL GROUP BY l.email_key HAVING COUNT(*) > 1 \

@@ -12,9 +12,8 @@ pub async fn list(
     filter: &LeadFilter,
     page: Page,
 ) -> Result<(Vec<Lead>, Meta)> {
-    let company_id = me.company_id();
-    let totals = Totals::new(company_id, &me, filter);
-    page_of(ctx, Scope::new(company_id, &me, filter), totals, page).await
+    let totals = Totals::new(me, filter);
+    page_of(ctx, Scope::new(me, filter), totals, page).await
 }
 
 /// Leads nobody is assigned to yet (for a sales rep, whose view is their own
@@ -25,10 +24,9 @@ pub async fn unassigned(
     filter: &LeadFilter,
     page: Page,
 ) -> Result<(Vec<Lead>, Meta)> {
-    let company_id = me.company_id();
-    let mut scope = Scope::new(company_id, &me, filter);
+    let mut scope = Scope::new(me, filter);
     scope.sql.push_str(" AND l.assigned_user_access_id IS NULL");
-    let mut totals = Totals::new(company_id, &me, filter);
+    let mut totals = Totals::new(me, filter);
     if let Some(t) = totals.as_mut() {
         t.unassigned();
     }
@@ -37,8 +35,7 @@ pub async fn unassigned(
 
 /// Count and value of the visible leads in every stage, empty stages included.
 pub async fn metrics(ctx: &Ctx, me: &Member, filter: &LeadFilter) -> Result<Vec<StageMetric>> {
-    let company_id = me.company_id();
-    let counts: Vec<(i64, i64, i64)> = match Totals::new(company_id, &me, filter) {
+    let counts: Vec<(i64, i64, i64)> = match Totals::new(me, filter) {
         Some(Totals(t)) => {
             let sql = format!(
                 "SELECT stage_id, CAST(COALESCE(SUM(lead_count), 0) AS BIGINT), \
@@ -50,7 +47,7 @@ pub async fn metrics(ctx: &Ctx, me: &Member, filter: &LeadFilter) -> Result<Vec<
                 .await?
         }
         None => {
-            let scope = Scope::new(company_id, &me, filter);
+            let scope = Scope::new(me, filter);
             let sql = format!(
                 "SELECT l.stage_id, COUNT(*), CAST(COALESCE(SUM(l.value_cents), 0) AS BIGINT) \
                  FROM leads l WHERE {} GROUP BY l.stage_id",
@@ -90,12 +87,10 @@ pub async fn board(
     filter: &LeadFilter,
     per_column: i64,
 ) -> Result<Vec<BoardColumn>> {
-    let company_id = me.company_id();
     let mut columns = Vec::new();
     for metric in metrics(ctx, me, filter).await? {
         let scope = Scope::new(
-            company_id,
-            &me,
+            me,
             &LeadFilter {
                 stage_id: Some(metric.stage_id),
                 ..filter.clone()

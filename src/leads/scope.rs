@@ -17,7 +17,7 @@ impl Totals {
             || f.cycle_id.is_some()
     }
 
-    pub fn new(company_id: i64, me: &Member, f: &LeadFilter) -> Option<Totals> {
+    pub fn new(me: &Member, f: &LeadFilter) -> Option<Totals> {
         if Self::needs_leads(f) {
             return None;
         }
@@ -25,7 +25,7 @@ impl Totals {
             sql: String::new(),
             binds: Vec::new(),
         };
-        t.and("company_id = $", Bind::Int(company_id));
+        t.and("company_id = $", Bind::Int(me.company_id()));
         if let Some(own) = me.leads_assigned_to() {
             t.and("assignee = $", Bind::Int(own));
         }
@@ -57,12 +57,12 @@ pub(crate) enum Bind {
 }
 
 impl Scope {
-    pub fn new(company_id: i64, me: &Member, f: &LeadFilter) -> Scope {
+    pub fn new(me: &Member, f: &LeadFilter) -> Scope {
         let mut scope = Scope {
             sql: String::new(),
             binds: Vec::new(),
         };
-        scope.and("l.company_id = $", Bind::Int(company_id));
+        scope.and("l.company_id = $", Bind::Int(me.company_id()));
         if let Some(own) = me.leads_assigned_to() {
             scope.and("l.assigned_user_access_id = $", Bind::Int(own));
         }

@@ -164,16 +164,14 @@ pub fn check_answers(
     let mut kept = serde_json::Map::new();
     for (key, value) in answers {
         let field = format!("answers.{key}");
-        let question = key
-            .parse::<i64>()
-            .ok()
-            .and_then(|id| questions.iter().find(|q| q.id == id));
+        // Only the id as the question writes it: `07` or `+7` would be a second key.
+        let question = questions.iter().find(|q| q.id.to_string() == *key);
         match question {
             None => check.add(&field, "is not a question of this company"),
             Some(_) if value.is_null() => {}
             Some(q) => match q.check_answer(value) {
                 Ok(v) => {
-                    kept.insert(key.clone(), v);
+                    kept.insert(q.id.to_string(), v);
                 }
                 Err(m) => check.add(&field, &m),
             },
@@ -222,12 +220,17 @@ mod tests {
     fn only_the_company_questions_are_answered() {
         let qs = [question("number", &[])];
         let mut check = crate::error::Check::default();
-        let answers = json!({"7": 3, "8": "x", "../x": 1, "7 ": 2});
+        let answers = json!({"7": 3, "8": "x", "../x": 1, "7 ": 2, "07": 1, "+7": 1});
         let kept = check_answers(&qs, answers.as_object().unwrap(), &mut check);
         assert_eq!(kept, *json!({"7": 3}).as_object().unwrap());
         let err = check.finish().unwrap_err();
         let fields = err.fields().unwrap();
-        assert!(fields.contains_key("answers.8") && fields.contains_key("answers.../x"));
+        for refused in ["8", "../x", "7 ", "07", "+7"] {
+            assert!(
+                fields.contains_key(&format!("answers.{refused}")),
+                "{refused}"
+            );
+        }
     }
 
     #[test]

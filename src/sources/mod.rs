@@ -9,10 +9,10 @@ mod ops;
 mod reps;
 
 #[cfg(feature = "server")]
-pub(crate) use reps::check_members;
+pub(crate) use {ops::get, reps::check_members};
 #[cfg(feature = "server")]
 pub use {
-    ops::{create, delete, get, list, reorder},
+    ops::{create, delete, list, reorder},
     reps::{assign, unassign},
 };
 

@@ -1,5 +1,5 @@
-use super::{Email, Login, SignedIn};
-use crate::{password, Ctx, Error, Result};
+use super::{row, Email, Login, SignedIn};
+use crate::{actor::Grant, password, Ctx, Error, Result};
 
 /// Checks email and password. A wrong password and an unknown email get the same
 /// answer after the same amount of work, so accounts cannot be discovered this way.
@@ -7,22 +7,29 @@ use crate::{password, Ctx, Error, Result};
 pub async fn login(ctx: &Ctx, input: Login) -> Result<SignedIn> {
     let refused = || Error::Unauthorized("the email or password is incorrect".into());
     let email = Email::parse(&input.email).ok();
-    let found: Option<(i64, Option<String>)> = match &email {
+    // The version is read with the hash it goes with: a reset that lands while the
+    // password is being checked ends this sign-in too.
+    let found: Option<(i64, Option<String>, i64)> = match &email {
         Some(e) => {
-            sqlx::query_as("SELECT id, password_hash FROM users WHERE email = $1")
-                .bind(e.as_str())
-                .fetch_optional(&ctx.db.pool)
-                .await?
+            sqlx::query_as(
+                "SELECT id, password_hash, credentials_version FROM users WHERE email = $1",
+            )
+            .bind(e.as_str())
+            .fetch_optional(&ctx.db.pool)
+            .await?
         }
         None => None,
     };
-    let (id, hash) = match found {
-        Some((id, hash)) => (Some(id), hash),
+    let (grant, hash) = match found {
+        Some((user_id, hash, version)) => (Some(Grant { user_id, version }), hash),
         None => (None, None),
     };
     let ok = password::verify(input.password, hash).await?;
-    match (ok, id) {
-        (true, Some(id)) => SignedIn::of(ctx, id).await,
+    match (ok, grant) {
+        (true, Some(grant)) => Ok(SignedIn {
+            user: row::fetch(ctx, grant.user_id).await?,
+            grant,
+        }),
         _ => Err(refused()),
     }
 }

@@ -29,7 +29,7 @@ pub use {
     read::{find_by_email, get, list, visible_user},
     signup::signup,
     update::update,
-    verification::{resend_verification, verify_email, vouch_email},
+    verification::{resend_verification, verify_email, verify_own_email, vouch_email},
 };
 
 /// A user who just proved who they are (sign-up, login, a new password), with the

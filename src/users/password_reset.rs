@@ -55,7 +55,9 @@ async fn mail_reset_link(ctx: &Ctx, email: &Email) -> Result<()> {
         .await
 }
 
-async fn void_reset_links(tx: &mut Tx<'_>, user_id: i64, now: i64) -> Result<()> {
+/// Ends every unused reset link of the user: a newer one was sent, the password
+/// changed, or the address the links went to is no longer the account's.
+pub(crate) async fn void_reset_links(tx: &mut Tx<'_>, user_id: i64, now: i64) -> Result<()> {
     sqlx::query("UPDATE password_resets SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL")
         .bind(now)
         .bind(user_id)

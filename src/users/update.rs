@@ -1,4 +1,4 @@
-use super::{parse_name, row, verification, Email, UpdateUser, User};
+use super::{parse_name, password_reset, row, verification, Email, UpdateUser, User};
 use crate::{db, error::Check, password, time::Timestamp, Actor, Ctx, Error, Result};
 
 /// Only the user may change their own profile; seeing someone is not owning them.
@@ -55,6 +55,7 @@ pub async fn update(ctx: &Ctx, actor: &Actor, user_id: i64, input: UpdateUser) -
         confirm_password(ctx, user_id, input.current_password).await?;
     }
     let now = Timestamp::now().0;
+    let mut tx = ctx.db.begin().await?;
     sqlx::query(
         "UPDATE users SET email = $1, first_name = $2, last_name = $3, updated_at = $4, \
          email_verified_at = CASE WHEN email = $1 THEN email_verified_at ELSE NULL END WHERE id = $5",
@@ -68,7 +69,7 @@ pub async fn update(ctx: &Ctx, actor: &Actor, user_id: i64, input: UpdateUser) -
     .bind(last.unwrap_or(current.last_name))
     .bind(now)
     .bind(user_id)
-    .execute(&ctx.db.pool)
+    .execute(&mut *tx)
     .await
     .map_err(|e| {
         db::conflict_or(
@@ -78,6 +79,10 @@ pub async fn update(ctx: &Ctx, actor: &Actor, user_id: i64, input: UpdateUser) -
             Error::conflict("EMAIL_ALREADY_REGISTERED", "this email is already registered"),
         )
     })?;
+    if email.is_some() {
+        password_reset::void_reset_links(&mut tx, user_id, now).await?;
+    }
+    tx.commit().await?;
     if let Some(new) = email {
         verification::send_link(ctx, user_id, new.as_str()).await?;
         ctx.mailer.send_later(

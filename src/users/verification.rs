@@ -43,11 +43,25 @@ pub(crate) async fn send_link(ctx: &Ctx, user_id: i64, email: &str) -> Result<()
     Ok(())
 }
 
-/// Marks the address verified with a mailed token. The token is consumed by the
-/// statement that checks it, so it works once; it verifies only the address it
-/// was sent to, and only while that is still the user's address.
+/// Marks the address verified with a mailed token (the API: whoever holds the
+/// token read the mailbox). The token is consumed by the statement that checks it,
+/// so it works once; it verifies only the address it was sent to, and only while
+/// that is still the user's address.
 #[tracing::instrument(name = "users::verify_email", skip_all)]
 pub async fn verify_email(ctx: &Ctx, token: &str) -> Result<User> {
+    consume(ctx, token, None).await
+}
+
+/// The same from the mailed link's page, for the signed-in owner of the account
+/// only. Someone who signed up with another person's address gets the link sent
+/// to that person; were a click on it enough, the owner of the mailbox, meaning
+/// no harm, would verify the squatter's account for them.
+#[tracing::instrument(name = "users::verify_own_email", skip_all)]
+pub async fn verify_own_email(ctx: &Ctx, actor: &Actor, token: &str) -> Result<User> {
+    consume(ctx, token, Some(actor.user_id()?)).await
+}
+
+async fn consume(ctx: &Ctx, token: &str, only_for: Option<i64>) -> Result<User> {
     let invalid = || {
         Error::rule(
             "INVALID_TOKEN",
@@ -65,6 +79,12 @@ pub async fn verify_email(ctx: &Ctx, token: &str) -> Result<User> {
     .fetch_optional(&mut *tx)
     .await?;
     let (user_id, email) = used.ok_or_else(invalid)?;
+    if only_for.is_some_and(|me| me != user_id) {
+        return Err(Error::rule(
+            "INVALID_TOKEN",
+            "this link belongs to another Leadsy account; log in with the account it was sent for",
+        ));
+    }
     let verified = sqlx::query(
         "UPDATE users SET email_verified_at = COALESCE(email_verified_at, $1), updated_at = $1 \
          WHERE id = $2 AND email = $3",
@@ -94,8 +114,8 @@ pub async fn resend_verification(ctx: &Ctx, actor: &Actor, user_id: i64) -> Resu
     send_link(ctx, me.id, &me.email).await
 }
 
-/// Marks an address verified without a link: the operator vouches for it (demo
-/// data); the platform's one-call onboarding vouches for the users it creates.
+/// Marks an address verified without a link, when the operator vouches for it
+/// (demo data). The one-call onboarding's users are verified as it creates them.
 pub async fn vouch_email(ctx: &Ctx, actor: &Actor, user_id: i64) -> Result<()> {
     actor.require_operator()?;
     sqlx::query(

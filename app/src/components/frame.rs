@@ -46,11 +46,13 @@ pub fn Frame(
             </header>
             {user.filter(|u| !u.email_verified).map(|u| view! {
                 <div class="border-b border-amber-200 bg-amber-50" data-testid="verify-banner">
-                    <p class=format!("mx-auto {width} px-4 py-2 text-sm text-amber-900")>
-                        "Check your inbox: open the link we sent to "<strong>{u.email}</strong>
-                        " to confirm it is yours. Until then, invitations to join a team cannot be accepted. "
+                    <div class=format!("mx-auto {width} px-4 py-2 text-sm text-amber-900")>
+                        <span>
+                            "Check your inbox: open the link we sent to "<strong class="break-all">{u.email}</strong>
+                            " to confirm it is yours. Until then, invitations to join a team cannot be accepted. "
+                        </span>
                         <ResendLink/>
-                    </p>
+                    </div>
                 </div>
             })}
             <main class=format!("mx-auto {width} px-4 py-8")>{children()}</main>

@@ -43,15 +43,38 @@ pub fn LoginPage() -> impl IntoView {
     view! { <Guard need=Need::Visitor view=|_| view! { <LoginForm/> }.into_any()/> }
 }
 
+/// A path of this site, safe to send the browser to after logging in (not
+/// `//elsewhere`, not a URL).
+pub fn is_local_path(path: &str) -> bool {
+    path.starts_with('/') && !path.starts_with("//") && !path.contains('\\')
+}
+
+/// `/login?next=…` for a page that needs the visitor signed in first.
+pub fn login_then(path: &str) -> String {
+    let encoded: String = path
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                char::from(b).to_string()
+            }
+            other => format!("%{other:02X}"),
+        })
+        .collect();
+    format!("/login?next={encoded}")
+}
+
 #[component]
 fn LoginForm() -> impl IntoView {
     let act = ServerAction::<LogIn>::new();
     let outcome = act.value().into();
+    let query = use_query_map();
+    let next = move || query.read().get("next").filter(|n| is_local_path(n));
     view! {
         <Frame>
             <Card title="Log in to Leadsy".into()>
                 <FormError outcome fields=&["email", "password"]/>
                 <ActionForm action=act attr:class="space-y-4">
+                    {move || next().map(|n| view! { <input type="hidden" name="next" value=n/> })}
                     <Field label="Email" name="email" kind="email" autocomplete="email" required=true outcome/>
                     <Field label="Password" name="password" kind="password" autocomplete="current-password" required=true outcome/>
                     <Submit label="Log in" pending=act.pending().into()/>

@@ -4,13 +4,16 @@
 use crate::components::form::{Field, FormError, Submit};
 use crate::components::frame::{Card, Frame};
 use crate::components::guard::{Guard, Need};
-use crate::rpc::account::{ChangeEmail, ChangePassword, ResendVerification, VerifyEmail};
+use crate::pages::account::login_then;
+use crate::rpc::account::{whoami, ChangeEmail, ChangePassword, ResendVerification, VerifyEmail};
 use leadsy::users::User;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 /// Where the mailed link lands. Confirming takes a click, so a mail scanner that
-/// opens links does not spend the token for nothing.
+/// opens links does not spend the token for nothing, and it is done signed in as
+/// the account the link was sent for: the owner of a mailbox who gets a link for
+/// an account someone else opened with their address cannot verify it by mistake.
 #[component]
 pub fn VerifyEmailPage() -> impl IntoView {
     let act = ServerAction::<VerifyEmail>::new();
@@ -18,19 +21,39 @@ pub fn VerifyEmailPage() -> impl IntoView {
     let query = use_query_map();
     let token = move || query.read().get("token").unwrap_or_default();
     let verified = move || query.read().get("verified").is_some();
+    let me = Resource::new(|| (), |_| whoami());
+    let confirm = move || {
+        Suspend::new(async move {
+            let signed_in = matches!(me.await, Ok(Some(_)));
+            if !signed_in {
+                let login = login_then(&format!("/verify-email?token={}", token()));
+                return view! {
+                    <Card title="Confirm your email address".into() subtitle="Log in first, with the account you signed up with.">
+                        <p class="mb-4 text-sm text-slate-700">
+                            "If you did not sign up for Leadsy with this address, ignore the mail: nothing happens."
+                        </p>
+                        <a href=login class="inline-flex w-full justify-center rounded-md bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-700">"Log in to confirm"</a>
+                    </Card>
+                }
+                .into_any();
+            }
+            view! {
+                <Card title="Confirm your email address".into() subtitle="One click, and teams that invite this address can add you.">
+                    <FormError outcome fields=&["token"]/>
+                    <ActionForm action=act attr:class="space-y-4">
+                        <input type="hidden" name="token" value=token/>
+                        <Submit label="Confirm my email" pending=act.pending().into()/>
+                    </ActionForm>
+                </Card>
+            }
+            .into_any()
+        })
+    };
     view! {
         <Frame>
             <Show
                 when=verified
-                fallback=move || view! {
-                    <Card title="Confirm your email address".into() subtitle="One click, and teams that invite this address can add you.">
-                        <FormError outcome fields=&["token"]/>
-                        <ActionForm action=act attr:class="space-y-4">
-                            <input type="hidden" name="token" value=token/>
-                            <Submit label="Confirm my email" pending=act.pending().into()/>
-                        </ActionForm>
-                    </Card>
-                }
+                fallback=move || view! { <Suspense fallback=|| ()>{confirm}</Suspense> }
             >
                 <Card title="Email address confirmed".into()>
                     <p class="mb-4 text-emerald-700" role="status" data-testid="email-verified">
@@ -107,8 +130,13 @@ fn VerificationState(user: User) -> impl IntoView {
         }
         .into_any();
     }
-    view! { <p class="mb-4 text-sm text-amber-800" data-testid="verification-state">"Not verified yet. "<ResendLink/></p> }
-        .into_any()
+    view! {
+        <div class="mb-4 text-sm text-amber-800" data-testid="verification-state">
+            <span>"Not verified yet. "</span>
+            <ResendLink/>
+        </div>
+    }
+    .into_any()
 }
 
 /// "Send the link again", as a small form that works before the WASM has loaded.

@@ -40,17 +40,21 @@ pub async fn sign_up(
     Ok(())
 }
 
+/// Logs in and goes on: to `next` when it is a path of this site (the page that
+/// sent the user to log in), else home or the wizard.
 #[server]
-pub async fn log_in(email: String, password: String) -> AppResult<()> {
+pub async fn log_in(email: String, password: String, next: Option<String>) -> AppResult<()> {
     use crate::session;
     let signed =
         leadsy::users::login(&session::ctx(), leadsy::users::Login { email, password }).await?;
     session::sign_in(&session::current().await?, signed.grant).await?;
-    leptos_axum::redirect(if signed.user.onboarding_completed {
+    let home = if signed.user.onboarding_completed {
         "/"
     } else {
         "/onboarding"
-    });
+    };
+    let next = next.filter(|n| crate::pages::account::is_local_path(n));
+    leptos_axum::redirect(next.as_deref().unwrap_or(home));
     Ok(())
 }
 
@@ -79,11 +83,13 @@ pub async fn reset_password(token: String, password: String) -> AppResult<()> {
     Ok(())
 }
 
-/// Verifies the address with the mailed link's token; the page then says so.
+/// Verifies the signed-in user's address with the mailed link's token; the page
+/// then says so.
 #[server]
 pub async fn verify_email(token: String) -> AppResult<()> {
     use crate::session;
-    leadsy::users::verify_email(&session::ctx(), &token).await?;
+    let (actor, ctx) = session::caller().await?;
+    leadsy::users::verify_own_email(&ctx, &actor, &token).await?;
     leptos_axum::redirect("/verify-email?verified=1");
     Ok(())
 }

@@ -109,7 +109,8 @@ pub async fn import_template(
     Ok(csv_file("leadsy-import-template.csv", csv.into_bytes()))
 }
 
-/// One import: its status, counts and first failed rows.
+/// One import: its status, counts and (for managers and admins) first failed rows;
+/// a sales rep gets the counts with `errors` empty.
 #[utoipa::path(get, path = "/companies/{company_id}/imports/{import_id}", tag = "Imports",
     params(("company_id" = i64, Path), ("import_id" = i64, Path)), security(("jwt" = [])),
     responses(
@@ -126,12 +127,14 @@ pub async fn get_import(
 }
 
 /// Every failed row as the file had it, after its row number and reason; cells a
-/// spreadsheet would run as formulas are neutralized.
+/// spreadsheet would run as formulas are neutralized. Managers and admins only:
+/// the rows are leads that may be no rep's own.
 #[utoipa::path(get, path = "/companies/{company_id}/imports/{import_id}/failed_rows", tag = "Imports",
     params(("company_id" = i64, Path), ("import_id" = i64, Path)), security(("jwt" = [])),
     responses(
         (status = 200, description = "The failed rows", content_type = "text/csv", body = String),
         (status = 401, description = "No or bad credentials", body = ErrorBody),
+        (status = 403, description = "A sales rep", body = ErrorBody),
         (status = 404, description = "Not found", body = ErrorBody)))]
 pub async fn failed_rows(
     State(s): State<AppState>,

@@ -58,7 +58,10 @@ impl Modify for SecuritySchemes {
                     .scheme(HttpAuthScheme::Bearer)
                     .bearer_format("JWT")
                     .description(Some(
-                        "A JWT from sign-up or login, or a customer API key; `Bearer ` may be omitted.",
+                        "A JWT from sign-up, login or a password change (`Bearer ` may be omitted); a password \
+                         reset or change ends every JWT issued before it. A customer API key also goes here: \
+                         it acts as its company's admin on `/companies/{company_id}/...` of that company only \
+                         (403 `CUSTOMER_KEY_COMPANY_ONLY` on account routes), while that admin still is one.",
                     ))
                     .build(),
             ),

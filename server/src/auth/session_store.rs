@@ -1,6 +1,7 @@
 //! tower-sessions records kept in the application database (same SQL on SQLite and
 //! PostgreSQL), so any server instance can serve any request. Rows are keyed by
-//! the digest of the session id: a copy of the database signs nobody in.
+//! the digest of the session id and hold only the session's data (not the whole
+//! record, which carries the id): a copy of the database signs nobody in.
 
 use async_trait::async_trait;
 use sqlx::AnyPool;
@@ -35,7 +36,7 @@ impl SessionStore for DbSessionStore {
                 "INSERT INTO sessions (id, data, expiry_date) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
             )
             .bind(key(&record.id))
-            .bind(serde_json::to_string(record).map_err(backend)?)
+            .bind(serde_json::to_string(&record.data).map_err(backend)?)
             .bind(record.expiry_date.unix_timestamp())
             .execute(&self.pool)
             .await
@@ -53,7 +54,7 @@ impl SessionStore for DbSessionStore {
              ON CONFLICT (id) DO UPDATE SET data = excluded.data, expiry_date = excluded.expiry_date",
         )
         .bind(key(&record.id))
-        .bind(serde_json::to_string(record).map_err(backend)?)
+        .bind(serde_json::to_string(&record.data).map_err(backend)?)
         .bind(record.expiry_date.unix_timestamp())
         .execute(&self.pool)
         .await
@@ -62,15 +63,22 @@ impl SessionStore for DbSessionStore {
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
-        let data: Option<String> =
-            sqlx::query_scalar("SELECT data FROM sessions WHERE id = $1 AND expiry_date > $2")
-                .bind(key(id))
-                .bind(OffsetDateTime::now_utc().unix_timestamp())
-                .fetch_optional(&self.pool)
-                .await
-                .map_err(backend)?;
-        data.map(|d| serde_json::from_str(&d).map_err(backend))
-            .transpose()
+        let row: Option<(String, i64)> = sqlx::query_as(
+            "SELECT data, expiry_date FROM sessions WHERE id = $1 AND expiry_date > $2",
+        )
+        .bind(key(id))
+        .bind(OffsetDateTime::now_utc().unix_timestamp())
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(backend)?;
+        let Some((data, expiry)) = row else {
+            return Ok(None);
+        };
+        Ok(Some(Record {
+            id: *id,
+            data: serde_json::from_str(&data).map_err(backend)?,
+            expiry_date: OffsetDateTime::from_unix_timestamp(expiry).map_err(backend)?,
+        }))
     }
 
     async fn delete(&self, id: &Id) -> session_store::Result<()> {

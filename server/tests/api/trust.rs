@@ -5,7 +5,7 @@ use crate::browser::{location, Browser, OWN_ORIGIN};
 use crate::support::TestApp;
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
-use leadsy_app::rpc::account::{ChangePassword, LogIn};
+use leadsy_app::rpc::account::{ChangeEmail, ChangePassword, LogIn, VerifyEmail};
 use leadsy_app::rpc::invitations::AcceptOfferedInvitation;
 use leadsy_app::rpc::onboarding::CreateCompany;
 use leptos::server_fn::ServerFn;
@@ -74,8 +74,31 @@ async fn an_invitation_cannot_be_taken_by_signing_up_as_its_email() {
         .await;
     assert_eq!(members.body["meta"]["total"], 4, "nobody joined");
 
-    // Ana herself, once she opens her mail, joins.
+    // The real Ana opens the link, not signed in: the page asks her to log in to
+    // the account it was sent for, which she cannot, so the squatter stays
+    // unverified. Signed in to her own, other account, the link is refused too.
     let token = app.mailed_token("ana@v.test", "/verify-email?token=").await;
+    let mut ana = Browser::new(&app);
+    let r = ana
+        .post(VerifyEmail::PATH, "/verify-email", &[("token", &token)])
+        .await;
+    assert!(location(&r).contains("__err"), "{}", location(&r));
+    app.user("ana.real@v.test").await;
+    ana.log_in("ana.real@v.test").await;
+    let r = ana
+        .post(VerifyEmail::PATH, "/verify-email", &[("token", &token)])
+        .await;
+    assert!(location(&r).contains("__err"), "{}", location(&r));
+    let still: bool = app
+        .get(&format!("/api/v1/users/{id}"), Some(&mallory))
+        .await
+        .body["user"]["email_verified"]
+        .as_bool()
+        .unwrap();
+    assert!(!still, "a stranger's click verifies nothing");
+
+    // Whoever holds the account and the mailbox both (here through the API with
+    // the mailed token) verifies it, once, and then joins.
     let verified = app
         .post("/api/v1/users/verify_email", None, json!({"token": token}))
         .await;
@@ -136,6 +159,38 @@ async fn an_invitation_cannot_be_taken_by_changing_ones_email() {
     app.get("/api/v1/users/find_by_email?email=ana@v.test", Some(&token))
         .await
         .assert_error(404, "NOT_FOUND");
+
+    // The page's door asks for the password just the same.
+    let (eve, _) = app.user("eve@x.test").await;
+    let mut b = Browser::new(&app);
+    b.log_in("eve@x.test").await;
+    let r = b
+        .post(
+            ChangeEmail::PATH,
+            "/account",
+            &[("email", "other@v.test"), ("current_password", "guess")],
+        )
+        .await;
+    assert!(location(&r).contains("__err"), "{}", location(&r));
+    let r = b
+        .post(
+            ChangeEmail::PATH,
+            "/account",
+            &[
+                ("email", "other@v.test"),
+                ("current_password", "correct horse battery"),
+            ],
+        )
+        .await;
+    assert_eq!(location(&r), "/account?email=1");
+    let eve_now = app
+        .get(
+            &format!("/api/v1/users/{eve}"),
+            Some(&app.user_token("eve@x.test")),
+        )
+        .await;
+    assert_eq!(eve_now.body["user"]["email"], "other@v.test");
+    assert_eq!(eve_now.body["user"]["email_verified"], false);
 }
 
 #[tokio::test]
