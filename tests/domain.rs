@@ -107,7 +107,7 @@ async fn progress_walks_the_steps_in_order() {
         .unwrap();
     assert_eq!(step(ctx.clone(), ana.clone()).await, Step::Done);
 
-    leadsy::legal::publish(&ctx, "2099-01", "Terms", "Newer.")
+    leadsy::legal::publish(&ctx, &Actor::Operator, "2099-01", "Terms", "Newer.")
         .await
         .unwrap();
     let p = leadsy::onboarding::progress(&ctx, &ana).await.unwrap();
@@ -119,10 +119,17 @@ async fn progress_walks_the_steps_in_order() {
 async fn one_call_onboarding_is_all_or_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let ctx = ctx(&dir).await;
-    let (token, _) = leadsy::global::create_platform_token(&ctx, "t")
+    let (token, _) = leadsy::global::create_platform_token(&ctx, &Actor::Operator, "t")
         .await
         .unwrap();
     let platform = Actor::Platform { token_id: token.id };
+    assert!(
+        matches!(
+            leadsy::global::create_platform_token(&ctx, &platform, "more").await,
+            Err(Error::Forbidden(_))
+        ),
+        "only the operator makes platform tokens"
+    );
     let input = |email: &str, company: &str| leadsy::global::OnboardInput {
         email_id: Some(email.into()),
         first_name: Some("Cleo".into()),

@@ -2,6 +2,7 @@
 //! publishing a new terms version.
 
 use crate::{config::Config, context};
+use leadsy::Actor;
 use std::io::Read;
 
 pub const USAGE: &str = "\
@@ -30,13 +31,17 @@ pub async fn run(args: &[String], config: &Config) -> crate::StartResult<bool> {
     match args.as_slice() {
         [] | ["serve"] => return Ok(false),
         ["token", "create", name @ ..] if !name.is_empty() => {
-            let (token, secret) =
-                leadsy::global::create_platform_token(&ctx().await?, &name.join(" ")).await?;
+            let (token, secret) = leadsy::global::create_platform_token(
+                &ctx().await?,
+                &Actor::Operator,
+                &name.join(" "),
+            )
+            .await?;
             println!("created platform token {} ({})", token.id, token.name);
             println!("{secret}");
         }
         ["token", "list"] => {
-            for t in leadsy::global::list_platform_tokens(&ctx().await?).await? {
+            for t in leadsy::global::list_platform_tokens(&ctx().await?, &Actor::Operator).await? {
                 let state = match t.revoked_at {
                     Some(at) => format!("revoked {at}"),
                     None => "active".into(),
@@ -52,11 +57,14 @@ pub async fn run(args: &[String], config: &Config) -> crate::StartResult<bool> {
             }
         }
         ["token", "revoke", id] => {
-            leadsy::global::revoke_platform_token(&ctx().await?, id.parse()?).await?;
+            leadsy::global::revoke_platform_token(&ctx().await?, &Actor::Operator, id.parse()?)
+                .await?;
             println!("revoked platform token {id}");
         }
         ["customer-keys", "list", salt] => {
-            for k in leadsy::global::list_customer_keys(&ctx().await?, salt).await? {
+            for k in
+                leadsy::global::list_customer_keys(&ctx().await?, &Actor::Operator, salt).await?
+            {
                 let expires = k
                     .expires_at
                     .map(|t| t.to_string())
@@ -73,7 +81,8 @@ pub async fn run(args: &[String], config: &Config) -> crate::StartResult<bool> {
             }
         }
         ["customer-keys", "revoke", id] => {
-            leadsy::global::revoke_customer_key(&ctx().await?, id.parse()?).await?;
+            leadsy::global::revoke_customer_key(&ctx().await?, &Actor::Operator, id.parse()?)
+                .await?;
             println!("revoked customer key {id}");
         }
         ["demo-data", rest @ ..] if rest.len() <= 2 => {
@@ -110,7 +119,14 @@ pub async fn run(args: &[String], config: &Config) -> crate::StartResult<bool> {
         ["terms", "publish", version, title @ ..] if !title.is_empty() => {
             let mut body = String::new();
             std::io::stdin().read_to_string(&mut body)?;
-            let t = leadsy::legal::publish(&ctx().await?, version, &title.join(" "), &body).await?;
+            let t = leadsy::legal::publish(
+                &ctx().await?,
+                &Actor::Operator,
+                version,
+                &title.join(" "),
+                &body,
+            )
+            .await?;
             println!(
                 "published terms {} (id {}): every user signs it before going on",
                 t.version, t.id

@@ -81,7 +81,13 @@ pub async fn customer_token(
     })
 }
 
-pub async fn list_customer_keys(ctx: &Ctx, customer_salt: &str) -> Result<Vec<CustomerKey>> {
+/// The keys of a customer, for the operator's command line.
+pub async fn list_customer_keys(
+    ctx: &Ctx,
+    actor: &Actor,
+    customer_salt: &str,
+) -> Result<Vec<CustomerKey>> {
+    actor.require_operator()?;
     let rows: Vec<KeyRow> = sqlx::query_as(
         "SELECT k.id, k.company_id, k.name, k.expires_at, k.revoked_at, k.created_at FROM customer_api_keys k \
          JOIN companies c ON c.id = k.company_id WHERE c.customer_salt = $1 ORDER BY k.id",
@@ -104,7 +110,8 @@ pub async fn list_customer_keys(ctx: &Ctx, customer_salt: &str) -> Result<Vec<Cu
         .collect())
 }
 
-pub async fn revoke_customer_key(ctx: &Ctx, id: i64) -> Result<()> {
+pub async fn revoke_customer_key(ctx: &Ctx, actor: &Actor, id: i64) -> Result<()> {
+    actor.require_operator()?;
     let r = sqlx::query(
         "UPDATE customer_api_keys SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL",
     )

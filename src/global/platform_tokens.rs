@@ -13,7 +13,12 @@ pub struct PlatformToken {
 type TokenRow = (i64, String, i64, Option<i64>, Option<i64>);
 
 /// Makes a token and returns it with its secret, shown this once and stored hashed.
-pub async fn create_platform_token(ctx: &Ctx, name: &str) -> Result<(PlatformToken, String)> {
+pub async fn create_platform_token(
+    ctx: &Ctx,
+    actor: &Actor,
+    name: &str,
+) -> Result<(PlatformToken, String)> {
+    actor.require_operator()?;
     let name = name.trim();
     if name.is_empty() {
         return Err(Error::field("name", "is required"));
@@ -27,7 +32,7 @@ pub async fn create_platform_token(ctx: &Ctx, name: &str) -> Result<(PlatformTok
     .bind(Timestamp::now().0)
     .fetch_one(&ctx.db.pool)
     .await?;
-    let token = list_platform_tokens(ctx)
+    let token = list_platform_tokens(ctx, actor)
         .await?
         .into_iter()
         .find(|t| t.id == id)
@@ -35,7 +40,8 @@ pub async fn create_platform_token(ctx: &Ctx, name: &str) -> Result<(PlatformTok
     Ok((token, secret))
 }
 
-pub async fn list_platform_tokens(ctx: &Ctx) -> Result<Vec<PlatformToken>> {
+pub async fn list_platform_tokens(ctx: &Ctx, actor: &Actor) -> Result<Vec<PlatformToken>> {
+    actor.require_operator()?;
     let rows: Vec<TokenRow> = sqlx::query_as(
         "SELECT id, name, created_at, revoked_at, last_used_at FROM platform_tokens ORDER BY id",
     )
@@ -53,7 +59,8 @@ pub async fn list_platform_tokens(ctx: &Ctx) -> Result<Vec<PlatformToken>> {
         .collect())
 }
 
-pub async fn revoke_platform_token(ctx: &Ctx, id: i64) -> Result<()> {
+pub async fn revoke_platform_token(ctx: &Ctx, actor: &Actor, id: i64) -> Result<()> {
+    actor.require_operator()?;
     let r = sqlx::query(
         "UPDATE platform_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL",
     )

@@ -54,7 +54,14 @@ mod ops {
     }
 
     /// Publishes a new version now (an operator's command): every user is asked to sign it.
-    pub async fn publish(ctx: &Ctx, version: &str, title: &str, body: &str) -> Result<LegalTerm> {
+    pub async fn publish(
+        ctx: &Ctx,
+        actor: &crate::Actor,
+        version: &str,
+        title: &str,
+        body: &str,
+    ) -> Result<LegalTerm> {
+        actor.require_operator()?;
         let mut check = crate::error::Check::default();
         for (field, value) in [("version", version), ("title", title), ("body", body)] {
             if value.trim().is_empty() {

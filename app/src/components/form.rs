@@ -17,6 +17,9 @@ pub fn Field(
     /// The field's name in the domain's errors when the input's differs (`form[email]`).
     #[prop(optional)]
     key: Option<&'static str>,
+    /// The input's id when two forms of a page have a field of the same name.
+    #[prop(optional)]
+    id: Option<&'static str>,
     #[prop(default = "text")] kind: &'static str,
     #[prop(optional, into)] value: Option<String>,
     #[prop(optional)] autocomplete: Option<&'static str>,
@@ -25,7 +28,7 @@ pub fn Field(
 ) -> impl IntoView {
     let key = key.unwrap_or(name);
     let error = move || error_of(outcome)().and_then(|e| e.field(key));
-    let id = format!("field-{key}");
+    let id = id.map_or_else(|| format!("field-{key}"), String::from);
     let label_for = id.clone();
     view! {
         <label class="block" for=label_for>

@@ -111,7 +111,7 @@ fn AccountForms(user: User) -> impl IntoView {
                 </Show>
                 <FormError outcome=password_outcome fields=&["current_password", "password"]/>
                 <ActionForm action=password attr:class="space-y-4">
-                    <Field label="Current password" name="current_password" kind="password" autocomplete="current-password" required=true outcome=password_outcome/>
+                    <Field label="Current password" name="current_password" id="password-current" kind="password" autocomplete="current-password" required=true outcome=password_outcome/>
                     <Field label="New password" name="password" kind="password" autocomplete="new-password" required=true outcome=password_outcome/>
                     <p class="text-xs text-slate-500">"At least 8 characters."</p>
                     <Submit label="Change password" pending=password.pending().into()/>

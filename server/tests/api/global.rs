@@ -107,9 +107,10 @@ async fn platform_tokens_are_required_and_revocable() {
         .await;
     r.assert_error(401, "UNAUTHORIZED");
 
-    let (made, secret) = leadsy::global::create_platform_token(&app.state.ctx, "partner")
-        .await
-        .unwrap();
+    let (made, secret) =
+        leadsy::global::create_platform_token(&app.state.ctx, &leadsy::Actor::Operator, "partner")
+            .await
+            .unwrap();
     let stored: String = sqlx::query_scalar("SELECT token_hash FROM platform_tokens WHERE id = $1")
         .bind(made.id)
         .fetch_one(&app.state.ctx.db.pool)
@@ -125,7 +126,7 @@ async fn platform_tokens_are_required_and_revocable() {
         "Authorization works too: {}",
         bearer.body
     );
-    leadsy::global::revoke_platform_token(&app.state.ctx, made.id)
+    leadsy::global::revoke_platform_token(&app.state.ctx, &leadsy::Actor::Operator, made.id)
         .await
         .unwrap();
     onboard(&app, &secret, body)
@@ -202,11 +203,11 @@ async fn customer_keys_act_as_the_customer_admin_and_can_be_revoked() {
         .await;
     no_token.assert_error(401, "UNAUTHORIZED");
 
-    let keys = leadsy::global::list_customer_keys(&app.state.ctx, &salt)
+    let keys = leadsy::global::list_customer_keys(&app.state.ctx, &leadsy::Actor::Operator, &salt)
         .await
         .unwrap();
     assert_eq!(keys.len(), 3);
-    leadsy::global::revoke_customer_key(&app.state.ctx, keys[0].id)
+    leadsy::global::revoke_customer_key(&app.state.ctx, &leadsy::Actor::Operator, keys[0].id)
         .await
         .unwrap();
     app.get(&format!("/api/v1/companies/{company}"), Some(&key))

@@ -73,6 +73,7 @@ async fn a_newer_terms_version_must_be_signed_again() {
     .await;
     let new = leadsy::legal::publish(
         &app.state.ctx,
+        &leadsy::Actor::Operator,
         "2026-11",
         "Leadsy Terms of Service",
         "New terms.",

@@ -178,6 +178,7 @@ async fn the_whole_journey_works_with_plain_form_posts() {
 
     leadsy::legal::publish(
         &app.state.ctx,
+        &leadsy::Actor::Operator,
         "2026-12",
         "Leadsy Terms of Service",
         "Newer terms.",

@@ -322,7 +322,7 @@ impl TestApp {
     }
 
     pub async fn platform_token(&self) -> String {
-        leadsy::global::create_platform_token(&self.state.ctx, "tests")
+        leadsy::global::create_platform_token(&self.state.ctx, &leadsy::Actor::Operator, "tests")
             .await
             .unwrap()
             .1
