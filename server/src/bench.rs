@@ -98,7 +98,7 @@ pub async fn run(config: &Config, leads: usize) -> StartResult<()> {
         );
     }
 
-    let cookie = log_in(&full, &company.admin_email).await?;
+    let cookie = log_in(&full, &state.config.public_url, &company.admin_email).await?;
     let mut times = Vec::new();
     for i in 0..60 {
         let req = Request::get("/board")
@@ -174,7 +174,8 @@ async fn throughput(router: &Router, path: &str, token: Option<&str>) -> StartRe
     Ok(total as f64 / started.elapsed().as_secs_f64())
 }
 
-async fn log_in(router: &Router, email: &str) -> StartResult<String> {
+/// Logs in through the page's form, as a browser on our own origin does.
+async fn log_in(router: &Router, origin: &str, email: &str) -> StartResult<String> {
     use leptos::server_fn::ServerFn;
     let body = format!(
         "email={}&password={}",
@@ -183,6 +184,7 @@ async fn log_in(router: &Router, email: &str) -> StartResult<String> {
     );
     let req = Request::post(leadsy_app::rpc::account::LogIn::PATH)
         .header(header::ACCEPT, "text/html")
+        .header(header::ORIGIN, origin)
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .body(Body::from(body))?;
     let res = router.clone().oneshot(req).await?;

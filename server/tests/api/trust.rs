@@ -816,3 +816,42 @@ async fn secrets_are_stored_as_digests() {
         .unwrap();
     assert_eq!(stored, leadsy::secret::digest("old-plain-code"));
 }
+
+#[tokio::test]
+async fn a_visitor_logs_in_and_comes_back_to_the_link_but_never_leaves_the_site() {
+    let app = TestApp::spawn().await;
+    app.unverified_user("ana@example.com").await;
+    let token = app
+        .mailed_token("ana@example.com", "/verify-email?token=")
+        .await;
+    let mut b = Browser::new(&app);
+    let page = b.get(&format!("/verify-email?token={token}")).await;
+    let back = format!("/login?next=%2Fverify-email%3Ftoken%3D{token}");
+    assert!(page.raw.contains(&back), "a way to log in and come back");
+    let login = |next: &str| {
+        [
+            ("email", "ana@example.com".to_string()),
+            ("password", "correct horse battery".to_string()),
+            ("next", next.to_string()),
+        ]
+    };
+    for hostile in [
+        "//evil.example/x",
+        "https://evil.example",
+        "/\\evil.example",
+    ] {
+        let mut b = Browser::new(&app);
+        let form = login(hostile);
+        let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let r = b.post(LogIn::PATH, "/login", &form).await;
+        assert_eq!(location(&r), "/onboarding", "{hostile} is not followed");
+    }
+    let form = login(&format!("/verify-email?token={token}"));
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = b.post(LogIn::PATH, "/login", &form).await;
+    assert_eq!(location(&r), format!("/verify-email?token={token}"));
+    let r = b
+        .post(VerifyEmail::PATH, "/verify-email", &[("token", &token)])
+        .await;
+    assert_eq!(location(&r), "/verify-email?verified=1");
+}
