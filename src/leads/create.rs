@@ -22,7 +22,7 @@ pub async fn create(ctx: &Ctx, me: &Member, input: CreateLead) -> Result<Lead> {
         campaign_id: input.campaign_id,
         assigned_user_access_id: input.assigned_user_access_id,
     }
-    .check(&ctx.db, company_id, &me, &mut check)
+    .check(&ctx.db, me, &mut check)
     .await?;
     check.finish()?;
     let fields = fields.expect("checked above");

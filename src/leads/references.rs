@@ -15,13 +15,8 @@ pub(crate) struct References {
 }
 
 impl References {
-    pub async fn check(
-        &self,
-        db: &Db,
-        company_id: i64,
-        me: &Member,
-        check: &mut Check,
-    ) -> Result<()> {
+    pub async fn check(&self, db: &Db, me: &Member, check: &mut Check) -> Result<()> {
+        let company_id = me.company_id();
         if let Some(id) = self.stage_id {
             let stage: Option<i64> = sqlx::query_scalar("SELECT id FROM stages WHERE id = $1")
                 .bind(id)

@@ -43,7 +43,7 @@ pub async fn update(ctx: &Ctx, me: &Member, lead_id: i64, patch: UpdateLead) -> 
         campaign_id: patch.campaign_id.flatten(),
         assigned_user_access_id: patch.assigned_user_access_id.flatten(),
     }
-    .check(&ctx.db, company_id, &me, &mut check)
+    .check(&ctx.db, me, &mut check)
     .await?;
     if me.leads_assigned_to().is_some() && patch.assigned_user_access_id == Some(None) {
         check.add(
