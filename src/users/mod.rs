@@ -215,6 +215,17 @@ pub(crate) mod row {
         }
     }
 
+    /// Takes the user's row for the rest of the transaction, so that two requests
+    /// replacing the same user's links (verification, reset) take turns and only
+    /// the last one's stays live.
+    pub async fn lock(tx: &mut crate::db::Tx<'_>, user_id: i64) -> crate::Result<()> {
+        sqlx::query("UPDATE users SET updated_at = updated_at WHERE id = $1")
+            .bind(user_id)
+            .execute(&mut **tx)
+            .await?;
+        Ok(())
+    }
+
     pub async fn fetch(ctx: &crate::Ctx, user_id: i64) -> crate::Result<User> {
         let row: Option<UserRow> =
             sqlx::query_as(&format!("SELECT {COLUMNS} FROM users u WHERE u.id = $1"))

@@ -1,7 +1,7 @@
 //! New passwords: by a mailed reset link, or by the signed-in user with their
 //! current one. Either ends every session and JWT issued before it.
 
-use super::{update, ChangePassword, Email, SignedIn};
+use super::{row, update, ChangePassword, Email, SignedIn};
 use crate::{db::Tx, password, secret, time::Timestamp, Actor, Ctx, Error, Result};
 
 /// Mails a single-use reset link when the account exists. The caller learns nothing
@@ -32,6 +32,7 @@ async fn mail_reset_link(ctx: &Ctx, email: &Email) -> Result<()> {
     let token = secret::generate("");
     let now = Timestamp::now().0;
     let mut tx = ctx.db.begin().await?;
+    row::lock(&mut tx, user_id).await?;
     void_reset_links(&mut tx, user_id, now).await?;
     sqlx::query(
         "INSERT INTO password_resets (user_id, token_hash, expires_at, created_at) VALUES ($1, $2, $3, $4)",
