@@ -13,9 +13,11 @@ mod read;
 mod update;
 
 #[cfg(feature = "server")]
+pub(crate) use create::insert_with_admin;
+#[cfg(feature = "server")]
 pub use {
     avatar::{remove_avatar, set_avatar},
-    create::{create, insert_with_admin},
+    create::create,
     read::{get, list, users},
     update::update,
 };
