@@ -92,12 +92,7 @@ impl Grant {
     /// The actor of a grant still in force: its user exists and no reset or
     /// password change came after it.
     pub async fn actor(self, ctx: &Ctx) -> Result<Actor> {
-        let current: Option<i64> =
-            sqlx::query_scalar("SELECT credentials_version FROM users WHERE id = $1")
-                .bind(self.user_id)
-                .fetch_optional(&ctx.db.pool)
-                .await?;
-        match current {
+        match version_of(ctx, self.user_id).await? {
             Some(v) if v == self.version => Ok(Actor::User {
                 user_id: self.user_id,
             }),
@@ -107,14 +102,22 @@ impl Grant {
         }
     }
 
+    /// A grant under the user's credentials as they are now.
     pub(crate) async fn current(ctx: &Ctx, user_id: i64) -> Result<Grant> {
-        let version: i64 =
-            sqlx::query_scalar("SELECT credentials_version FROM users WHERE id = $1")
-                .bind(user_id)
-                .fetch_one(&ctx.db.pool)
-                .await?;
+        let version = version_of(ctx, user_id)
+            .await?
+            .ok_or_else(|| Error::not_found("user"))?;
         Ok(Grant { user_id, version })
     }
+}
+
+async fn version_of(ctx: &Ctx, user_id: i64) -> Result<Option<i64>> {
+    Ok(
+        sqlx::query_scalar("SELECT credentials_version FROM users WHERE id = $1")
+            .bind(user_id)
+            .fetch_optional(&ctx.db.pool)
+            .await?,
+    )
 }
 
 /// The seeded accesses, weakest first so that comparison reads as "at least".

@@ -223,24 +223,27 @@ impl TestApp {
             .collect()
     }
 
-    /// The secret after `marker` in the newest mail to `to` that has one, waiting
-    /// for mail sent in the background.
-    pub async fn mailed_token(&self, to: &str, marker: &str) -> String {
-        let deadline = Instant::now() + Duration::from_secs(10);
-        loop {
-            let found = self.mails_to(to).iter().rev().find_map(|m| {
+    /// The secrets after `marker` in the mails to `to`, oldest mail first.
+    fn tokens_in_mails(&self, to: &str, marker: &str) -> Vec<String> {
+        self.mails_to(to)
+            .iter()
+            .filter_map(|m| {
                 m.split(marker).nth(1).map(|rest| {
                     rest.chars()
                         .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-                        .collect::<String>()
+                        .collect()
                 })
-            });
-            if let Some(token) = found {
-                return token;
-            }
-            assert!(Instant::now() < deadline, "no mail to {to} with {marker}");
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
+            })
+            .collect()
+    }
+
+    /// The secret after `marker` in the newest mail to `to` that has one, waiting
+    /// for mail sent in the background.
+    pub async fn mailed_token(&self, to: &str, marker: &str) -> String {
+        self.all_mailed_tokens(to, marker, 1)
+            .await
+            .pop()
+            .expect("one")
     }
 
     /// The secrets after `marker` in the mails to `to` that have one, once there
@@ -248,23 +251,13 @@ impl TestApp {
     pub async fn all_mailed_tokens(&self, to: &str, marker: &str, n: usize) -> Vec<String> {
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
-            let found: Vec<String> = self
-                .mails_to(to)
-                .iter()
-                .filter_map(|m| {
-                    m.split(marker).nth(1).map(|rest| {
-                        rest.chars()
-                            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-                            .collect()
-                    })
-                })
-                .collect();
+            let found = self.tokens_in_mails(to, marker);
             if found.len() >= n {
                 return found;
             }
             assert!(
                 Instant::now() < deadline,
-                "{} of {n} mails to {to}",
+                "{} of {n} mails to {to} with {marker}",
                 found.len()
             );
             tokio::time::sleep(Duration::from_millis(20)).await;
