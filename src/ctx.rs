@@ -1,7 +1,7 @@
 //! What operations need besides the actor and the input: the database and the
 //! services with side effects, built once at start-up.
 
-use crate::{db::Db, mail::Mailer, storage::Storage};
+use crate::{db::Db, limits::AccountBudgets, mail::Mailer, storage::Storage};
 use std::sync::Arc;
 use tokio::sync::Notify;
 
@@ -14,6 +14,8 @@ pub struct Ctx {
     /// Wakes this process's import worker when an upload is queued, so the import
     /// starts at once rather than at the worker's next look at the queue.
     pub import_queued: Arc<Notify>,
+    /// This process's per-account budgets (failed sign-ins, reset mails).
+    pub budgets: Arc<AccountBudgets>,
 }
 
 /// Rules that operators configure; the server fills it from the environment.
@@ -32,6 +34,8 @@ pub struct Settings {
     /// An import whose worker has not reported for this long is taken over by
     /// another (its process died).
     pub import_stale_secs: i64,
+    /// How long an import's uploaded file is kept after the import ends.
+    pub import_retention_secs: i64,
 }
 
 impl Default for Settings {
@@ -46,6 +50,7 @@ impl Default for Settings {
             max_import_bytes: 512 * 1024 * 1024,
             import_batch_rows: 5000,
             import_stale_secs: 30,
+            import_retention_secs: 7 * 24 * 3600,
         }
     }
 }

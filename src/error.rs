@@ -36,6 +36,10 @@ pub enum Error {
     TooLarge(String),
     #[error("too many requests, try again later")]
     RateLimited,
+    /// The database did not answer in time: nothing was done, and trying again
+    /// shortly may succeed.
+    #[error("Leadsy is briefly unavailable, try again in a few seconds")]
+    Unavailable,
     /// The cause was logged where it happened; callers only learn that it failed.
     #[error("something went wrong on our side")]
     Internal,
@@ -145,6 +149,7 @@ impl Error {
             Error::BadRequest(_) => "BAD_REQUEST",
             Error::TooLarge(_) => "PAYLOAD_TOO_LARGE",
             Error::RateLimited => "RATE_LIMITED",
+            Error::Unavailable => "SERVICE_UNAVAILABLE",
             Error::Internal => "INTERNAL_ERROR",
         }
     }
@@ -159,6 +164,7 @@ impl Error {
             Error::BadRequest(_) => 400,
             Error::TooLarge(_) => 413,
             Error::RateLimited => 429,
+            Error::Unavailable => 503,
             Error::Internal => 500,
         }
     }
@@ -176,6 +182,13 @@ impl From<sqlx::Error> for Error {
     fn from(e: sqlx::Error) -> Self {
         match e {
             sqlx::Error::RowNotFound => Error::not_found("record"),
+            sqlx::Error::PoolTimedOut
+            | sqlx::Error::PoolClosed
+            | sqlx::Error::Io(_)
+            | sqlx::Error::Tls(_) => {
+                tracing::warn!(cause = %e, "the database did not answer");
+                Error::Unavailable
+            }
             other => Error::internal(other),
         }
     }

@@ -17,6 +17,19 @@ pub struct Meta {
     pub total: i64,
 }
 
+impl Meta {
+    /// A list that is never paged (a company's sources, the plans): one page
+    /// holding all `n` items.
+    pub fn whole(n: usize) -> Self {
+        let n = i64::try_from(n).unwrap_or(i64::MAX);
+        Meta {
+            page: 1,
+            per_page: n,
+            total: n,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Page {
     pub page: i64,
@@ -46,8 +59,10 @@ impl Page {
         }
     }
 
+    /// Rows before this page. A page far past any list saturates instead of
+    /// wrapping, so it reads as the empty page it is on every database.
     pub fn offset(&self) -> i64 {
-        (self.page - 1) * self.per_page
+        (self.page - 1).saturating_mul(self.per_page)
     }
 
     pub fn meta(&self, total: i64) -> Meta {
@@ -83,5 +98,10 @@ mod tests {
             per_page: Some(10),
         }));
         assert_eq!(third.offset(), 20);
+        let far = Page::from_query(Some(PageQuery {
+            page: Some(i64::MAX),
+            per_page: Some(100),
+        }));
+        assert_eq!((far.page, far.offset()), (i64::MAX, i64::MAX));
     }
 }

@@ -1,5 +1,8 @@
 //! Password hashing with argon2id at OWASP's parameters (19 MiB, t=2, p=1), run on
 //! the blocking pool so that a burst of logins never stalls the async workers.
+//! At most one hash per core runs at once and the rest wait their turn in order:
+//! each hash holds 19 MiB, so a thousand concurrent logins cost what two do, and
+//! none waits longer than `QUEUE_WAIT` before it is told to come back.
 
 use crate::{Error, Result};
 use argon2::password_hash::{
@@ -7,6 +10,25 @@ use argon2::password_hash::{
 };
 use argon2::{Algorithm, Argon2, Params, Version};
 use std::sync::OnceLock;
+use std::time::Duration;
+use tokio::sync::Semaphore;
+
+const QUEUE_WAIT: Duration = Duration::from_secs(20);
+
+/// Runs one hash or verification when a slot is free.
+async fn run_hashing<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T> {
+    static SLOTS: OnceLock<Semaphore> = OnceLock::new();
+    let slots = SLOTS.get_or_init(|| {
+        Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get()))
+    });
+    let _slot = tokio::time::timeout(QUEUE_WAIT, slots.acquire())
+        .await
+        .map_err(|_| Error::Unavailable)?
+        .map_err(Error::internal)?;
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(Error::internal)
+}
 
 pub const MIN_LEN: usize = 8;
 pub const MAX_LEN: usize = 128;
@@ -29,36 +51,33 @@ pub fn validate(password: &str) -> Result<(), String> {
 }
 
 pub async fn hash(password: String) -> Result<String> {
-    tokio::task::spawn_blocking(move || {
+    run_hashing(move || {
         let salt = SaltString::generate(&mut OsRng);
         argon2()
             .hash_password(password.as_bytes(), &salt)
             .map(|h| h.to_string())
             .map_err(Error::internal)
     })
-    .await
-    .map_err(Error::internal)?
+    .await?
 }
 
 /// Verifies against the stored hash, or against a fixed dummy hash when the account
 /// does not exist, so an unknown email costs the same time as a wrong password.
 pub async fn verify(password: String, stored: Option<String>) -> Result<bool> {
     let known = stored.is_some();
-    let stored = match stored {
-        Some(h) => h,
-        None => dummy_hash().to_string(),
-    };
-    let ok = tokio::task::spawn_blocking(move || {
-        PasswordHash::new(&stored)
-            .map(|parsed| {
-                argon2()
-                    .verify_password(password.as_bytes(), &parsed)
-                    .is_ok()
-            })
-            .unwrap_or(false)
+    let ok = run_hashing(move || {
+        let stored = match &stored {
+            Some(hash) => hash.as_str(),
+            None => dummy_hash(),
+        };
+        let matches = PasswordHash::new(stored).is_ok_and(|parsed| {
+            argon2()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        });
+        matches
     })
-    .await
-    .map_err(Error::internal)?;
+    .await?;
     Ok(ok && known)
 }
 

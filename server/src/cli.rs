@@ -22,6 +22,9 @@ usage: leadsy-server [command]
                                       LEADSY_BENCH_POSTGRES_URL is set); --memory also compares
                                       the peak memory of importing N and ten times N rows
   bench-import [rows] --peak          import N rows once on SQLite and print the peak memory
+  bench-logins [n ...]                fire 100 and 500 (or each n) concurrent logins at a server
+                                      started from this binary; peak memory and p99 latency
+                                      against the idle server
 ";
 
 /// Runs an operator command; `Ok(false)` means "serve".
@@ -98,6 +101,14 @@ pub async fn run(args: &[String], config: &Config) -> crate::StartResult<bool> {
                 );
             }
             println!("done in {:.1} s", started.elapsed().as_secs_f64());
+        }
+        ["bench-logins", rest @ ..] => {
+            let bursts = if rest.is_empty() {
+                vec![100, 500]
+            } else {
+                rest.iter().map(|n| n.parse()).collect::<Result<_, _>>()?
+            };
+            crate::bench_logins::run(&bursts).await?;
         }
         ["bench-import", rest @ ..] => {
             let (flags, numbers): (Vec<&str>, Vec<&str>) =

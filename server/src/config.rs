@@ -25,7 +25,47 @@ pub struct Config {
     pub db_max_connections: u32,
     /// Login, sign-up and reset attempts one address may make per minute.
     pub auth_attempts_per_minute: u32,
+    /// The header a trusted reverse proxy sets to the client's address
+    /// (`X-Forwarded-For`); unset, the peer's address is the client's.
+    pub client_ip_header: Option<String>,
+    pub limits: Limits,
+    /// Days an import's uploaded file is kept after the import ends.
+    pub import_retention_days: i64,
     pub log_json: bool,
+}
+
+/// What one connection or request may take of the server.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// A client must send a request's headers within this, and an idle
+    /// keep-alive connection is closed after it.
+    pub header_read_secs: u64,
+    /// A request must be answered within this, its body included (uploads apart).
+    pub request_secs: u64,
+    /// An upload (imports, avatars) must arrive within this.
+    pub upload_secs: u64,
+    /// The longest pause inside a request body before the request is refused.
+    pub body_idle_secs: u64,
+    /// How long requests in flight may finish after a stop is asked for.
+    pub shutdown_grace_secs: u64,
+    /// Open connections at once; more wait in the listen queue.
+    pub max_connections: usize,
+    /// The largest JSON or form body, and each text part of a page's upload.
+    pub max_body_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            header_read_secs: 10,
+            request_secs: 30,
+            upload_secs: 15 * 60,
+            body_idle_secs: 15,
+            shutdown_grace_secs: 20,
+            max_connections: 1024,
+            max_body_bytes: 1024 * 1024,
+        }
+    }
 }
 
 impl Config {
@@ -35,6 +75,7 @@ impl Config {
         let num = |k: &str, d: i64| var(k).and_then(|v| v.parse().ok()).unwrap_or(d);
         let data_dir = PathBuf::from(var("LEADSY_DATA_DIR").unwrap_or_else(|| "data".into()));
         let defaults = leadsy::ctx::Settings::default();
+        let limits = Limits::default();
         Config {
             database_url: var("DATABASE_URL")
                 .unwrap_or_else(|| format!("sqlite://{}/leadsy.db", data_dir.display())),
@@ -66,6 +107,22 @@ impl Config {
             import_stale_secs: num("IMPORT_STALE_SECS", defaults.import_stale_secs),
             db_max_connections: num("DB_MAX_CONNECTIONS", 10) as u32,
             auth_attempts_per_minute: num("AUTH_ATTEMPTS_PER_MINUTE", 20) as u32,
+            client_ip_header: var("CLIENT_IP_HEADER"),
+            limits: Limits {
+                header_read_secs: num("HEADER_READ_TIMEOUT_SECS", limits.header_read_secs as i64)
+                    .max(1) as u64,
+                request_secs: num("REQUEST_TIMEOUT_SECS", limits.request_secs as i64).max(1) as u64,
+                upload_secs: num("UPLOAD_TIMEOUT_SECS", limits.upload_secs as i64).max(1) as u64,
+                body_idle_secs: num("BODY_TIMEOUT_SECS", limits.body_idle_secs as i64).max(1)
+                    as u64,
+                shutdown_grace_secs: num("SHUTDOWN_GRACE_SECS", limits.shutdown_grace_secs as i64)
+                    .max(0) as u64,
+                max_connections: num("MAX_CONNECTIONS", limits.max_connections as i64).max(1)
+                    as usize,
+                max_body_bytes: num("MAX_BODY_BYTES", limits.max_body_bytes as i64).max(1024)
+                    as usize,
+            },
+            import_retention_days: num("IMPORT_RETENTION_DAYS", 7).max(0),
             log_json: var("LOG_FORMAT").is_some_and(|v| v == "json"),
             data_dir,
         }

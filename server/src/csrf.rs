@@ -28,6 +28,10 @@ impl Origin {
             .unwrap_or(url.len());
         Origin(url[..end].to_ascii_lowercase().into())
     }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
 }
 
 pub async fn guard(State(own): State<Origin>, req: Request, next: Next) -> Response {

@@ -5,12 +5,16 @@ pub mod api;
 pub mod auth;
 pub mod bench;
 pub mod bench_import;
+pub mod bench_logins;
 pub mod cli;
 pub mod config;
 pub mod csrf;
 pub mod demo;
 pub mod files;
+pub mod headers;
 pub mod rate_limit;
+pub mod refusals;
+pub mod serve;
 pub mod state;
 
 use auth::{jwt::JwtKeys, session_store::DbSessionStore};
@@ -41,6 +45,7 @@ fn services(config: &Config, db: Db) -> StartResult<Ctx> {
         max_import_bytes: config.max_import_bytes,
         import_batch_rows: config.import_batch_rows,
         import_stale_secs: config.import_stale_secs,
+        import_retention_secs: config.import_retention_days * 24 * 3600,
         ..Settings::default()
     };
     let mailer = match &config.smtp_host {
@@ -62,6 +67,7 @@ fn services(config: &Config, db: Db) -> StartResult<Ctx> {
         storage,
         settings: Arc::new(settings),
         import_queued: Default::default(),
+        budgets: Default::default(),
     })
 }
 
@@ -108,11 +114,17 @@ pub fn app(state: AppState) -> Router {
         serde_json::to_value(api::openapi()).expect("the OpenAPI document serializes"),
     ));
     let context = move || {
+        headers::provide_request_nonce();
         provide_context(ctx.clone());
         provide_context(policy);
         provide_context(openapi.clone());
     };
     let options = state.leptos_options.clone();
+    let client_header = state
+        .config
+        .client_ip_header
+        .as_deref()
+        .and_then(|h| axum::http::HeaderName::try_from(h).ok());
     let sessions = auth::sessions::layer(
         DbSessionStore::new(state.ctx.db.pool.clone()),
         &state.config,
@@ -133,22 +145,30 @@ pub fn app(state: AppState) -> Router {
             csrf::guard,
         ))
         .layer(axum::middleware::from_fn_with_state(
-            rate_limit::RateLimiter::per_minute(state.config.auth_attempts_per_minute),
+            rate_limit::RateLimiter::per_minute(
+                state.config.auth_attempts_per_minute,
+                client_header,
+            ),
             rate_limit::limit,
         ))
-        .layer(axum::middleware::map_response(no_referrer_elsewhere))
+        .layer(axum::middleware::from_fn_with_state(
+            serve::BodyLimits::new(&state.config),
+            serve::limit_bodies,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.config.limits,
+            serve::in_time,
+        ))
+        .layer(axum::middleware::from_fn(refusals::dress))
+        .layer(axum::middleware::from_fn_with_state(
+            headers::Policy::new(
+                &state.config.public_url,
+                std::env::var_os("LEPTOS_WATCH").map(|_| state.leptos_options.reload_port),
+            ),
+            headers::secure,
+        ))
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .with_state(state)
-}
-
-/// Pages whose address holds a token (`/password/reset?token=`, `/verify-email`,
-/// `/invitations/…`) must not hand it to another site in a Referer.
-async fn no_referrer_elsewhere(mut res: axum::response::Response) -> axum::response::Response {
-    res.headers_mut().insert(
-        axum::http::header::REFERRER_POLICY,
-        axum::http::HeaderValue::from_static("same-origin"),
-    );
-    res
 }
 
 /// The request's span names its method and path, without the query (reset and

@@ -43,12 +43,8 @@ async fn main() -> leadsy_server::StartResult<()> {
 
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("Leadsy listening on http://{addr}");
-    axum::serve(
-        listener,
-        app(state).into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown())
-    .await?;
+    let limits = state.config.limits;
+    leadsy_server::serve::serve(listener, app(state), limits, shutdown()).await;
     tracing::info!("Leadsy stopped");
     Ok(())
 }

@@ -1,16 +1,17 @@
-//! Limits how often one client address may try credentials (login, sign-up,
-//! password reset and change, email verification) through the API or the pages, so passwords cannot be guessed
-//! at speed and mail cannot be sent in floods. Other requests pass untouched.
+//! Limits how often one client network may try credentials (login, sign-up,
+//! password reset and change, email verification) through the API or the pages,
+//! so passwords cannot be guessed at speed and mail cannot be sent in floods.
+//! Other requests pass untouched. The domain adds budgets per account.
 
 use crate::api::error::ApiError;
 use axum::extract::{ConnectInfo, Request, State};
-use axum::http::Method;
+use axum::http::{HeaderName, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use std::collections::HashMap;
-use std::net::{IpAddr, SocketAddr};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use leadsy::limits::Window;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+use std::time::Duration;
 
 const WINDOW: Duration = Duration::from_secs(60);
 
@@ -43,65 +44,130 @@ fn is_guarded(path: &str) -> bool {
         .any(|p| path.starts_with(p))
 }
 
-/// Per client address (None when unknown): when its window started, attempts in it.
-type Windows = HashMap<Option<IpAddr>, (Instant, u32)>;
+/// Where attempts come from: an IPv4 address, or an IPv6 address's /64 (one
+/// subscriber's whole network, which they can walk at will); None when unknown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Network {
+    V4(Ipv4Addr),
+    V6Prefix(u64),
+}
+
+impl Network {
+    fn of(ip: IpAddr) -> Network {
+        match ip {
+            IpAddr::V4(v4) => Network::V4(v4),
+            IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+                Some(v4) => Network::V4(v4),
+                None => Network::V6Prefix((u128::from(v6) >> 64) as u64),
+            },
+        }
+    }
+}
 
 #[derive(Clone)]
 pub struct RateLimiter {
-    per_window: u32,
-    seen: Arc<Mutex<Windows>>,
+    window: Arc<Window<Option<Network>>>,
+    /// The header a trusted reverse proxy puts the client's address in, when one
+    /// is configured; its last entry is the one that proxy saw.
+    client_header: Option<HeaderName>,
 }
 
 impl RateLimiter {
-    pub fn per_minute(per_window: u32) -> Self {
+    pub fn per_minute(per_window: u32, client_header: Option<HeaderName>) -> Self {
         RateLimiter {
-            per_window,
-            seen: Arc::default(),
+            window: Arc::new(Window::new(per_window, WINDOW)),
+            client_header,
         }
     }
 
-    /// Counts one attempt; false once the address used up its window.
-    fn allow(&self, who: Option<IpAddr>) -> bool {
-        let now = Instant::now();
-        let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
-        if seen.len() > 10_000 {
-            seen.retain(|_, (start, _)| now.duration_since(*start) < WINDOW);
-        }
-        let entry = seen.entry(who).or_insert((now, 0));
-        if now.duration_since(entry.0) >= WINDOW {
-            *entry = (now, 0);
-        }
-        entry.1 += 1;
-        entry.1 <= self.per_window
+    fn client(&self, req: &Request) -> Option<IpAddr> {
+        let forwarded = self.client_header.as_ref().and_then(|name| {
+            let value = req.headers().get_all(name).iter().next_back()?.to_str().ok()?;
+            value.rsplit(',').next()?.trim().parse::<IpAddr>().ok()
+        });
+        forwarded.or_else(|| {
+            req.extensions()
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|ConnectInfo(addr)| addr.ip())
+        })
     }
 }
 
 pub async fn limit(State(limiter): State<RateLimiter>, req: Request, next: Next) -> Response {
     let writes = req.method() == Method::POST || req.method() == Method::PUT;
     if writes && is_guarded(req.uri().path()) {
-        let who = req
-            .extensions()
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|ConnectInfo(addr)| addr.ip());
-        if !limiter.allow(who) {
-            return ApiError(leadsy::Error::RateLimited).into_response();
+        let from = limiter.client(&req).map(Network::of);
+        if !limiter.window.spend(from) {
+            return refusal(req.uri().path());
         }
     }
     next.run(req).await
+}
+
+/// The refusal in the door's own encoding: a server function's error for the pages
+/// (which show its sentence), the envelope for the API.
+fn refusal(path: &str) -> Response {
+    let e = leadsy::Error::RateLimited;
+    if path.starts_with("/rpc/") {
+        let body = serde_json::to_vec(&leadsy_app::error::AppError::from(e)).unwrap_or_default();
+        (
+            axum::http::StatusCode::TOO_MANY_REQUESTS,
+            [
+                (axum::http::header::CONTENT_TYPE, "application/json"),
+                (axum::http::header::RETRY_AFTER, "60"),
+            ],
+            body,
+        )
+            .into_response()
+    } else {
+        ApiError(e).into_response()
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn from(ip: &str, forwarded: Option<&str>) -> Request {
+        let mut req = Request::builder().uri("/api/v1/users/login");
+        if let Some(f) = forwarded {
+            req = req.header("x-forwarded-for", f);
+        }
+        let mut req = req.body(axum::body::Body::empty()).unwrap();
+        req.extensions_mut()
+            .insert(ConnectInfo(SocketAddr::new(ip.parse().unwrap(), 4000)));
+        req
+    }
+
     #[test]
-    fn counts_per_address_within_the_window() {
-        let l = RateLimiter::per_minute(2);
-        let a = Some(IpAddr::from([10, 0, 0, 1]));
-        let b = Some(IpAddr::from([10, 0, 0, 2]));
-        assert!(l.allow(a) && l.allow(a));
-        assert!(!l.allow(a));
-        assert!(l.allow(b));
+    fn an_ipv6_subscriber_counts_as_one_network() {
+        let a = Network::of("2001:db8:1:2::1".parse().unwrap());
+        let b = Network::of("2001:db8:1:2:ffff::9".parse().unwrap());
+        let c = Network::of("2001:db8:1:3::1".parse().unwrap());
+        assert_eq!(a, b);
+        assert_ne!(a, c);
+        assert_eq!(
+            Network::of("::ffff:10.0.0.1".parse().unwrap()),
+            Network::of("10.0.0.1".parse().unwrap())
+        );
+    }
+
+    #[test]
+    fn the_client_is_the_peer_unless_a_proxy_header_is_trusted() {
+        let direct = RateLimiter::per_minute(2, None);
+        let spoofed = from("10.0.0.1", Some("1.2.3.4"));
+        assert_eq!(direct.client(&spoofed), "10.0.0.1".parse().ok());
+        let proxied = RateLimiter::per_minute(2, Some(HeaderName::from_static("x-forwarded-for")));
+        let via = from("10.0.0.1", Some("9.9.9.9, 203.0.113.7"));
+        assert_eq!(proxied.client(&via), "203.0.113.7".parse().ok());
+        assert_eq!(
+            proxied.client(&from("10.0.0.1", None)),
+            "10.0.0.1".parse().ok()
+        );
+    }
+
+    #[test]
+    fn guards_the_credential_routes() {
         assert!(is_guarded("/api/v1/users/login"));
         assert!(is_guarded("/rpc/log_in123456"));
         assert!(is_guarded("/api/v1/users/7"));

@@ -65,6 +65,10 @@ fn normalized(name: &str) -> String {
         .join(" ")
 }
 
+/// Notes kept about ignored columns; a file of thousands of stray columns gets the
+/// first ones and a count, not a note per column in every status read.
+const MAX_NOTES: usize = 20;
+
 /// A file's header as lead columns: the column of each cell (none when ignored)
 /// and notes about the ignored ones.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -125,6 +129,11 @@ impl Header {
                 "has no first_name, last_name, email or phone column; download the template to see the columns"
                     .into(),
             );
+        }
+        if notes.len() > MAX_NOTES {
+            let more = notes.len() - (MAX_NOTES - 1);
+            notes.truncate(MAX_NOTES - 1);
+            notes.push(format!("{more} more columns were ignored in the same way"));
         }
         Ok(Header { columns, notes })
     }
@@ -201,6 +210,14 @@ mod tests {
         assert_eq!(h.notes.len(), 2);
         assert!(h.notes[0].contains("Favourite colour"));
         assert!(h.notes[1].contains("appears twice"));
+        let stray: Vec<String> = (0..5000).map(|i| format!("extra {i}")).collect();
+        let wide = [vec!["email".to_string()], stray].concat();
+        let h = Header::match_names(&wide, &[]).unwrap();
+        assert_eq!(h.notes.len(), MAX_NOTES);
+        assert_eq!(
+            h.notes[MAX_NOTES - 1],
+            "4981 more columns were ignored in the same way"
+        );
     }
 
     #[test]

@@ -33,6 +33,12 @@ pub fn sniff(prefix: &[u8], complete: bool) -> Result<Format, String> {
         return Err("is not a CSV file in UTF-8 (save it as \"CSV UTF-8\")".into());
     }
     let header = header_line(text);
+    if !complete && header.len() == text.len() {
+        return Err(format!(
+            "has a header row longer than {} KB; a lead file's header names its columns in far less",
+            SNIFF_BYTES / 1024
+        ));
+    }
     if header.iter().all(|b| b.is_ascii_whitespace()) {
         return Err("is empty: the first row must name the columns".into());
     }
@@ -123,6 +129,15 @@ mod tests {
         let cut = &cut[..cut.len() - 1];
         assert!(sniff(cut, false).is_ok());
         assert!(sniff(cut, true).is_err());
+    }
+
+    #[test]
+    fn a_header_past_the_window_is_refused_not_cut() {
+        let long = format!("email,{}", "x,".repeat(SNIFF_BYTES));
+        let err = sniff(&long.as_bytes()[..SNIFF_BYTES], false).unwrap_err();
+        assert!(err.contains("header row longer than 64 KB"), "{err}");
+        assert!(sniff(b"email,name\na@b.c,A", true).is_ok());
+        assert!(sniff(long.as_bytes(), true).is_ok());
     }
 
     #[test]

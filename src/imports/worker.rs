@@ -5,11 +5,14 @@
 use super::work::{self, Ended};
 use crate::{db::Backend, time::Timestamp, Ctx, Error, Result};
 use std::collections::HashMap;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// How many times in a row this worker resumes an import that broke off on our side
 /// (the database went away, a deadlock) before it gives the import up as failed.
 const ATTEMPTS: u32 = 3;
+
+/// How often the worker looks for uploaded files past their retention.
+const SWEEP_EVERY: Duration = Duration::from_secs(3600);
 
 /// Runs for the life of the server. `instance` names this worker in its claims.
 pub async fn run(ctx: Ctx, instance: String) {
@@ -21,7 +24,16 @@ pub async fn run(ctx: Ctx, instance: String) {
         }
     }
     let mut broken_off: HashMap<i64, u32> = HashMap::new();
+    let mut last_sweep: Option<Instant> = None;
     loop {
+        if last_sweep.is_none_or(|at| at.elapsed() >= SWEEP_EVERY) {
+            last_sweep = Some(Instant::now());
+            match delete_old_files(&ctx).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(files = n, "old import files deleted"),
+                Err(e) => tracing::warn!(error = %e, "could not delete old import files"),
+            }
+        }
         match claim(&ctx, &instance).await {
             Ok(Some(id)) => {
                 tracing::info!(import = id, "import claimed");
@@ -64,23 +76,63 @@ pub async fn run(ctx: Ctx, instance: String) {
     }
 }
 
-/// Takes the oldest import waiting, or one whose worker has been silent for the
-/// configured stale delay; `None` when there is none.
+/// Takes an import whose worker has been silent for the configured stale delay,
+/// or else the oldest waiting import of a company with none running, the company
+/// whose last import started longest ago first; `None` when there is none. Two
+/// workers racing for one company's imports meet the one-running index, and the
+/// loser finds nothing this time.
 pub async fn claim(ctx: &Ctx, instance: &str) -> Result<Option<i64>> {
     let now = Timestamp::now().0;
     let stale = now - ctx.settings.import_stale_secs;
-    Ok(sqlx::query_scalar(&format!(
+    let claimed = sqlx::query_scalar(&format!(
         "UPDATE import_files SET status = 'processing', claimed_by = $1, heartbeat_at = $2, \
-         started_at = COALESCE(started_at, $2) WHERE id = (SELECT id FROM import_files \
-         WHERE status = 'queued' OR (status = 'processing' AND heartbeat_at < $3) \
-         ORDER BY id LIMIT 1 {}) RETURNING id",
+         started_at = COALESCE(started_at, $2) WHERE id = (SELECT f.id FROM import_files f \
+         WHERE (f.status = 'processing' AND f.heartbeat_at < $3) \
+            OR (f.status = 'queued' AND NOT EXISTS (SELECT 1 FROM import_files r \
+                WHERE r.company_id = f.company_id AND r.status = 'processing')) \
+         ORDER BY CASE WHEN f.status = 'processing' THEN 0 ELSE 1 END, \
+            COALESCE((SELECT MAX(s.started_at) FROM import_files s WHERE s.company_id = f.company_id), 0), \
+            f.id \
+         LIMIT 1 {}) RETURNING id",
         ctx.db.skip_locked()
     ))
     .bind(instance)
     .bind(now)
     .bind(stale)
     .fetch_optional(&ctx.db.pool)
-    .await?)
+    .await;
+    match claimed {
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Ok(None),
+        other => Ok(other?),
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct StoredFile {
+    id: i64,
+    storage_key: String,
+}
+
+/// Deletes the uploaded files of imports that ended more than the retention ago;
+/// their rows, counts and failed rows stay.
+pub async fn delete_old_files(ctx: &Ctx) -> Result<u64> {
+    let before = Timestamp::now().0 - ctx.settings.import_retention_secs;
+    let old: Vec<StoredFile> = sqlx::query_as(
+        "SELECT id, storage_key FROM import_files WHERE file_deleted_at IS NULL \
+         AND finished_at IS NOT NULL AND finished_at < $1 ORDER BY finished_at LIMIT 1000",
+    )
+    .bind(before)
+    .fetch_all(&ctx.db.pool)
+    .await?;
+    for file in &old {
+        ctx.storage.delete(&file.storage_key).await?;
+        sqlx::query("UPDATE import_files SET file_deleted_at = $1 WHERE id = $2")
+            .bind(Timestamp::now().0)
+            .bind(file.id)
+            .execute(&ctx.db.pool)
+            .await?;
+    }
+    Ok(old.len() as u64)
 }
 
 async fn requeue(ctx: &Ctx, instance: &str, import_id: i64) -> Result<()> {

@@ -6,6 +6,11 @@ use super::CreateLead;
 use crate::error::Check;
 use crate::users::Email;
 
+/// The largest value a lead may carry: ten billion in the currency's units. Nine
+/// million leads at this value still sum within a stage total's 64 bits.
+pub const MAX_VALUE_CENTS: i64 = 1_000_000_000_000;
+const VALUE_RANGE: &str = "must be between 0 and 1000000000000 (ten billion)";
+
 /// A lead's fields after parsing: what the page, the API and the import all store.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LeadFields {
@@ -36,8 +41,8 @@ impl LeadFields {
             "postal_code",
             optional(input.postal_code.as_deref(), parse_postal_code),
         );
-        if value_cents < 0 {
-            check.add("value_cents", "must not be negative");
+        if !(0..=MAX_VALUE_CENTS).contains(&value_cents) {
+            check.add("value_cents", VALUE_RANGE);
         }
         let fields = LeadFields {
             first_name: first?,
@@ -59,7 +64,9 @@ impl LeadFields {
             );
             return None;
         }
-        (value_cents >= 0).then_some(fields)
+        (0..=MAX_VALUE_CENTS)
+            .contains(&value_cents)
+            .then_some(fields)
     }
 
     pub fn email_key(&self) -> Option<String> {

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 pub use fields::{
     format_amount, parse_amount, parse_phone, parse_postal_code, phone_key, LeadFields,
+    MAX_VALUE_CENTS,
 };
 
 mod fields;
@@ -113,6 +114,7 @@ pub struct CreateLead {
     /// Left out, the lead is routed (territory, then source, round robin).
     pub assigned_user_access_id: Option<i64>,
     #[serde(default)]
+    #[cfg_attr(feature = "server", schema(minimum = 0, maximum = 1000000000000_i64))]
     pub value_cents: i64,
     #[cfg_attr(feature = "server", schema(value_type = Option<Object>))]
     pub answers: Option<serde_json::Map<String, serde_json::Value>>,
@@ -145,6 +147,7 @@ pub struct UpdateLead {
     #[serde(default, deserialize_with = "crate::patch::nullable")]
     #[cfg_attr(feature = "server", schema(value_type = Option<i64>))]
     pub assigned_user_access_id: Option<Option<i64>>,
+    #[cfg_attr(feature = "server", schema(minimum = 0, maximum = 1000000000000_i64))]
     pub value_cents: Option<i64>,
     #[cfg_attr(feature = "server", schema(value_type = Option<Object>))]
     pub answers: Option<serde_json::Map<String, serde_json::Value>>,

@@ -7,6 +7,13 @@ use crate::{actor::Grant, password, Ctx, Error, Result};
 pub async fn login(ctx: &Ctx, input: Login) -> Result<SignedIn> {
     let refused = || Error::Unauthorized("the email or password is incorrect".into());
     let email = Email::parse(&input.email).ok();
+    let account = email.as_ref().map(|e| e.as_str().to_string());
+    let budget = &ctx.budgets.failed_logins;
+    if let Some(key) = &account {
+        if !budget.has_left(key.clone()) {
+            return Err(Error::RateLimited);
+        }
+    }
     // The version is read with the hash it goes with: a reset that lands while the
     // password is being checked ends this sign-in too.
     let found: Option<(i64, Option<String>, i64)> = match &email {
@@ -26,10 +33,20 @@ pub async fn login(ctx: &Ctx, input: Login) -> Result<SignedIn> {
     };
     let ok = password::verify(input.password, hash).await?;
     match (ok, grant) {
-        (true, Some(grant)) => Ok(SignedIn {
-            user: row::fetch(ctx, grant.user_id).await?,
-            grant,
-        }),
-        _ => Err(refused()),
+        (true, Some(grant)) => {
+            if let Some(key) = &account {
+                budget.clear(key);
+            }
+            Ok(SignedIn {
+                user: row::fetch(ctx, grant.user_id).await?,
+                grant,
+            })
+        }
+        _ => {
+            if let Some(key) = account {
+                budget.spend(key);
+            }
+            Err(refused())
+        }
     }
 }

@@ -25,7 +25,12 @@ pub async fn upload_import(data: MultipartData) -> AppResult<()> {
     let mut company_id = None;
     while let Some(mut field) = data.next_field().await.map_err(cut)? {
         match field.name().unwrap_or_default() {
-            "company_id" => company_id = field.text().await.ok().and_then(|v| v.parse().ok()),
+            "company_id" => {
+                company_id = crate::rpc::upload::small_text(&mut field)
+                    .await?
+                    .parse()
+                    .ok()
+            }
             "file" => {
                 let company_id = company_id.ok_or_else(|| leadsy::Error::not_found("company"))?;
                 let me = leadsy::actor::Member::check(&ctx.db, &actor, company_id).await?;

@@ -5,6 +5,33 @@ use crate::error::AppResult;
 #[cfg(feature = "ssr")]
 use leptos::server_fn::codec::MultipartData;
 
+/// A form's text parts (ids, names) are short; longer ones are refused, not read.
+#[cfg(feature = "ssr")]
+const MAX_TEXT_BYTES: usize = 4096;
+#[cfg(feature = "ssr")]
+const MAX_TEXT_PARTS: usize = 16;
+
+/// One text part of a form, read up to `MAX_TEXT_BYTES`.
+#[cfg(feature = "ssr")]
+pub(crate) async fn small_text(field: &mut multer::Field<'static>) -> AppResult<String> {
+    let mut bytes = Vec::new();
+    while let Some(chunk) = field
+        .chunk()
+        .await
+        .map_err(|e| leadsy::Error::BadRequest(format!("the form did not arrive whole: {e}")))?
+    {
+        bytes.extend_from_slice(&chunk);
+        if bytes.len() > MAX_TEXT_BYTES {
+            return Err(leadsy::Error::TooLarge(format!(
+                "a form field must be at most {MAX_TEXT_BYTES} bytes"
+            ))
+            .into());
+        }
+    }
+    String::from_utf8(bytes)
+        .map_err(|_| leadsy::Error::BadRequest("a form field is not UTF-8 text".into()).into())
+}
+
 /// The form's uploaded `file` part, refused past `max` bytes while it streams in,
 /// and its text fields by name.
 #[cfg(feature = "ssr")]
@@ -20,9 +47,12 @@ pub(crate) async fn read_form(
     while let Ok(Some(mut field)) = data.next_field().await {
         let name = field.name().unwrap_or_default().to_string();
         if name != "file" {
-            if let Ok(text) = field.text().await {
-                fields.insert(name, text);
+            if fields.len() >= MAX_TEXT_PARTS {
+                return Err(
+                    leadsy::Error::BadRequest("the form has too many fields".into()).into(),
+                );
             }
+            fields.insert(name, small_text(&mut field).await?);
             continue;
         }
         while let Ok(Some(chunk)) = field.chunk().await {

@@ -24,20 +24,14 @@ pub struct AccessBody {
     pub access: Access,
 }
 
-#[derive(Serialize, ToSchema)]
-pub struct AccessesBody {
-    pub accesses: Vec<Access>,
-}
+super::list_body!(AccessesBody, accesses, Access);
 
 #[derive(Serialize, ToSchema)]
 pub struct UserAccessBody {
     pub user_access: UserAccess,
 }
 
-#[derive(Serialize, ToSchema)]
-pub struct UserAccessesBody {
-    pub user_accesses: Vec<UserAccess>,
-}
+super::list_body!(UserAccessesBody, user_accesses, UserAccess);
 
 /// All accesses (roles) a user can hold.
 #[utoipa::path(get, path = "/accesses", tag = "Accesses", security(("jwt" = [])),
@@ -49,7 +43,7 @@ pub async fn list_accesses(
     ApiActor(actor): ApiActor,
 ) -> ApiResult<Json<AccessesBody>> {
     let accesses = accesses::list(&s.ctx, &actor).await?;
-    Ok(Json(AccessesBody { accesses }))
+    Ok(Json(accesses.into()))
 }
 
 /// One access by id.
@@ -101,7 +95,7 @@ pub async fn list_user_accesses(
     Id(user_id): Id<i64>,
 ) -> ApiResult<Json<UserAccessesBody>> {
     let user_accesses = accesses::list_for_user(&s.ctx, &actor, user_id).await?;
-    Ok(Json(UserAccessesBody { user_accesses }))
+    Ok(Json(user_accesses.into()))
 }
 
 /// Change a user's access (admins).

@@ -22,10 +22,7 @@ pub struct CampaignBody {
     pub campaign: Campaign,
 }
 
-#[derive(Serialize, ToSchema)]
-pub struct CampaignsBody {
-    pub campaigns: Vec<Campaign>,
-}
+super::list_body!(CampaignsBody, campaigns, Campaign);
 
 /// Create a campaign (managers).
 #[utoipa::path(post, path = "/companies/{company_id}/campaigns", tag = "Campaigns",
@@ -59,7 +56,7 @@ pub async fn list_campaigns(
     ApiMember(me): ApiMember,
 ) -> ApiResult<Json<CampaignsBody>> {
     let campaigns = campaigns::list(&s.ctx, &me).await?;
-    Ok(Json(CampaignsBody { campaigns }))
+    Ok(Json(campaigns.into()))
 }
 
 /// One campaign.

@@ -19,15 +19,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_terms))
 }
 
-#[derive(Serialize, ToSchema)]
-pub struct StagesBody {
-    pub stages: Vec<Stage>,
-}
+super::list_body!(StagesBody, stages, Stage);
 
-#[derive(Serialize, ToSchema)]
-pub struct MembershipsBody {
-    pub memberships: Vec<Membership>,
-}
+super::list_body!(MembershipsBody, memberships, Membership);
 
 #[derive(Serialize, ToSchema)]
 pub struct MembershipBody {
@@ -49,7 +43,7 @@ pub async fn list_stages(
     ApiActor(actor): ApiActor,
 ) -> ApiResult<Json<StagesBody>> {
     let stages = leadsy::stages::list(&s.ctx, &actor).await?;
-    Ok(Json(StagesBody { stages }))
+    Ok(Json(stages.into()))
 }
 
 /// Available plans.
@@ -57,7 +51,7 @@ pub async fn list_stages(
     responses((status = 200, description = "Plans", body = MembershipsBody)))]
 pub async fn list_memberships(State(s): State<AppState>) -> ApiResult<Json<MembershipsBody>> {
     let memberships = leadsy::memberships::list(&s.ctx).await?;
-    Ok(Json(MembershipsBody { memberships }))
+    Ok(Json(memberships.into()))
 }
 
 /// One plan.

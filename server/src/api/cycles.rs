@@ -21,10 +21,7 @@ pub struct CycleBody {
     pub cycle: Cycle,
 }
 
-#[derive(Serialize, ToSchema)]
-pub struct CyclesBody {
-    pub cycles: Vec<Cycle>,
-}
+super::list_body!(CyclesBody, cycles, Cycle);
 
 /// Turn cycle tagging of new leads on or off (admins).
 #[utoipa::path(put, path = "/companies/{company_id}/cycles", tag = "Cycles", params(("company_id" = i64, Path)),
@@ -76,5 +73,5 @@ pub async fn list_cycles(
     ApiMember(me): ApiMember,
 ) -> ApiResult<Json<CyclesBody>> {
     let cycles = cycles::list(&s.ctx, &me).await?;
-    Ok(Json(CyclesBody { cycles }))
+    Ok(Json(cycles.into()))
 }

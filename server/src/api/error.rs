@@ -37,14 +37,39 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let e = self.0;
         let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        let body = ErrorBody {
-            error: ErrorDetail {
-                code: e.code().to_string(),
-                message: e.to_string(),
-                fields: e.fields().cloned(),
-            },
-        };
-        (status, Json(body)).into_response()
+        let mut res = envelope(status, e.code(), &e.to_string(), e.fields().cloned());
+        if let Some(secs) = retry_after(&e) {
+            res.headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, secs.into());
+        }
+        res
+    }
+}
+
+/// The envelope itself, also for refusals made before any handler runs (an
+/// unknown method, a timeout, a body over the limit).
+pub fn envelope(
+    status: StatusCode,
+    code: &str,
+    message: &str,
+    fields: Option<BTreeMap<String, Vec<String>>>,
+) -> Response {
+    let body = ErrorBody {
+        error: ErrorDetail {
+            code: code.to_string(),
+            message: message.to_string(),
+            fields,
+        },
+    };
+    (status, Json(body)).into_response()
+}
+
+/// Seconds a client should wait before trying again, for the refusals that pass.
+pub fn retry_after(e: &leadsy::Error) -> Option<u32> {
+    match e {
+        leadsy::Error::RateLimited => Some(60),
+        leadsy::Error::Unavailable => Some(5),
+        _ => None,
     }
 }
 

@@ -27,9 +27,13 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
             )
             .into());
         }
-        let bytes = Bytes::from_request(req, state)
-            .await
-            .map_err(|_| Error::TooLarge("the request body is too large".into()))?;
+        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
+            if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                Error::TooLarge("the request body is too large".into())
+            } else {
+                Error::BadRequest("the request body did not arrive whole".into())
+            }
+        })?;
         parse_json(&bytes).map(ApiJson)
     }
 }

@@ -46,10 +46,7 @@ pub struct DuplicatesBody {
     pub meta: Meta,
 }
 
-#[derive(Serialize, ToSchema)]
-pub struct MetricsBody {
-    pub metrics: Vec<StageMetric>,
-}
+super::list_body!(MetricsBody, metrics, StageMetric);
 
 /// Create a lead; without an assignee it is routed by territory, then source.
 #[utoipa::path(post, path = "/companies/{company_id}/leads", tag = "Leads", params(("company_id" = i64, Path)),
@@ -135,7 +132,7 @@ pub async fn lead_metrics(
     ApiQuery(filter): ApiQuery<LeadFilter>,
 ) -> ApiResult<Json<MetricsBody>> {
     let metrics = leads::metrics(&s.ctx, &me, &filter).await?;
-    Ok(Json(MetricsBody { metrics }))
+    Ok(Json(metrics.into()))
 }
 
 /// A lead with its notes.

@@ -7,6 +7,7 @@ pub mod campaigns;
 pub mod catalog;
 pub mod companies;
 pub mod cycles;
+mod document;
 pub mod error;
 pub mod extract;
 pub mod global;
@@ -18,6 +19,26 @@ pub mod questions;
 pub mod sources;
 pub mod territories;
 pub mod users;
+
+/// A whole list's body: the items under their plural name and the `meta` every list
+/// carries, here one page holding all of them.
+macro_rules! list_body {
+    ($body:ident, $field:ident, $item:ty) => {
+        #[derive(serde::Serialize, utoipa::ToSchema)]
+        pub struct $body {
+            pub $field: Vec<$item>,
+            pub meta: leadsy::paging::Meta,
+        }
+
+        impl From<Vec<$item>> for $body {
+            fn from($field: Vec<$item>) -> Self {
+                let meta = leadsy::paging::Meta::whole($field.len());
+                $body { $field, meta }
+            }
+        }
+    };
+}
+pub(crate) use list_body;
 
 use crate::state::AppState;
 use axum::extract::DefaultBodyLimit;
@@ -78,7 +99,13 @@ impl Modify for SecuritySchemes {
 
 /// The OpenAPI document of every `/api/v1` route.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    routes().split_for_parts().1
+    split().1
+}
+
+fn split() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    let (router, mut doc) = routes().split_for_parts();
+    document::add_shared_responses(&mut doc);
+    (router, doc)
 }
 
 fn routes() -> OpenApiRouter<AppState> {
@@ -101,7 +128,7 @@ fn routes() -> OpenApiRouter<AppState> {
 }
 
 pub fn router(max_upload_bytes: usize) -> Router<AppState> {
-    let (router, doc) = routes().split_for_parts();
+    let (router, doc) = split();
     let doc = Arc::new(doc);
     let cors = CorsLayer::new()
         .allow_origin(Any)
@@ -117,10 +144,14 @@ pub fn router(max_upload_bytes: usize) -> Router<AppState> {
             get(move || async move { Json(doc.as_ref().clone()) }),
         )
         .fallback(|| async { ApiError(leadsy::Error::not_found("route")) })
+        // axum adds the route's `Allow` header to this answer.
         .method_not_allowed_fallback(|| async {
-            ApiError(leadsy::Error::BadRequest(
-                "this method is not allowed on this route".into(),
-            ))
+            error::envelope(
+                axum::http::StatusCode::METHOD_NOT_ALLOWED,
+                "METHOD_NOT_ALLOWED",
+                "this method is not allowed on this route",
+                None,
+            )
         })
         .layer(DefaultBodyLimit::max(max_upload_bytes + 1024 * 1024))
         .layer(cors)

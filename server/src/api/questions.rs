@@ -26,10 +26,7 @@ pub struct QuestionBody {
     pub question: Question,
 }
 
-#[derive(Serialize, ToSchema)]
-pub struct QuestionsBody {
-    pub questions: Vec<Question>,
-}
+super::list_body!(QuestionsBody, questions, Question);
 
 /// Create a question (managers); it goes last in the order.
 #[utoipa::path(post, path = "/companies/{company_id}/questions", tag = "Questions",
@@ -62,7 +59,7 @@ pub async fn list_questions(
     ApiMember(me): ApiMember,
 ) -> ApiResult<Json<QuestionsBody>> {
     let questions = questions::list(&s.ctx, &me).await?;
-    Ok(Json(QuestionsBody { questions }))
+    Ok(Json(questions.into()))
 }
 
 /// Set the whole priority order (managers): every question id once, first asked first.
@@ -81,7 +78,7 @@ pub async fn reorder_questions(
     ApiJson(input): ApiJson<QuestionOrder>,
 ) -> ApiResult<Json<QuestionsBody>> {
     let questions = questions::reorder(&s.ctx, &me, input).await?;
-    Ok(Json(QuestionsBody { questions }))
+    Ok(Json(questions.into()))
 }
 
 /// One question.
@@ -130,7 +127,7 @@ pub async fn campaign_questions(
     Id((_company, campaign_id)): Id<(i64, i64)>,
 ) -> ApiResult<Json<QuestionsBody>> {
     let questions = questions::for_campaign(&s.ctx, &me, campaign_id).await?;
-    Ok(Json(QuestionsBody { questions }))
+    Ok(Json(questions.into()))
 }
 
 /// Replace the options of several of a campaign's choice questions, all or nothing (managers).
@@ -151,5 +148,5 @@ pub async fn set_campaign_options(
     ApiJson(input): ApiJson<BulkOptions>,
 ) -> ApiResult<Json<QuestionsBody>> {
     let questions = questions::set_options(&s.ctx, &me, campaign_id, input).await?;
-    Ok(Json(QuestionsBody { questions }))
+    Ok(Json(questions.into()))
 }

@@ -25,10 +25,7 @@ pub struct SourceBody {
     pub source: Source,
 }
 
-#[derive(Serialize, ToSchema)]
-pub struct SourcesBody {
-    pub sources: Vec<Source>,
-}
+super::list_body!(SourcesBody, sources, Source);
 
 /// Create a source (managers); it goes last in the priority order.
 #[utoipa::path(post, path = "/companies/{company_id}/sources", tag = "Sources", params(("company_id" = i64, Path)),
@@ -62,7 +59,7 @@ pub async fn list_sources(
     ApiMember(me): ApiMember,
 ) -> ApiResult<Json<SourcesBody>> {
     let sources = sources::list(&s.ctx, &me).await?;
-    Ok(Json(SourcesBody { sources }))
+    Ok(Json(sources.into()))
 }
 
 /// Set the whole priority order (managers): every source id once, highest first.
@@ -81,7 +78,7 @@ pub async fn reorder_sources(
     ApiJson(input): ApiJson<SourceOrder>,
 ) -> ApiResult<Json<SourcesBody>> {
     let sources = sources::reorder(&s.ctx, &me, input).await?;
-    Ok(Json(SourcesBody { sources }))
+    Ok(Json(sources.into()))
 }
 
 /// Delete a source (managers); its leads keep existing without one.

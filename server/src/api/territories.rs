@@ -7,8 +7,6 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use leadsy::territories::{self, CreateTerritories, Territory};
-use serde::Serialize;
-use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -17,10 +15,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(delete_territory))
 }
 
-#[derive(Serialize, ToSchema)]
-pub struct TerritoriesBody {
-    pub territories: Vec<Territory>,
-}
+super::list_body!(TerritoriesBody, territories, Territory);
 
 /// Create territories (managers), all or none.
 #[utoipa::path(post, path = "/companies/{company_id}/territories", tag = "Territories",
@@ -38,7 +33,7 @@ pub async fn create_territories(
     ApiJson(input): ApiJson<CreateTerritories>,
 ) -> ApiResult<(StatusCode, Json<TerritoriesBody>)> {
     let territories = territories::create(&s.ctx, &me, input).await?;
-    Ok((StatusCode::CREATED, Json(TerritoriesBody { territories })))
+    Ok((StatusCode::CREATED, Json(territories.into())))
 }
 
 /// The company's territories in routing order.
@@ -53,7 +48,7 @@ pub async fn list_territories(
     ApiMember(me): ApiMember,
 ) -> ApiResult<Json<TerritoriesBody>> {
     let territories = territories::list(&s.ctx, &me).await?;
-    Ok(Json(TerritoriesBody { territories }))
+    Ok(Json(territories.into()))
 }
 
 /// Delete a territory (managers); its postal codes route by source again.

@@ -54,10 +54,7 @@ pub struct UserOnboardingBody {
     pub user_onboarding: UserOnboarding,
 }
 
-#[derive(Serialize, ToSchema)]
-pub struct ProvidersBody {
-    pub providers: Vec<Provider>,
-}
+super::list_body!(ProvidersBody, providers, Provider);
 
 #[derive(Serialize, ToSchema)]
 pub struct JwtStatus {
@@ -432,5 +429,5 @@ pub async fn providers(
     Id(user_id): Id<i64>,
 ) -> ApiResult<Json<ProvidersBody>> {
     let providers = users::providers(&s.ctx, &actor, user_id).await?;
-    Ok(Json(ProvidersBody { providers }))
+    Ok(Json(providers.into()))
 }

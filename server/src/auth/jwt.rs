@@ -8,6 +8,24 @@ use leadsy::{actor::Grant, time::Timestamp, Error, Result};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
+pub const MIN_SECRET_BYTES: usize = 32;
+
+/// Writes a secret into a file that only the owner can ever read: created 0600
+/// (replacing any older one), never readable by others even for an instant.
+fn write_private(path: &Path, secret: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let tmp = path.with_extension("tmp");
+    let _ = std::fs::remove_file(&tmp);
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(&tmp)?;
+    file.write_all(secret.as_bytes())?;
+    file.sync_all()?;
+    std::fs::rename(&tmp, path)
+}
+
 pub struct JwtKeys {
     encoding: EncodingKey,
     decoding: DecodingKey,
@@ -45,27 +63,29 @@ impl JwtKeys {
         }
     }
 
-    /// Uses the configured secret, else the one kept in `data_dir`, else makes one.
+    /// Uses the configured secret (at least `MIN_SECRET_BYTES`: HS256 is only as
+    /// strong as its key), else the one kept in `data_dir`, else makes one.
     pub fn load(
         configured: Option<&str>,
         data_dir: &Path,
         ttl_secs: i64,
     ) -> std::io::Result<JwtKeys> {
         if let Some(s) = configured {
+            if s.len() < MIN_SECRET_BYTES {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidInput,
+                    format!("JWT_SECRET must be at least {MIN_SECRET_BYTES} bytes long"),
+                ));
+            }
             return Ok(JwtKeys::new(s.as_bytes(), ttl_secs));
         }
         let path = data_dir.join("jwt_secret");
         let secret = match std::fs::read_to_string(&path) {
-            Ok(s) if s.trim().len() >= 32 => s.trim().to_string(),
+            Ok(s) if s.trim().len() >= MIN_SECRET_BYTES => s.trim().to_string(),
             _ => {
                 std::fs::create_dir_all(data_dir)?;
                 let s = leadsy::secret::generate("");
-                std::fs::write(&path, &s)?;
-                #[cfg(unix)]
-                {
-                    use std::os::unix::fs::PermissionsExt;
-                    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))?;
-                }
+                write_private(&path, &s)?;
                 s
             }
         };
@@ -117,5 +137,32 @@ mod tests {
         let none_alg =
             "eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.eyJzdWIiOiI3IiwiZXhwIjo5OTk5OTk5OTk5fQ.";
         assert!(keys.verify(none_alg).is_err());
+    }
+
+    #[test]
+    fn secrets_are_long_and_kept_private() {
+        let dir = tempfile::tempdir().unwrap();
+        let short = JwtKeys::load(Some("too-short"), dir.path(), 60);
+        assert!(short
+            .err()
+            .unwrap()
+            .to_string()
+            .contains("at least 32 bytes"));
+        let made = JwtKeys::load(None, dir.path(), 60).unwrap();
+        let path = dir.path().join("jwt_secret");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        let again = JwtKeys::load(None, dir.path(), 60).unwrap();
+        let t = made
+            .issue(Grant {
+                user_id: 1,
+                version: 0,
+            })
+            .unwrap();
+        assert!(again.verify(&t).is_ok());
     }
 }

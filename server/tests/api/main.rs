@@ -17,6 +17,7 @@ mod openapi;
 mod pages;
 mod plans;
 mod questions;
+mod robust;
 mod routing;
 mod sources;
 mod trust;
