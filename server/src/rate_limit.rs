@@ -82,7 +82,13 @@ impl RateLimiter {
 
     fn client(&self, req: &Request) -> Option<IpAddr> {
         let forwarded = self.client_header.as_ref().and_then(|name| {
-            let value = req.headers().get_all(name).iter().next_back()?.to_str().ok()?;
+            let value = req
+                .headers()
+                .get_all(name)
+                .iter()
+                .next_back()?
+                .to_str()
+                .ok()?;
             value.rsplit(',').next()?.trim().parse::<IpAddr>().ok()
         });
         forwarded.or_else(|| {

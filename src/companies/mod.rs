@@ -40,6 +40,8 @@ pub struct Company {
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CreateCompany {
+    /// 2 to 100 characters.
+    #[cfg_attr(feature = "server", schema(min_length = 2, max_length = 100))]
     pub name: String,
 }
 
@@ -47,6 +49,8 @@ pub struct CreateCompany {
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct UpdateCompany {
+    /// 2 to 100 characters.
+    #[cfg_attr(feature = "server", schema(min_length = 2, max_length = 100))]
     pub name: String,
 }
 
@@ -60,14 +64,14 @@ pub struct CompanyUser {
     pub access: Access,
 }
 
-/// A company name: trimmed, 2 to 100 characters. Its key (lower case, single spaces)
+/// A company name: 2 to 100 characters, counted as typed and again once trimmed. Its key (lower case, single spaces)
 /// makes "Acme  Inc" and "acme inc" the same name.
 pub fn parse_name(raw: &str) -> Result<(String, String), String> {
     let name = raw.split_whitespace().collect::<Vec<_>>().join(" ");
     match name.chars().count() {
         0 => Err("is required".into()),
         1 => Err("must be at least 2 characters".into()),
-        n if n > 100 => Err("must be at most 100 characters".into()),
+        _ if raw.chars().count() > 100 => Err("must be at most 100 characters".into()),
         _ => {
             let key = name.to_lowercase();
             Ok((name, key))

@@ -134,7 +134,7 @@ pub fn format_amount(cents: i64) -> String {
 
 fn short_text(raw: &str, max: usize) -> Result<String, String> {
     let t = raw.split_whitespace().collect::<Vec<_>>().join(" ");
-    if t.chars().count() > max {
+    if raw.chars().count() > max {
         Err(format!("must be at most {max} characters"))
     } else {
         Ok(t)

@@ -99,10 +99,13 @@ pub struct LeadDetail {
 #[serde(deny_unknown_fields)]
 pub struct CreateLead {
     #[serde(default)]
+    #[cfg_attr(feature = "server", schema(max_length = 100))]
     pub first_name: String,
     #[serde(default)]
+    #[cfg_attr(feature = "server", schema(max_length = 100))]
     pub last_name: String,
     #[serde(default)]
+    #[cfg_attr(feature = "server", schema(max_length = 200))]
     pub company_name: String,
     pub email: Option<String>,
     pub phone: Option<String>,
@@ -125,8 +128,11 @@ pub struct CreateLead {
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct UpdateLead {
+    #[cfg_attr(feature = "server", schema(max_length = 100))]
     pub first_name: Option<String>,
+    #[cfg_attr(feature = "server", schema(max_length = 100))]
     pub last_name: Option<String>,
+    #[cfg_attr(feature = "server", schema(max_length = 200))]
     pub company_name: Option<String>,
     #[serde(default, deserialize_with = "crate::patch::nullable")]
     #[cfg_attr(feature = "server", schema(value_type = Option<String>))]

@@ -89,10 +89,14 @@ impl User {
 #[serde(deny_unknown_fields)]
 pub struct SignUp {
     pub email: String,
+    /// 8 to 128 characters.
+    #[cfg_attr(feature = "server", schema(format = Password, min_length = 8, max_length = 128))]
     pub password: String,
     #[serde(default)]
+    #[cfg_attr(feature = "server", schema(max_length = 100))]
     pub first_name: String,
     #[serde(default)]
+    #[cfg_attr(feature = "server", schema(max_length = 100))]
     pub last_name: String,
 }
 
@@ -115,7 +119,9 @@ pub struct UpdateUser {
     /// Required with `email`.
     #[cfg_attr(feature = "server", schema(format = Password))]
     pub current_password: Option<String>,
+    #[cfg_attr(feature = "server", schema(max_length = 100))]
     pub first_name: Option<String>,
+    #[cfg_attr(feature = "server", schema(max_length = 100))]
     pub last_name: Option<String>,
 }
 
@@ -173,7 +179,7 @@ pub fn parse_name(raw: &str, required: bool) -> Result<String, String> {
     let n = raw.trim();
     if required && n.is_empty() {
         Err("is required".into())
-    } else if n.chars().count() > 100 {
+    } else if raw.chars().count() > 100 {
         Err("must be at most 100 characters".into())
     } else {
         Ok(n.to_string())

@@ -3,7 +3,7 @@
 //! the field, and an oversized upload is 413. Nothing is written in any of these cases.
 
 use super::error::ApiError;
-use axum::extract::multipart::MultipartError;
+use axum::extract::multipart::{Field, MultipartError};
 use axum::extract::{FromRequest, Multipart, Query, Request};
 use axum::http::header::CONTENT_TYPE;
 use bytes::Bytes;
@@ -48,9 +48,13 @@ fn is_json_type(value: &str) -> bool {
         .is_some_and(|essence| essence.trim().eq_ignore_ascii_case("application/json"))
 }
 
+/// Parses a body. JSON has one number type, and JSON Schema counts `2.0` as the
+/// integer 2, so a whole number written with a fraction is read as that integer.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    let de = &mut serde_json::Deserializer::from_slice(bytes);
-    serde_path_to_error::deserialize(de).map_err(|e| {
+    let mut value: serde_json::Value = serde_json::from_slice(bytes)
+        .map_err(|e| ApiError(Error::BadRequest(format!("malformed JSON: {e}"))))?;
+    whole_numbers(&mut value);
+    serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
         if inner.is_data() {
@@ -66,6 +70,23 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
             ApiError(Error::BadRequest(format!("malformed JSON: {inner}")))
         }
     })
+}
+
+fn whole_numbers(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Number(n) if !n.is_i64() && !n.is_u64() => {
+            if let Some(f) = n.as_f64() {
+                // Inside ±2^53 every whole f64 is exactly that integer.
+                if f.fract() == 0.0 && f.abs() <= 9_007_199_254_740_992.0 {
+                    *value = Value::from(f as i64);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(whole_numbers),
+        Value::Object(fields) => fields.values_mut().for_each(whole_numbers),
+        _ => {}
+    }
 }
 
 /// serde names the offending key inside its message: "unknown field `role`, expected ...".
@@ -101,6 +122,38 @@ pub fn malformed(e: MultipartError) -> ApiError {
     )))
 }
 
+/// The upload's `file` part. The form holds that part alone, as the document says:
+/// any other part is refused rather than silently skipped.
+pub async fn file_field(multipart: &mut Multipart) -> Result<Field<'_>, ApiError> {
+    match multipart.next_field().await.map_err(malformed)? {
+        Some(field) if field.name() == Some("file") => Ok(field),
+        Some(field) => Err(extra_part(&field)),
+        None => Err(Error::field("file", "is required").into()),
+    }
+}
+
+/// After the `file` part, the form must end.
+pub async fn form_ends(multipart: &mut Multipart) -> Result<(), ApiError> {
+    match multipart.next_field().await.map_err(malformed)? {
+        None => Ok(()),
+        Some(field) => Err(extra_part(&field)),
+    }
+}
+
+fn extra_part(field: &Field<'_>) -> ApiError {
+    let name = field
+        .name()
+        .unwrap_or_default()
+        .chars()
+        .take(100)
+        .collect::<String>();
+    Error::field(
+        "file",
+        &format!("must be the form's only part (found a part named \"{name}\")"),
+    )
+    .into()
+}
+
 /// Reads the `file` part of a multipart upload, refusing more than `max` bytes with 413.
 pub async fn file_part(mut multipart: Multipart, max: usize) -> Result<Vec<u8>, ApiError> {
     let too_large = || {
@@ -116,20 +169,17 @@ pub async fn file_part(mut multipart: Multipart, max: usize) -> Result<Vec<u8>, 
             malformed(e)
         }
     };
-    while let Some(mut field) = multipart.next_field().await.map_err(refuse)? {
-        if field.name() != Some("file") {
-            continue;
+    let mut field = file_field(&mut multipart).await?;
+    let mut data = Vec::new();
+    while let Some(chunk) = field.chunk().await.map_err(refuse)? {
+        data.extend_from_slice(&chunk);
+        if data.len() > max {
+            return Err(too_large());
         }
-        let mut data = Vec::new();
-        while let Some(chunk) = field.chunk().await.map_err(refuse)? {
-            data.extend_from_slice(&chunk);
-            if data.len() > max {
-                return Err(too_large());
-            }
-        }
-        return Ok(data);
     }
-    Err(Error::field("file", "is required").into())
+    drop(field);
+    form_ends(&mut multipart).await?;
+    Ok(data)
 }
 
 /// Ids in paths: anything that is not a positive integer names nothing, so it is 404.

@@ -3,7 +3,7 @@
 //! the worker writes the rows in the background.
 
 use super::error::{ApiResult, ErrorBody};
-use super::extract::{malformed, ApiQuery, Id};
+use super::extract::{file_field, form_ends, malformed, ApiQuery, Id};
 use super::users::Paging;
 use crate::{auth::actor::ApiMember, state::AppState};
 use axum::body::Body;
@@ -39,7 +39,8 @@ pub struct ImportsBody {
     pub meta: Meta,
 }
 
-#[derive(ToSchema)]
+#[derive(serde::Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CsvUpload {
     /// The CSV file: UTF-8 with or without BOM, comma or semicolon separated, a header row first.
     #[schema(format = Binary, content_media_type = "text/csv")]
@@ -63,19 +64,16 @@ pub async fn upload_import(
     ApiMember(me): ApiMember,
     mut multipart: Multipart,
 ) -> ApiResult<(StatusCode, Json<ImportBody>)> {
-    while let Some(mut field) = multipart.next_field().await.map_err(malformed)? {
-        if field.name() != Some("file") {
-            continue;
-        }
-        let name = field.file_name().unwrap_or("import.csv").to_string();
-        let mut upload = Upload::begin(&s.ctx, &me, &name).await?;
-        while let Some(chunk) = field.chunk().await.map_err(malformed)? {
-            upload.push(&chunk).await?;
-        }
-        let import_file = upload.finish().await?;
-        return Ok((StatusCode::ACCEPTED, Json(ImportBody { import_file })));
+    let mut field = file_field(&mut multipart).await?;
+    let name = field.file_name().unwrap_or("import.csv").to_string();
+    let mut upload = Upload::begin(&s.ctx, &me, &name).await?;
+    while let Some(chunk) = field.chunk().await.map_err(malformed)? {
+        upload.push(&chunk).await?;
     }
-    Err(Error::field("file", "is required").into())
+    drop(field);
+    form_ends(&mut multipart).await?;
+    let import_file = upload.finish().await?;
+    Ok((StatusCode::ACCEPTED, Json(ImportBody { import_file })))
 }
 
 /// The company's imports, newest first (without their row errors).

@@ -95,15 +95,17 @@ pub struct FreshToken {
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct EmailQuery {
     pub email: String,
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct Paging {
-    /// Page number, from 1.
+    /// Page number, from 1 (lower values mean 1; a page past the end is empty).
     pub page: Option<i64>,
-    /// Items per page: 25 by default, at most 100.
+    /// Items per page: 25 by default; lower values mean 1, higher ones 100.
     pub per_page: Option<i64>,
 }
 
@@ -332,7 +334,8 @@ pub async fn update_user(
     Ok(Json(UserBody { user }))
 }
 
-#[derive(ToSchema)]
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct FileUpload {
     /// A png, jpeg or webp image.
     #[schema(format = Binary, content_media_type = "application/octet-stream")]
