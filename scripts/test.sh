@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: unit and domain tests, the HTTP tests of every /api/v1 route on
 # SQLite and (when LEADSY_TEST_POSTGRES_URL is set) PostgreSQL, a check that no
-# server-only crate reaches the WASM build, and the browser tests in headless Chromium.
+# server-only crate reaches the WASM build, schemathesis over every API operation on
+# both databases, and the browser tests in headless Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --browser
@@ -31,6 +32,17 @@ if [ -n "${LEADSY_TEST_POSTGRES_URL:-}" ]; then
   cargo test --workspace
 fi
 
-say "browser tests (Playwright, headless Chromium)"
 cargo leptos build
+
+say "the API fuzzed against its OpenAPI document (schemathesis, every check) on SQLite"
+scripts/api-fuzz.sh target/debug/leadsy-server > /dev/null || { tail -60 target/schemathesis/report.txt; exit 1; }
+tail -3 target/schemathesis/report.txt
+if [ -n "${LEADSY_TEST_POSTGRES_URL:-}" ]; then
+  say "the same on PostgreSQL"
+  LEADSY_FUZZ_POSTGRES_URL="$LEADSY_TEST_POSTGRES_URL" scripts/api-fuzz.sh target/debug/leadsy-server > /dev/null \
+    || { tail -60 target/schemathesis/report.txt; exit 1; }
+  tail -3 target/schemathesis/report.txt
+fi
+
+say "browser tests (Playwright, headless Chromium)"
 end2end/run.sh

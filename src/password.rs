@@ -1,33 +1,75 @@
-//! Password hashing with argon2id at OWASP's parameters (19 MiB, t=2, p=1), run on
-//! the blocking pool so that a burst of logins never stalls the async workers.
-//! At most one hash per core runs at once and the rest wait their turn in order:
-//! each hash holds 19 MiB, so a thousand concurrent logins cost what two do, and
-//! none waits longer than `QUEUE_WAIT` before it is told to come back.
+//! Password hashing with argon2id at OWASP's parameters (19 MiB, t=2, p=1), off the
+//! async workers so that a burst of logins never stalls them. Hashes run on a few
+//! threads of their own, one per core, and the rest wait their turn in order: each
+//! hash holds 19 MiB, and the allocator keeps what a thread used for that thread, so
+//! a fixed set of threads keeps memory flat however many logins arrive at once. None
+//! waits longer than `QUEUE_WAIT` before it is told to come back (503).
 
 use crate::{Error, Result};
 use argon2::password_hash::{
     rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
 };
 use argon2::{Algorithm, Argon2, Params, Version};
-use std::sync::OnceLock;
+use std::sync::{mpsc, Mutex, OnceLock};
 use std::time::Duration;
-use tokio::sync::Semaphore;
+use tokio::sync::{oneshot, Semaphore};
 
 const QUEUE_WAIT: Duration = Duration::from_secs(20);
 
-/// Runs one hash or verification when a slot is free.
+type Job = Box<dyn FnOnce() + Send>;
+
+/// The hashing threads and the slots that admit work to them.
+struct Hashers {
+    slots: Semaphore,
+    jobs: Mutex<mpsc::Sender<Job>>,
+}
+
+fn hashers() -> &'static Hashers {
+    static HASHERS: OnceLock<Hashers> = OnceLock::new();
+    HASHERS.get_or_init(|| {
+        let n = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let (send, receive) = mpsc::channel::<Job>();
+        let receive = std::sync::Arc::new(Mutex::new(receive));
+        for i in 0..n {
+            let receive = receive.clone();
+            std::thread::Builder::new()
+                .name(format!("argon2-{i}"))
+                .spawn(move || loop {
+                    let job = receive.lock().unwrap_or_else(|e| e.into_inner()).recv();
+                    match job {
+                        // A panic loses its one answer (an internal error), not the thread.
+                        Ok(job) => {
+                            let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
+                        }
+                        Err(_) => return,
+                    }
+                })
+                .expect("a hashing thread starts");
+        }
+        Hashers {
+            slots: Semaphore::new(n),
+            jobs: Mutex::new(send),
+        }
+    })
+}
+
+/// Runs one hash or verification on a hashing thread once a slot is free.
 async fn run_hashing<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T> {
-    static SLOTS: OnceLock<Semaphore> = OnceLock::new();
-    let slots = SLOTS.get_or_init(|| {
-        Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get()))
-    });
-    let _slot = tokio::time::timeout(QUEUE_WAIT, slots.acquire())
+    let pool = hashers();
+    let _slot = tokio::time::timeout(QUEUE_WAIT, pool.slots.acquire())
         .await
         .map_err(|_| Error::Unavailable)?
         .map_err(Error::internal)?;
-    tokio::task::spawn_blocking(work)
-        .await
-        .map_err(Error::internal)
+    let (done, result) = oneshot::channel();
+    let job: Job = Box::new(move || {
+        let _ = done.send(work());
+    });
+    pool.jobs
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .send(job)
+        .map_err(Error::internal)?;
+    result.await.map_err(Error::internal)
 }
 
 pub const MIN_LEN: usize = 8;

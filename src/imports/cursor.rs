@@ -39,11 +39,29 @@ pub(super) struct Batch {
 /// row; reading stops here instead of holding the file in memory.
 const MAX_ROW_BYTES: u64 = 1 << 20;
 
-/// The file as the CSV reader sees it: past a row's allowance, reading fails.
+/// The file as the CSV reader sees it: past a row's allowance, reading fails. It
+/// keeps the last two chunks it handed over, which hold every byte the reader
+/// has buffered, so a record's last byte can be looked at.
 struct Capped {
     file: BufReader<File>,
     handed: u64,
     limit: u64,
+    recent: [Chunk; 2],
+}
+
+#[derive(Default)]
+struct Chunk {
+    start: u64,
+    bytes: Vec<u8>,
+}
+
+impl Capped {
+    fn byte_at(&self, at: u64) -> Option<u8> {
+        self.recent.iter().find_map(|c| {
+            let i = usize::try_from(at.checked_sub(c.start)?).ok()?;
+            c.bytes.get(i).copied()
+        })
+    }
 }
 
 impl Read for Capped {
@@ -58,6 +76,11 @@ impl Read for Capped {
             ));
         }
         let n = self.file.read(buf)?;
+        self.recent.swap(0, 1);
+        let newest = &mut self.recent[1];
+        newest.start = self.handed;
+        newest.bytes.clear();
+        newest.bytes.extend_from_slice(&buf[..n]);
         self.handed += n as u64;
         Ok(n)
     }
@@ -112,6 +135,7 @@ impl Cursor {
             file: BufReader::with_capacity(256 * 1024, file),
             handed: 0,
             limit: MAX_ROW_BYTES,
+            recent: Default::default(),
         };
         let reader = csv::ReaderBuilder::new()
             .has_headers(false)
@@ -168,15 +192,24 @@ impl Cursor {
             return Ok(None);
         }
         // The reader skips empty lines without a word; the line it has reached
-        // counts them. It is past a record's `\n` but, in a `\r\n` file, before it.
+        // counts them. It is past a record's `\n`, but before the `\n` of a
+        // `\r\n`: which one ends this record is read from its last byte, since
+        // one file may mix them (the fuzzer found rows renumbered after a resume).
         self.inner_lines += self
             .record
             .iter()
             .map(|c| c.iter().filter(|b| **b == b'\n').count() as u64)
             .sum::<u64>();
-        let line = self.reader.position().line() as i64 - i64::from(!self.format.crlf);
+        let end = self.reader.position();
+        let file = self.reader.get_ref();
+        let last = end.byte().checked_sub(1).and_then(|at| file.byte_at(at));
+        let line = end.line() as i64 - i64::from(last == Some(b'\n'));
         let by_lines = self.base_row + line - self.inner_lines as i64;
         self.row = (self.row + 1).max(by_lines);
+        // A lone `\r` (old Mac files) ends a row that the line count misses.
+        if last == Some(b'\r') && file.byte_at(end.byte()) != Some(b'\n') {
+            self.base_row += 1;
+        }
         let mut garbled = false;
         let cells = self
             .record
@@ -273,7 +306,10 @@ mod tests {
         let expected: Vec<(i64, String)> = [(2, "A"), (4, "B"), (5, "C"), (8, "D")]
             .map(|(r, n)| (r, n.to_string()))
             .to_vec();
-        for text in [lf.to_string(), lf.replace('\n', "\r\n")] {
+        // A file saved by two tools can end its header with `\r\n` and its rows
+        // with `\n` (the fuzzer found row numbers shifting after a resume there).
+        let mixed = lf.replacen('\n', "\r\n", 1).replacen("B,x\n", "B,x\r\n", 1);
+        for text in [lf.to_string(), lf.replace('\n', "\r\n"), mixed] {
             for split in 1..=4 {
                 assert_eq!(
                     rows(text.as_bytes(), split),
@@ -284,6 +320,11 @@ mod tests {
         }
         let cr_only = rows(b"name\rA\rB\r", 1);
         assert_eq!(cr_only, vec![(2, "A".into()), (3, "B".into())]);
+        for split in 1..=2 {
+            let cr_then_lf = rows(b"name\rA\nB\n\nC\n", split);
+            let expected = [(2, "A"), (3, "B"), (5, "C")].map(|(r, n)| (r, n.to_string()));
+            assert_eq!(cr_then_lf, expected, "at {split}");
+        }
     }
 
     #[test]

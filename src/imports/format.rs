@@ -11,8 +11,6 @@ pub struct Format {
     pub delimiter: u8,
     /// Where the header starts: after the UTF-8 byte order mark, when there is one.
     pub data_start: u64,
-    /// Lines end with `\r\n` (as the header's does), not `\n` or `\r` alone.
-    pub crlf: bool,
 }
 
 /// Reads the file's start. `complete` says `prefix` is the whole file, so a multi-byte
@@ -45,7 +43,6 @@ pub fn sniff(prefix: &[u8], complete: bool) -> Result<Format, String> {
     Ok(Format {
         delimiter: delimiter(header),
         data_start,
-        crlf: text[header.len()..].starts_with(b"\r\n"),
     })
 }
 

@@ -13,6 +13,8 @@ mod cursor;
 mod decimals;
 #[cfg(feature = "server")]
 mod format;
+#[cfg(all(feature = "server", fuzzing))]
+pub mod fuzzing;
 #[cfg(feature = "server")]
 mod read;
 #[cfg(feature = "server")]

@@ -53,6 +53,38 @@ impl Lookups {
             questions: questions.into_iter().map(|q| (q.id, q)).collect(),
         })
     }
+
+    /// A company's lookups without a database: two stages, a source, and a
+    /// number, a single-choice and a multi-choice question.
+    #[cfg(any(test, fuzzing))]
+    pub(super) fn sample() -> Lookups {
+        let q = |id: i64, kind: &str, options: &[&str]| Question {
+            id,
+            company_id: 1,
+            campaign_id: None,
+            text: format!("q{id}"),
+            kind: kind.into(),
+            options: options.iter().map(|s| s.to_string()).collect(),
+            priority: id,
+        };
+        Lookups {
+            stages: [("new".to_string(), 1), ("won".to_string(), 6)].into(),
+            first_stage: 1,
+            sources: [("web form".to_string(), 10)].into(),
+            campaigns: HashMap::new(),
+            questions: [
+                (1, q(1, "number", &[])),
+                (2, q(2, "single_choice", &["Small", "Large"])),
+                (3, q(3, "multi_choice", &["A", "B", "C"])),
+            ]
+            .into(),
+        }
+    }
+
+    #[cfg(fuzzing)]
+    pub(super) fn questions(&self) -> Vec<Question> {
+        self.questions.values().cloned().collect()
+    }
 }
 
 /// A row that can become a lead.
@@ -169,30 +201,6 @@ fn answer(
 mod tests {
     use super::*;
 
-    fn lookups() -> Lookups {
-        let q = |id: i64, kind: &str, options: &[&str]| Question {
-            id,
-            company_id: 1,
-            campaign_id: None,
-            text: format!("q{id}"),
-            kind: kind.into(),
-            options: options.iter().map(|s| s.to_string()).collect(),
-            priority: id,
-        };
-        Lookups {
-            stages: [("new".to_string(), 1), ("won".to_string(), 6)].into(),
-            first_stage: 1,
-            sources: [("web form".to_string(), 10)].into(),
-            campaigns: HashMap::new(),
-            questions: [
-                (1, q(1, "number", &[])),
-                (2, q(2, "single_choice", &["Small", "Large"])),
-                (3, q(3, "multi_choice", &["A", "B", "C"])),
-            ]
-            .into(),
-        }
-    }
-
     fn header(cols: &[Column]) -> Header {
         Header {
             columns: cols.iter().copied().map(Some).collect(),
@@ -224,7 +232,7 @@ mod tests {
                 "a; c",
             ],
             &h,
-            &lookups(),
+            &Lookups::sample(),
             DecimalMark::Point,
         )
         .unwrap();
@@ -247,7 +255,7 @@ mod tests {
         let err = candidate(
             &["Ada", "not-an-email", "Fax", "Medium"],
             &h,
-            &lookups(),
+            &Lookups::sample(),
             DecimalMark::Point,
         )
         .unwrap_err();
@@ -257,14 +265,20 @@ mod tests {
             "{err}"
         );
         assert!(err.contains("must be one of: Small, Large"), "{err}");
-        let err = candidate(&["", "", "", ""], &h, &lookups(), DecimalMark::Point).unwrap_err();
+        let err = candidate(
+            &["", "", "", ""],
+            &h,
+            &Lookups::sample(),
+            DecimalMark::Point,
+        )
+        .unwrap_err();
         assert!(err.contains("required"), "{err}");
     }
 
     #[test]
     fn short_rows_and_blank_cells_are_fine() {
         let h = header(&[Column::FirstName, Column::Email, Column::Phone]);
-        let c = candidate(&["Ada"], &h, &lookups(), DecimalMark::Point).unwrap();
+        let c = candidate(&["Ada"], &h, &Lookups::sample(), DecimalMark::Point).unwrap();
         assert_eq!(
             (c.fields.email, c.fields.phone, c.stage_id),
             (None, None, 1)
@@ -282,7 +296,7 @@ mod tests {
         let c = candidate(
             &["'=Ada", "'+44 20 7946 0958", "1.250,50", "2,5"],
             &h,
-            &lookups(),
+            &Lookups::sample(),
             DecimalMark::Comma,
         )
         .unwrap();

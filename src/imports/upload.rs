@@ -84,7 +84,7 @@ impl Upload {
 }
 
 /// The header's cells, read from the file's start.
-fn header_names(text: &[u8], delimiter: u8) -> std::result::Result<Vec<String>, String> {
+pub(super) fn header_names(text: &[u8], delimiter: u8) -> std::result::Result<Vec<String>, String> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)

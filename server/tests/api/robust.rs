@@ -363,3 +363,60 @@ async fn imports_queue_fairly_one_running_per_company() {
     assert_eq!(claim("w2").await, Some(b1), "the other company goes next");
     assert_eq!(claim("w3").await, None, "{a2} waits for {a1}");
 }
+
+/// An import's stored file is deleted once the retention after its end has passed;
+/// its record stays.
+#[tokio::test]
+async fn stored_csvs_are_deleted_after_the_retention() {
+    let app = TestApp::spawn().await;
+    let t = app.team().await;
+    let path = format!("/api/v1/companies/{}/imports", t.company);
+    let r = app
+        .send(multipart(
+            &path,
+            Method::POST,
+            Some(&t.admin),
+            "a.csv",
+            b"email\na@b.test\n",
+        ))
+        .await;
+    let id = r.body["import_file"]["id"].as_i64().unwrap();
+    let ctx = &app.state.ctx;
+    let key: String = sqlx::query_scalar("SELECT storage_key FROM import_files WHERE id = $1")
+        .bind(id)
+        .fetch_one(&ctx.db.pool)
+        .await
+        .unwrap();
+    let stored = ctx.storage.root().join(&key);
+    assert!(stored.exists());
+    assert_eq!(
+        leadsy::imports::worker::delete_old_files(ctx)
+            .await
+            .unwrap(),
+        0,
+        "still queued"
+    );
+    let long_ago = leadsy::time::Timestamp::now().0 - ctx.settings.import_retention_secs - 60;
+    sqlx::query("UPDATE import_files SET status = 'completed', finished_at = $1 WHERE id = $2")
+        .bind(long_ago)
+        .bind(id)
+        .execute(&ctx.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        leadsy::imports::worker::delete_old_files(ctx)
+            .await
+            .unwrap(),
+        1
+    );
+    assert!(!stored.exists());
+    assert_eq!(
+        leadsy::imports::worker::delete_old_files(ctx)
+            .await
+            .unwrap(),
+        0,
+        "once"
+    );
+    let r = app.get(&format!("{path}/{id}"), Some(&t.admin)).await;
+    assert_eq!(r.status, StatusCode::OK);
+}
