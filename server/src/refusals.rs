@@ -110,6 +110,8 @@ fn message(status: StatusCode, own: &str) -> String {
         StatusCode::REQUEST_TIMEOUT => "the request took too long to arrive".into(),
         StatusCode::PAYLOAD_TOO_LARGE => "the request body is too large".into(),
         StatusCode::METHOD_NOT_ALLOWED => "this method is not allowed here".into(),
+        StatusCode::URI_TOO_LONG => "the address is too long".into(),
+        StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE => "the request's headers are too large".into(),
         _ => status
             .canonical_reason()
             .unwrap_or("the request failed")

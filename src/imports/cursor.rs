@@ -47,6 +47,10 @@ struct Capped {
     handed: u64,
     limit: u64,
     recent: [Chunk; 2],
+    /// The stream starts with one `\n` of its own (an empty line, which the
+    /// reader skips): the reader drops a byte order mark at the start of what it
+    /// reads, and a row resumed mid-file must keep one that opens its first cell.
+    led: bool,
 }
 
 #[derive(Default)]
@@ -75,7 +79,14 @@ impl Read for Capped {
                 ),
             ));
         }
-        let n = self.file.read(buf)?;
+        let n = match buf.split_first_mut() {
+            Some((first, rest)) if !self.led => {
+                self.led = true;
+                *first = b'\n';
+                1 + self.file.read(rest)?
+            }
+            _ => self.file.read(buf)?,
+        };
         self.recent.swap(0, 1);
         let newest = &mut self.recent[1];
         newest.start = self.handed;
@@ -136,6 +147,7 @@ impl Cursor {
             handed: 0,
             limit: MAX_ROW_BYTES,
             recent: Default::default(),
+            led: false,
         };
         let reader = csv::ReaderBuilder::new()
             .has_headers(false)
@@ -146,7 +158,8 @@ impl Cursor {
             reader,
             format,
             base,
-            base_row: row,
+            // The leading `\n` is one line the file does not have.
+            base_row: row - 1,
             row,
             inner_lines: 0,
             record: csv::ByteRecord::new(),
@@ -154,7 +167,7 @@ impl Cursor {
     }
 
     fn offset(&self) -> u64 {
-        self.base + self.reader.position().byte()
+        (self.base + self.reader.position().byte()).saturating_sub(1)
     }
 
     /// A reader from `offset` on. A record ends at the `\r` of a `\r\n`; its `\n`
@@ -320,6 +333,11 @@ mod tests {
         }
         let cr_only = rows(b"name\rA\rB\r", 1);
         assert_eq!(cr_only, vec![(2, "A".into()), (3, "B".into())]);
+        // A row that opens with a byte order mark keeps it, read on or resumed.
+        for split in 1..=2 {
+            let marked = rows("name\nA\n\u{feff}B\nC\n".as_bytes(), split);
+            assert_eq!(marked[1], (3, "\u{feff}B".to_string()), "at {split}");
+        }
         for split in 1..=2 {
             let cr_then_lf = rows(b"name\rA\nB\n\nC\n", split);
             let expected = [(2, "A"), (3, "B"), (5, "C")].map(|(r, n)| (r, n.to_string()));
