@@ -50,10 +50,19 @@ fn is_json_type(value: &str) -> bool {
 
 /// Parses a body. JSON has one number type, and JSON Schema counts `2.0` as the
 /// integer 2, so a whole number written with a fraction is read as that integer.
+/// Text holding the NUL character is refused here, for every field at once:
+/// PostgreSQL cannot store it.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     let mut value: serde_json::Value = serde_json::from_slice(bytes)
         .map_err(|e| ApiError(Error::BadRequest(format!("malformed JSON: {e}"))))?;
-    whole_numbers(&mut value);
+    if let Err(field) = prepare(&mut value, "") {
+        let field = if field.is_empty() {
+            "body".into()
+        } else {
+            field
+        };
+        return Err(Error::field(&field, NO_NUL).into());
+    }
     serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
@@ -72,7 +81,10 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     })
 }
 
-fn whole_numbers(value: &mut serde_json::Value) {
+const NO_NUL: &str = "must not contain the NUL character";
+
+/// Whole numbers become integers; the path of the first text holding NUL is the error.
+fn prepare(value: &mut serde_json::Value, path: &str) -> Result<(), String> {
     use serde_json::Value;
     match value {
         Value::Number(n) if !n.is_i64() && !n.is_u64() => {
@@ -82,10 +94,25 @@ fn whole_numbers(value: &mut serde_json::Value) {
                     *value = Value::from(f as i64);
                 }
             }
+            Ok(())
         }
-        Value::Array(items) => items.iter_mut().for_each(whole_numbers),
-        Value::Object(fields) => fields.values_mut().for_each(whole_numbers),
-        _ => {}
+        Value::String(text) if text.contains('\0') => Err(path.to_string()),
+        Value::Array(items) => items
+            .iter_mut()
+            .enumerate()
+            .try_for_each(|(i, item)| prepare(item, &format!("{path}[{i}]"))),
+        Value::Object(fields) => fields.iter_mut().try_for_each(|(key, item)| {
+            if key.contains('\0') {
+                return Err(path.to_string());
+            }
+            let at = if path.is_empty() {
+                key.clone()
+            } else {
+                format!("{path}.{key}")
+            };
+            prepare(item, &at)
+        }),
+        _ => Ok(()),
     }
 }
 
@@ -107,6 +134,10 @@ impl<S: Send + Sync, T: DeserializeOwned> axum::extract::FromRequestParts<S> for
         parts: &mut axum::http::request::Parts,
         state: &S,
     ) -> Result<Self, Self::Rejection> {
+        let query = parts.uri.query().unwrap_or_default();
+        if query.to_ascii_lowercase().contains("%00") {
+            return Err(ApiError(Error::field("query", NO_NUL)));
+        }
         Query::<T>::from_request_parts(parts, state)
             .await
             .map(|Query(q)| ApiQuery(q))
@@ -201,6 +232,22 @@ impl<S: Send + Sync, T: DeserializeOwned + Send> axum::extract::FromRequestParts
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn nul_is_refused_by_field_and_whole_numbers_are_integers() {
+        #[derive(serde::Deserialize, Debug)]
+        struct Body {
+            n: i64,
+        }
+        let err =
+            super::parse_json::<serde_json::Value>(br#"{"a": [{"b": "x\u0000"}]}"#).unwrap_err();
+        assert_eq!(
+            err.0.fields().unwrap()["a[0].b"],
+            vec![super::NO_NUL.to_string()]
+        );
+        assert_eq!(super::parse_json::<Body>(br#"{"n": 7.0}"#).unwrap().n, 7);
+        assert!(super::parse_json::<Body>(br#"{"n": 7.5}"#).is_err());
+    }
+
     #[test]
     fn json_means_application_json_exactly() {
         for ok in [
