@@ -107,6 +107,8 @@ pub(super) struct Cursor {
     row: i64,
     /// Line breaks inside quoted cells so far: a spreadsheet row, unlike a line.
     inner_lines: u64,
+    /// Where the byte after a record that ended with `\r` is.
+    after_cr: Option<u64>,
     record: csv::ByteRecord,
 }
 
@@ -162,6 +164,7 @@ impl Cursor {
             base_row: row - 1,
             row,
             inner_lines: 0,
+            after_cr: None,
             record: csv::ByteRecord::new(),
         }
     }
@@ -215,13 +218,19 @@ impl Cursor {
             .sum::<u64>();
         let end = self.reader.position();
         let file = self.reader.get_ref();
+        // A lone `\r` (old Mac files) ended the last row, which the line count
+        // misses; the byte after it is known once this record has been read.
+        if let Some(at) = self.after_cr.take() {
+            if file.byte_at(at).is_some_and(|b| b != b'\n') {
+                self.base_row += 1;
+            }
+        }
         let last = end.byte().checked_sub(1).and_then(|at| file.byte_at(at));
         let line = end.line() as i64 - i64::from(last == Some(b'\n'));
         let by_lines = self.base_row + line - self.inner_lines as i64;
         self.row = (self.row + 1).max(by_lines);
-        // A lone `\r` (old Mac files) ends a row that the line count misses.
-        if last == Some(b'\r') && file.byte_at(end.byte()) != Some(b'\n') {
-            self.base_row += 1;
+        if last == Some(b'\r') {
+            self.after_cr = Some(end.byte());
         }
         let mut garbled = false;
         let cells = self
@@ -333,6 +342,16 @@ mod tests {
         }
         let cr_only = rows(b"name\rA\rB\r", 1);
         assert_eq!(cr_only, vec![(2, "A".into()), (3, "B".into())]);
+        // Many reads of the file's buffer: a `\r\n` split across two is one break.
+        let long: String = std::iter::once("name\r\n".to_string())
+            .chain((0..5000).map(|i| format!("Lead number {i}\r\n")))
+            .collect();
+        let numbered = rows(long.as_bytes(), 3000);
+        assert_eq!(numbered.len(), 3100, "the helper reads 100 after the resume");
+        assert!(numbered
+            .iter()
+            .zip(2..)
+            .all(|((row, _), want)| *row == want));
         // A row that opens with a byte order mark keeps it, read on or resumed.
         for split in 1..=2 {
             let marked = rows("name\nA\n\u{feff}B\nC\n".as_bytes(), split);
