@@ -347,7 +347,11 @@ mod tests {
             .chain((0..5000).map(|i| format!("Lead number {i}\r\n")))
             .collect();
         let numbered = rows(long.as_bytes(), 3000);
-        assert_eq!(numbered.len(), 3100, "the helper reads 100 after the resume");
+        assert_eq!(
+            numbered.len(),
+            3100,
+            "the helper reads 100 after the resume"
+        );
         assert!(numbered
             .iter()
             .zip(2..)
