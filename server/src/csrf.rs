@@ -47,12 +47,12 @@ pub async fn guard(State(own): State<Origin>, req: Request, next: Next) -> Respo
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.contains("text/html"));
     if wants_page {
-        let page = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
-            <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-            <title>Refused - Leadsy</title></head><body style=\"font-family:sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem\">\
-            <h1>This form was refused</h1><p>It was sent to Leadsy from another site, and Leadsy only \
-            accepts changes made from its own pages, so that no other site can act in your name.</p>\
-            <p><a href=\"/\">Open Leadsy</a> and try again from there.</p></body></html>";
+        let page = crate::refusals::page(
+            StatusCode::FORBIDDEN,
+            "This form was sent to Leadsy from another site, and Leadsy only accepts changes \
+             made from its own pages, so that no other site can act in your name. Open Leadsy \
+             and try again from there.",
+        );
         return (StatusCode::FORBIDDEN, Html(page)).into_response();
     }
     ApiError(leadsy::Error::denied("CROSS_SITE_REQUEST", message)).into_response()

@@ -17,7 +17,7 @@ const WINDOW: Duration = Duration::from_secs(60);
 
 /// Paths that try credentials (a current password, a token) or send mail;
 /// server functions by name.
-fn is_guarded(path: &str) -> bool {
+pub fn is_guarded(path: &str) -> bool {
     let own_account = path.strip_prefix("/api/v1/users/").is_some_and(|rest| {
         let (id, tail) = rest.split_once('/').unwrap_or((rest, ""));
         id.chars().all(|c| c.is_ascii_digit()) && matches!(tail, "" | "password" | "verify_email")

@@ -119,7 +119,8 @@ fn message(status: StatusCode, own: &str) -> String {
     }
 }
 
-fn page(status: StatusCode, message: &str) -> String {
+/// A short page saying why the request was refused, with a way back.
+pub fn page(status: StatusCode, message: &str) -> String {
     let escaped = message
         .replace('&', "&amp;")
         .replace('<', "&lt;")
