@@ -26,6 +26,7 @@ pub mod sources;
 pub mod stages;
 pub mod territories;
 pub mod users;
+pub mod zone;
 
 #[cfg(feature = "server")]
 pub mod actor;

@@ -33,6 +33,7 @@ async fn user(ctx: &Ctx, email: &str) -> Actor {
             password: "correct horse battery".into(),
             first_name: "Ana".into(),
             last_name: "Lima".into(),
+            time_zone: None,
         },
     )
     .await

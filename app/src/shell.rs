@@ -6,7 +6,7 @@ use crate::pages::{
     lead_form::*, onboarding::*, security::*, settings::*, terms::ResignTermsPage,
 };
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
@@ -18,8 +18,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <link rel="stylesheet" id="leptos" href=format!("/pkg/{}.css", options.output_name)/>
                 <AutoReload options=options.clone()/>
-                <HydrationScripts options/>
+                <HydrationScripts options islands=true/>
                 <MetaTags/>
             </head>
             <body>
@@ -32,16 +33,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    // Marks the page interactive once the WASM has taken over (browser tests wait for it).
-    Effect::new(|_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
     // Guards decide on the server and answer with a real redirect, so pages wait for them.
     let ssr = SsrMode::Async;
     view! {
-        <Stylesheet id="leptos" href="/pkg/leadsy.css"/>
         <Title text="Leadsy"/>
         <Router>
             <Routes fallback=|| view! { <NotFound/> }>
@@ -94,7 +88,7 @@ fn NotFound() -> impl IntoView {
     view! {
         <main class="flex min-h-screen flex-col items-center justify-center gap-3 bg-slate-50 text-slate-800">
             <h1 class="text-3xl font-semibold">"Page not found"</h1>
-            <a class="text-indigo-700 hover:underline" href="/">"Back to Leadsy"</a>
+            <a class="text-indigo-800 underline" href="/">"Back to Leadsy"</a>
         </main>
     }
 }

@@ -38,18 +38,24 @@ test('drag a card to another column and it stays there after a reload', async ({
   await expect(column(page, 'new').locator(`[data-lead-id="${id}"]`)).toHaveCount(0);
 });
 
-test('move a card with the keyboard', async ({ page }) => {
+test('move a card with the keyboard, and hear where it went', async ({ page }) => {
   await logIn(page, demoCompany(30));
   await openBoard(page);
   const card = column(page, 'contacted').getByTestId('card').first();
   const id = await card.getAttribute('data-lead-id');
   await card.focus();
-  await page.keyboard.press('ArrowRight');
+  // Arrows go from card to card; Shift with an arrow moves the card.
+  await page.keyboard.press('ArrowDown');
+  await expect(column(page, 'contacted').getByTestId('card').nth(1)).toBeFocused();
+  await page.keyboard.press('ArrowUp');
+  await expect(card).toBeFocused();
+  await page.keyboard.press('Shift+ArrowRight');
   const moved = column(page, 'qualified').locator(`[data-lead-id="${id}"]`);
   await expect(moved).toBeVisible();
   await expect(moved).toBeFocused();
-  await page.keyboard.press('ArrowLeft');
-  await page.keyboard.press('ArrowLeft');
+  await expect(page.getByTestId('board-announcement')).toContainText('moved to Qualified');
+  await page.keyboard.press('Shift+ArrowLeft');
+  await page.keyboard.press('Shift+ArrowLeft');
   await expect(column(page, 'new').locator(`[data-lead-id="${id}"]`)).toBeVisible();
   await page.waitForLoadState('networkidle');
   await openBoard(page);
@@ -62,7 +68,7 @@ test('search filters the board and the counts', async ({ page }) => {
   const first = page.getByTestId('card').first();
   const name = (await first.locator('a').first().innerText()).trim();
   await page.getByLabel('Search').fill(name);
-  await page.getByRole('button', { name: 'Filter' }).click();
+  await page.getByRole('button', { name: 'Search' }).click();
   await expect(page).toHaveURL(new RegExp(`q=${encodeURIComponent(name).replace(/%20/g, '\\+')}`));
   await expect(page.locator('body[data-hydrated=true]')).toBeAttached();
   const names = await page.getByTestId('card').locator('a').allInnerTexts();
@@ -87,7 +93,8 @@ test('add and delete a note on a lead', async ({ page }) => {
   await page.reload();
   await expect(page.getByTestId('note')).toContainText('Called: wants a demo on Friday');
   await expect(page.locator('body[data-hydrated=true]')).toBeAttached();
-  await page.getByRole('button', { name: 'Delete note' }).click();
+  await page.getByTestId('note').getByLabel('Delete this note for good?').click();
+  await page.getByTestId('note').getByTestId('confirm-yes').click();
   await expect(page.getByTestId('note')).toHaveCount(0);
 });
 
@@ -112,7 +119,7 @@ test('create a lead from the form and book an appointment', async ({ page }) => 
   await page.getByLabel('Location').fill('Video call');
   await page.getByRole('button', { name: 'Book appointment' }).click();
   await expect(page.getByTestId('appointment')).toContainText('1 May 2030, 10:30 UTC');
-  await expect(page.getByTestId('lead-detail')).toContainText('Appointment set');
+  await expect(page.getByTestId('lead-stage').locator('option:checked')).toHaveText('Appointment set');
   await page.goto('/appointments');
   await expect(page.getByTestId('appointment').first()).toContainText('Grace Hopper');
 });
@@ -127,7 +134,7 @@ test('a move the server refuses puts the card back and says why', async ({ page 
   const id = await card.getAttribute('data-lead-id');
   const before = await count(page, 'new');
   await card.focus();
-  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('Shift+ArrowRight');
   await expect(page.getByTestId('board-message')).toContainText('not moved');
   await expect(column(page, 'new').locator(`[data-lead-id="${id}"]`)).toBeVisible();
   await expect(column(page, 'new').getByTestId('column-count')).toHaveText(grouped(before));

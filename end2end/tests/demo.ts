@@ -20,7 +20,7 @@ export async function logIn(page: Page, email: string) {
   await page.locator('input[name=email]').fill(email);
   await page.locator('input[name=password]').fill('demo-password-1');
   await page.getByRole('button', { name: 'Log in' }).click();
-  await expect(page).toHaveURL(/\/$/);
+  await expect(page).toHaveURL(/\/board$/);
 }
 
 /** The newest link in the outbox mailed to `email` whose path starts with `prefix`, waiting for mail sent in the background. */

@@ -49,8 +49,9 @@ test('an invitee opens the link, signs up, joins in the wizard and sees the comp
   await expect(page).toHaveURL(/\/onboarding\/finish$/);
   await expect(page.getByTestId('wizard-position')).toHaveText('Step 4 of 4');
   await page.getByRole('button', { name: 'Finish and open Leadsy' }).click();
-  await expect(page).toHaveURL(/\/$/);
-  await expect(page.getByTestId('company-name')).toHaveText(company.name);
+  // Someone joining a team lands on the board.
+  await expect(page).toHaveURL(/\/board$/);
+  await expect(page.getByTestId('board')).toBeVisible();
 
   await page.goto(`/invitations/${code}`);
   await expect(page.getByTestId('invitation-state')).toContainText('already used');

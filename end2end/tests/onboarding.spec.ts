@@ -45,11 +45,16 @@ async function walkTheWizard(page: Page, company: string) {
   await expect(page.getByTestId('finish-summary')).toContainText(company);
   await page.getByRole('button', { name: 'Finish and open Leadsy' }).click();
 
+  // A new company's admin lands on what to set up first, each step a link.
   await expect(page).toHaveURL(/\/$/);
-  await expect(page.getByTestId('dashboard')).toBeVisible();
+  await expect(page.getByTestId('getting-started')).toBeVisible();
   await page.reload();
-  await expect(page.getByTestId('company-name')).toHaveText(company);
-  await expect(page.getByText('Starter plan')).toBeVisible();
+  await expect(page.getByRole('link', { name: /Add where your leads come from/ })).toBeVisible();
+  await expect(page.getByRole('link', { name: /Invite your team \(done\)/ })).toBeVisible();
+  await page.goto('/settings/company');
+  await expect(page.getByLabel('Company name')).toHaveValue(company);
+  await page.goto('/settings/plan');
+  await expect(page.getByTestId('plan-status')).toContainText('Starter');
 }
 
 // A 1×1 PNG.
@@ -70,7 +75,7 @@ test('sign up, walk the whole wizard, sign the terms, finish, and stay finished'
   await walkTheWizard(page, `Acme ${id}`);
   await page.goto('/onboarding/profile');
   await expect(page).toHaveURL(/\/$/);
-  await page.screenshot({ path: 'end2end/test-results/dashboard.png', fullPage: true });
+  await page.screenshot({ path: 'end2end/test-results/getting-started.png', fullPage: true });
 });
 
 test.describe('without JavaScript', () => {

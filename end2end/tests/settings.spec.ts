@@ -62,7 +62,10 @@ test('sources: add one, give it a rep, delete it', async ({ page }) => {
   await expect(page.getByTestId('source-name')).toHaveValue('');
   await podcast.getByRole('button', { name: 'Add rep' }).click();
   await expect(podcast.getByTestId('rep')).toHaveCount(1);
-  await page.getByRole('button', { name: 'Delete the source Podcast' }).click();
+  // A delete asks first.
+  await podcast.getByLabel('Delete the source Podcast?').click();
+  await expect(podcast).toContainText('Its leads keep their other fields.');
+  await podcast.getByTestId('confirm-yes').click();
   await expect(podcast).toHaveCount(0);
   await page.screenshot({ path: 'end2end/test-results/settings-sources.png', fullPage: true });
 });
@@ -81,7 +84,8 @@ test('team: change an access, keep the last admin, invite and revoke, cancel the
     await page.getByTestId('member').filter({ hasText: 'Morgan Manager' }).getByRole('combobox').inputValue(),
   );
   const me = page.locator(`[data-testid=member][data-email="${admin}"]`);
-  await me.getByRole('button', { name: /^Remove/ }).click();
+  await me.getByLabel(/^Remove/).click();
+  await me.getByTestId('confirm-yes').click();
   await expect(page.getByTestId('form-error')).toContainText('the last admin of a company cannot be removed');
   await page.screenshot({ path: 'end2end/test-results/settings-team.png', fullPage: true });
 
@@ -90,12 +94,14 @@ test('team: change an access, keep the last admin, invite and revoke, cancel the
   await page.getByRole('button', { name: 'Send invitation' }).click();
   await expect(page.getByTestId('invitation').filter({ hasText: 'new.rep@example.com' })).toBeVisible();
   await expect(page.getByTestId('seats')).toContainText('7 of 50 seats');
-  await page.getByRole('button', { name: 'Revoke the invitation of new.rep@example.com' }).click();
+  await page.getByLabel('Revoke the invitation of new.rep@example.com?').click();
+  await page.getByTestId('invitation').getByTestId('confirm-yes').click();
   await expect(page.getByTestId('invitation')).toHaveCount(0);
 
   await open(page, 'plan');
   await expect(page.getByTestId('plan-status')).toContainText('Growth');
-  await page.getByRole('button', { name: 'Cancel the plan' }).click();
+  await page.getByLabel('Cancel the plan at the end of the period?').click();
+  await page.getByTestId('confirm-yes').click();
   await expect(page.getByTestId('plan-status')).toContainText('cancelled and stays active until');
   await page.getByRole('button', { name: 'Switch to Free' }).click();
   await expect(page.getByTestId('form-error')).toContainText('the Free plan has 3 seats but the company uses 6');

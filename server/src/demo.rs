@@ -162,6 +162,7 @@ async fn onboarded(ctx: &Ctx, email: &str, first: &str, last: &str) -> Result<(G
             password: PASSWORD.into(),
             first_name: first.into(),
             last_name: last.into(),
+            time_zone: None,
         },
     )
     .await?;

@@ -57,6 +57,11 @@ pub async fn secure(State(policy): State<Policy>, mut req: Request, next: Next) 
         headers.insert(header::CONTENT_SECURITY_POLICY, csp);
     }
     fixed(headers, policy.https);
+    // Pages, server functions and the API answer for one person at one moment: a
+    // response that does not say how to cache itself (the static files do) is not kept.
+    if !headers.contains_key(header::CACHE_CONTROL) {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
     res
 }
 

@@ -1,7 +1,11 @@
 //! The Leadsy server: configuration, the router (pages, server functions, `/api/v1`,
 //! files), authentication, and the operator's command line.
 
+// The pages' view types nest deeply, and their futures are laid out here.
+#![recursion_limit = "256"]
+
 pub mod api;
+pub mod assets;
 pub mod auth;
 pub mod bench;
 pub mod bench_import;
@@ -11,6 +15,7 @@ pub mod config;
 pub mod csrf;
 pub mod demo;
 pub mod files;
+pub mod forms;
 pub mod headers;
 pub mod rate_limit;
 pub mod refusals;
@@ -29,6 +34,7 @@ use leptos::prelude::*;
 use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use state::AppState;
 use std::sync::{Arc, OnceLock};
+use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::trace::TraceLayer;
 
 /// Connects the database (migrating it) and the services.
@@ -115,6 +121,7 @@ pub fn app(state: AppState) -> Router {
     ));
     let context = move || {
         headers::provide_request_nonce();
+        leadsy_app::components::form::provide_replayed();
         provide_context(ctx.clone());
         provide_context(policy);
         provide_context(openapi.clone());
@@ -129,7 +136,8 @@ pub fn app(state: AppState) -> Router {
         DbSessionStore::new(state.ctx.db.pool.clone()),
         &state.config,
     );
-    Router::new()
+    let limits = state.config.limits;
+    let router = Router::new()
         .nest("/api/v1", api::router(state.ctx.settings.max_avatar_bytes))
         .merge(files::router(&state.ctx.storage))
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
@@ -140,6 +148,10 @@ pub fn app(state: AppState) -> Router {
             _,
         >(context, shell))
         .layer(sessions)
+        .layer(axum::middleware::from_fn_with_state(
+            state.assets.clone(),
+            assets::serve,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             csrf::Origin::of_url(&state.config.public_url),
             csrf::guard,
@@ -167,8 +179,20 @@ pub fn app(state: AppState) -> Router {
             ),
             headers::secure,
         ))
-        .layer(TraceLayer::new_for_http().make_span_with(request_span))
-        .with_state(state)
+        .layer(
+            CompressionLayer::new()
+                .br(true)
+                .gzip(true)
+                .quality(CompressionLevel::Precise(5)),
+        )
+        .layer(TraceLayer::new_for_http().make_span_with(request_span));
+    let app = router.with_state(state);
+    let replay = forms::Replay {
+        app: app.clone(),
+        max_body: limits.max_body_bytes,
+        within: std::time::Duration::from_secs(limits.request_secs),
+    };
+    app.layer(axum::middleware::from_fn_with_state(replay, forms::replay))
 }
 
 /// The request's span names its method and path, without the query (reset and
@@ -195,10 +219,14 @@ pub async fn state(config: Config, leptos_options: LeptosOptions) -> StartResult
 /// Like `state`, on a database the caller connected (tests, benchmarks).
 pub async fn state_with_db(
     config: Config,
-    leptos_options: LeptosOptions,
+    mut leptos_options: LeptosOptions,
     db: Db,
 ) -> StartResult<AppState> {
     let ctx = services(&config, db)?;
+    let assets = Arc::new(assets::Assets::load(std::path::Path::new(
+        &*leptos_options.site_root,
+    )));
+    leptos_options.output_name = assets.output_name().into();
     let jwt = JwtKeys::load(
         config.jwt_secret.as_deref(),
         &config.data_dir,
@@ -209,5 +237,6 @@ pub async fn state_with_db(
         jwt: Arc::new(jwt),
         config: Arc::new(config),
         leptos_options,
+        assets,
     })
 }

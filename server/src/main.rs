@@ -40,6 +40,8 @@ async fn main() -> leadsy_server::StartResult<()> {
     });
 
     leadsy_server::spawn_import_worker(&state.ctx);
+    let assets = state.assets.clone();
+    tokio::task::spawn_blocking(move || assets.warm());
 
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("Leadsy listening on http://{addr}");

@@ -1,7 +1,7 @@
 //! What every request handler can reach: the domain context, the JWT keys, the
-//! configuration and the Leptos options.
+//! configuration, the Leptos options and the site's static files.
 
-use crate::{auth::jwt::JwtKeys, config::Config};
+use crate::{assets::Assets, auth::jwt::JwtKeys, config::Config};
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
 use std::sync::Arc;
@@ -12,6 +12,7 @@ pub struct AppState {
     pub jwt: Arc<JwtKeys>,
     pub config: Arc<Config>,
     pub leptos_options: LeptosOptions,
+    pub assets: Arc<Assets>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

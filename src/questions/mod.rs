@@ -13,7 +13,7 @@ pub(crate) use ops::all;
 #[cfg(feature = "server")]
 pub use {
     campaign::{for_campaign, set_options},
-    ops::{create, delete, get, list, reorder},
+    ops::{create, delete, get, list, reorder, update},
 };
 
 pub const KINDS: [&str; 4] = ["text", "number", "single_choice", "multi_choice"];
@@ -39,6 +39,19 @@ pub struct Question {
 pub struct CreateQuestion {
     pub text: String,
     pub kind: String,
+    #[serde(default)]
+    pub options: Vec<String>,
+    pub campaign_id: Option<i64>,
+}
+
+/// A question as edited: its words, its options (for a choice question) and its
+/// campaign. Its kind cannot change.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct UpdateQuestion {
+    #[cfg_attr(feature = "server", schema(max_length = 500))]
+    pub text: String,
     #[serde(default)]
     pub options: Vec<String>,
     pub campaign_id: Option<i64>,
@@ -154,6 +167,50 @@ impl Question {
     }
 }
 
+impl Question {
+    /// What a page's form sends for this question, as the answer it means: the
+    /// text typed (a number with `.` or `,` as its decimal mark), or the choices
+    /// ticked. Nothing typed is no answer. What comes back is held to
+    /// `check_answer` by the lead writer like any other answer.
+    pub fn from_form(&self, typed: &[String]) -> Option<serde_json::Value> {
+        use serde_json::Value;
+        let filled: Vec<&str> = typed
+            .iter()
+            .map(|t| t.trim())
+            .filter(|t| !t.is_empty())
+            .collect();
+        let first = *filled.first()?;
+        Some(match self.kind.as_str() {
+            "multi_choice" => Value::Array(filled.iter().map(|t| Value::from(*t)).collect()),
+            "number" => first
+                .replace(',', ".")
+                .parse::<f64>()
+                .ok()
+                .and_then(serde_json::Number::from_f64)
+                .map_or_else(|| Value::from(first), Value::Number),
+            _ => Value::from(first),
+        })
+    }
+}
+
+/// The answers a form sends, keyed by question id as the inputs are named; a key
+/// that names no question is passed on for `check_answers` to refuse.
+pub fn answers_from_form(
+    questions: &[Question],
+    typed: &std::collections::HashMap<String, Vec<String>>,
+) -> serde_json::Map<String, serde_json::Value> {
+    typed
+        .iter()
+        .filter_map(|(key, values)| {
+            let answer = match questions.iter().find(|q| q.id.to_string() == *key) {
+                Some(q) => q.from_form(values)?,
+                None => serde_json::Value::from(values.join(" ")),
+            };
+            Some((key.clone(), answer))
+        })
+        .collect()
+}
+
 /// Checks a lead's answers (keyed by question id) against the company's questions,
 /// noting each refusal under `answers.<id>`; returns them as they are kept.
 pub fn check_answers(
@@ -231,6 +288,27 @@ mod tests {
                 "{refused}"
             );
         }
+    }
+
+    #[test]
+    fn forms_answer_by_kind() {
+        let typed = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let n = question("number", &[]);
+        assert_eq!(n.from_form(&typed(&[" 12,5 "])), Some(json!(12.5)));
+        assert_eq!(n.from_form(&typed(&["twelve"])), Some(json!("twelve")));
+        assert_eq!(n.from_form(&typed(&["  "])), None);
+        let many = question("multi_choice", &["A", "B"]);
+        assert_eq!(
+            many.from_form(&typed(&["A", "", "B"])),
+            Some(json!(["A", "B"]))
+        );
+        let all = std::collections::HashMap::from([
+            ("7".to_string(), typed(&["3"])),
+            ("99".to_string(), typed(&["x"])),
+        ]);
+        let map = answers_from_form(&[n], &all);
+        assert_eq!(map.get("7"), Some(&json!(3.0)));
+        assert_eq!(map.get("99"), Some(&json!("x")));
     }
 
     #[test]

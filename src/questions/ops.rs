@@ -1,4 +1,6 @@
-use super::{parse_options, parse_text, CreateQuestion, Question, QuestionOrder, KINDS};
+use super::{
+    parse_options, parse_text, CreateQuestion, Question, QuestionOrder, UpdateQuestion, KINDS,
+};
 use crate::actor::{Member, Role};
 use crate::error::Check;
 use crate::priority::{self, Ordered};
@@ -78,6 +80,42 @@ pub(crate) async fn all(ctx: &Ctx, company_id: i64) -> Result<Vec<Question>> {
 
 pub async fn get(ctx: &Ctx, me: &Member, question_id: i64) -> Result<Question> {
     let company_id = me.company_id();
+    fetch(ctx, company_id, question_id).await
+}
+
+/// Rewords a question, or changes its options or its campaign (managers). Its
+/// kind stays: the answers already given were checked against it.
+#[tracing::instrument(skip(ctx, me, input), fields(company_id = me.company_id()))]
+pub async fn update(
+    ctx: &Ctx,
+    me: &Member,
+    question_id: i64,
+    input: UpdateQuestion,
+) -> Result<Question> {
+    let company_id = me.company_id();
+    me.require(Role::Manager)?;
+    let current = fetch(ctx, company_id, question_id).await?;
+    let mut check = Check::default();
+    let text = check.take("text", parse_text(&input.text));
+    let options = check.take("options", parse_options(&current.kind, &input.options));
+    if let Some(id) = input.campaign_id {
+        if crate::campaigns::get(ctx, me, id).await.is_err() {
+            check.add("campaign_id", "is not a campaign of this company");
+        }
+    }
+    check.finish()?;
+    sqlx::query(
+        "UPDATE questions SET text = $1, options = $2, campaign_id = $3, updated_at = $4 \
+         WHERE id = $5 AND company_id = $6",
+    )
+    .bind(text)
+    .bind(serde_json::to_string(&options.unwrap_or_default()).map_err(Error::internal)?)
+    .bind(input.campaign_id)
+    .bind(Timestamp::now().0)
+    .bind(question_id)
+    .bind(company_id)
+    .execute(&ctx.db.pool)
+    .await?;
     fetch(ctx, company_id, question_id).await
 }
 

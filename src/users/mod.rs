@@ -1,6 +1,7 @@
 //! People who sign in: sign-up, login, profile, avatar, password reset, providers.
 
 use crate::time::Timestamp;
+use crate::zone::Zone;
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "server")]
@@ -63,6 +64,8 @@ pub struct User {
     /// are offered no invitation and cannot be found by email.
     pub email_verified: bool,
     pub onboarding_completed: bool,
+    /// The zone the pages show this user's times in; the API's times stay UTC.
+    pub time_zone: Zone,
     pub created_at: Timestamp,
 }
 
@@ -98,6 +101,10 @@ pub struct SignUp {
     #[serde(default)]
     #[cfg_attr(feature = "server", schema(max_length = 100))]
     pub last_name: String,
+    /// An IANA zone ("America/New_York") the pages show times in; UTC when absent.
+    #[serde(default)]
+    #[cfg_attr(feature = "server", schema(max_length = 64, value_type = Option<String>))]
+    pub time_zone: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -123,6 +130,9 @@ pub struct UpdateUser {
     pub first_name: Option<String>,
     #[cfg_attr(feature = "server", schema(max_length = 100))]
     pub last_name: Option<String>,
+    /// An IANA zone ("America/New_York") the pages show times in.
+    #[cfg_attr(feature = "server", schema(max_length = 64))]
+    pub time_zone: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -192,7 +202,7 @@ pub(crate) mod row {
     use crate::{storage::Storage, time::Timestamp};
 
     pub const COLUMNS: &str = "u.id, u.email, u.first_name, u.last_name, u.avatar_key, \
-        u.email_verified_at, u.onboarding_completed_at, u.created_at";
+        u.email_verified_at, u.onboarding_completed_at, u.time_zone, u.created_at";
 
     #[derive(sqlx::FromRow)]
     pub struct UserRow {
@@ -203,6 +213,7 @@ pub(crate) mod row {
         pub avatar_key: Option<String>,
         pub email_verified_at: Option<i64>,
         pub onboarding_completed_at: Option<i64>,
+        pub time_zone: String,
         pub created_at: i64,
     }
 
@@ -216,6 +227,7 @@ pub(crate) mod row {
                 avatar_url: self.avatar_key.map(|k| storage.url(&k)),
                 email_verified: self.email_verified_at.is_some(),
                 onboarding_completed: self.onboarding_completed_at.is_some(),
+                time_zone: crate::zone::Zone::stored(self.time_zone),
                 created_at: Timestamp(self.created_at),
             }
         }

@@ -1,5 +1,5 @@
 use super::{parse_name, verification, Email, SignUp, SignedIn};
-use crate::{db, error::Check, password, time::Timestamp, Ctx, Error, Result};
+use crate::{db, error::Check, password, time::Timestamp, zone::Zone, Ctx, Error, Result};
 
 /// Creates an account with a password and mails the link that verifies its
 /// address. Anyone may sign up; the email is unique.
@@ -10,8 +10,12 @@ pub async fn signup(ctx: &Ctx, input: SignUp) -> Result<SignedIn> {
     check.take("password", password::validate(&input.password));
     let first = check.take("first_name", parse_name(&input.first_name, false));
     let last = check.take("last_name", parse_name(&input.last_name, false));
+    let zone = match input.time_zone.as_deref() {
+        Some(raw) => check.take("time_zone", Zone::parse(raw)),
+        None => Some(Zone::default()),
+    };
     check.finish()?;
-    let (email, first, last) = (email.unwrap(), first.unwrap(), last.unwrap());
+    let (email, first, last, zone) = (email.unwrap(), first.unwrap(), last.unwrap(), zone.unwrap());
 
     let taken = || {
         Error::conflict(
@@ -30,13 +34,14 @@ pub async fn signup(ctx: &Ctx, input: SignUp) -> Result<SignedIn> {
     let now = Timestamp::now().0;
     let mut tx = ctx.db.begin().await?;
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO users (email, password_hash, first_name, last_name, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
+        "INSERT INTO users (email, password_hash, first_name, last_name, time_zone, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
     )
     .bind(email.as_str())
     .bind(hash)
     .bind(first)
     .bind(last)
+    .bind(zone.as_str())
     .bind(now)
     .fetch_one(&mut *tx)
     .await

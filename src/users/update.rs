@@ -1,5 +1,5 @@
 use super::{parse_name, password_reset, row, verification, Email, UpdateUser, User};
-use crate::{db, error::Check, password, time::Timestamp, Actor, Ctx, Error, Result};
+use crate::{db, error::Check, password, time::Timestamp, zone::Zone, Actor, Ctx, Error, Result};
 
 /// Only the user may change their own profile; seeing someone is not owning them.
 pub(crate) async fn own_user(ctx: &Ctx, actor: &Actor, user_id: i64) -> Result<User> {
@@ -50,6 +50,10 @@ pub async fn update(ctx: &Ctx, actor: &Actor, user_id: i64, input: UpdateUser) -
         .last_name
         .as_deref()
         .and_then(|n| check.take("last_name", parse_name(n, true)));
+    let zone = input
+        .time_zone
+        .as_deref()
+        .and_then(|z| check.take("time_zone", Zone::parse(z)));
     check.finish()?;
     if email.is_some() {
         confirm_password(ctx, user_id, input.current_password).await?;
@@ -58,7 +62,8 @@ pub async fn update(ctx: &Ctx, actor: &Actor, user_id: i64, input: UpdateUser) -
     let mut tx = ctx.db.begin().await?;
     sqlx::query(
         "UPDATE users SET email = $1, first_name = $2, last_name = $3, updated_at = $4, \
-         email_verified_at = CASE WHEN email = $1 THEN email_verified_at ELSE NULL END WHERE id = $5",
+         email_verified_at = CASE WHEN email = $1 THEN email_verified_at ELSE NULL END, time_zone = $6 \
+         WHERE id = $5",
     )
     .bind(
         email
@@ -69,6 +74,7 @@ pub async fn update(ctx: &Ctx, actor: &Actor, user_id: i64, input: UpdateUser) -
     .bind(last.unwrap_or(current.last_name))
     .bind(now)
     .bind(user_id)
+    .bind(zone.unwrap_or(current.time_zone).as_str())
     .execute(&mut *tx)
     .await
     .map_err(|e| {

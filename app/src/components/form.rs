@@ -1,9 +1,45 @@
 use crate::error::AppError;
 use leptos::prelude::*;
 
-/// The last result of a form's action; errors survive a no-JS round trip because
-/// leptos puts them in the redirect's query and restores them here.
+/// The last result of a form's action. Forms post as plain HTML forms; when one is
+/// refused the server renders its page again (see the server's `forms` layer) and
+/// the refusal arrives here as the action's value.
 pub type Outcome = Signal<Option<Result<(), AppError>>>;
+
+/// A refused form post that the page is being rendered again for: the server
+/// function it went to, its error as leptos encodes it, and what the user typed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Replayed {
+    pub path: String,
+    pub error: String,
+    pub values: Vec<(String, String)>,
+}
+
+/// Hands a replayed post (from the request the page renders for) to the page's
+/// actions and inputs.
+#[cfg(feature = "ssr")]
+pub fn provide_replayed() {
+    let replayed = use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<Replayed>().cloned());
+    if let Some(r) = replayed {
+        provide_context(leptos::server::ServerActionError::new(&r.path, &r.error));
+        provide_context(r);
+    }
+}
+
+/// What the user typed into `name` when the form that holds it was refused, so a
+/// failed form comes back filled in.
+pub fn typed(outcome: Outcome, name: &str) -> Option<String> {
+    if !matches!(outcome.get_untracked(), Some(Err(_))) {
+        return None;
+    }
+    let replayed = use_context::<Replayed>()?;
+    replayed
+        .values
+        .into_iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, v)| v)
+}
 
 pub fn error_of(outcome: Outcome) -> impl Fn() -> Option<AppError> + Copy {
     move || outcome.get().and_then(Result::err)
@@ -27,6 +63,7 @@ pub fn Field(
     outcome: Outcome,
 ) -> impl IntoView {
     let key = key.unwrap_or(name);
+    let value = typed(outcome, name).or(value);
     let error = move || error_of(outcome)().and_then(|e| e.field(key));
     let id = id.map_or_else(|| format!("field-{key}"), String::from);
     let label_for = id.clone();
@@ -43,7 +80,7 @@ pub fn Field(
                 class="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-slate-900 shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-200"
                 aria-invalid=move || error().is_some().to_string()
             />
-            {move || error().map(|m| view! { <span class="mt-1 block text-sm text-red-600" role="alert">{label}" "{m}</span> })}
+            {move || error().map(|m| view! { <span class="mt-1 block text-sm text-red-700" role="alert">{label}" "{m}</span> })}
         </label>
     }
 }
@@ -71,43 +108,21 @@ pub fn FormError(
 }
 
 #[component]
-pub fn Submit(
-    label: &'static str,
-    #[prop(optional)] pending: Option<Signal<bool>>,
-) -> impl IntoView {
-    let busy = move || pending.is_some_and(|p| p.get());
+pub fn Submit(label: &'static str) -> impl IntoView {
     view! {
         <button
             type="submit"
-            disabled=busy
-            class="inline-flex w-full items-center justify-center rounded-md bg-indigo-600 px-4 py-2 font-medium text-white shadow-sm hover:bg-indigo-700 disabled:opacity-60"
+            class="inline-flex w-full items-center justify-center rounded-md bg-indigo-600 px-4 py-2 font-medium text-white shadow-sm hover:bg-indigo-700"
         >
-            {move || if busy() { "Working…" } else { label }}
+            {label}
         </button>
     }
 }
 
-/// The error of a server function posted by a plain form (no action on the page):
-/// leptos carries it back in the redirect's `__path`/`__err` query.
-pub fn posted_error<F: leptos::server_fn::ServerFn>() -> impl Fn() -> Option<AppError> + Copy {
-    let query = leptos_router::hooks::use_query_map();
-    move || {
-        let q = query.read();
-        (q.get("__path").as_deref() == Some(F::PATH)).then(|| {
-            let err = q.get("__err").unwrap_or_default();
-            leptos::server_fn::error::ServerFnUrlError::<AppError>::decode_err(&err)
-        })
-    }
-}
-
-/// Empties a form once its action succeeded, so that the next entry starts blank
-/// (a re-render keeps what the inputs hold).
-pub fn reset_on_success(outcome: Outcome, form: NodeRef<leptos::html::Form>) {
-    Effect::new(move |_| {
-        if matches!(outcome.get(), Some(Ok(()))) {
-            if let Some(form) = form.get_untracked() {
-                form.reset();
-            }
-        }
-    });
+/// The refusal of a server function posted by a form that has no action on the
+/// page (an upload), when the page renders again for it.
+pub fn posted_error<F: leptos::server_fn::ServerFn>() -> Option<AppError> {
+    use_context::<Replayed>()
+        .filter(|r| r.path == F::PATH)
+        .map(|r| leptos::server_fn::error::ServerFnUrlError::<AppError>::decode_err(&r.error))
 }

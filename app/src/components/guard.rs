@@ -1,3 +1,4 @@
+use crate::components::panel::load_failed;
 use crate::rpc::account::whoami;
 use leadsy::onboarding::{Progress, Step};
 use leptos::prelude::*;
@@ -55,16 +56,13 @@ where
 {
     let me = Resource::new_blocking(|| (), |_| whoami());
     view! {
-        <Suspense fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p class="text-slate-600">"Loading…"</p> }>
             {move || {
                 let view = view.clone();
                 Suspend::new(async move {
                     match me.await {
-                        Err(e) => view! {
-                            <p class="rounded-md bg-red-50 p-4 text-red-700" role="alert">{e.to_string()}</p>
-                        }
-                        .into_any(),
-                        Ok(me) => match judge(need, me) {
+                        Err(e) => load_failed(e),
+                        Ok(me) => match judge(need, me.inspect(|p| provide_context(p.user.time_zone.clone()))) {
                             Verdict::Go(path) => view! { <Redirect path=path/> }.into_any(),
                             Verdict::Show(p) => view(p.map(|p| *p)),
                         },

@@ -21,12 +21,13 @@ pub fn WizardSteps(progress: Progress, current: Step) -> impl IntoView {
                     .map(|s| {
                         let done = progress.is_done(s);
                         let here = s == current;
+                        // A phone shows the current step's name only, beside "Step n of m".
                         let class = if here {
-                            "font-semibold text-indigo-700"
+                            "font-semibold text-indigo-800"
                         } else if done {
-                            "text-emerald-700"
+                            "hidden text-emerald-800 sm:block"
                         } else {
-                            "text-slate-400"
+                            "hidden text-slate-700 sm:block"
                         };
                         view! {
                             <li class=class aria-current=here.then_some("step")>

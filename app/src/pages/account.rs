@@ -3,6 +3,7 @@
 use crate::components::form::{Field, FormError, Submit};
 use crate::components::frame::{Card, Frame};
 use crate::components::guard::{Guard, Need};
+use crate::components::zone::BrowserZone;
 use crate::rpc::account::{LogIn, RequestPasswordReset, ResetPassword, SignUp};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -27,11 +28,12 @@ fn SignUpForm() -> impl IntoView {
                     </div>
                     <Field label="Work email" name="email" kind="email" autocomplete="email" required=true outcome/>
                     <Field label="Password" name="password" kind="password" autocomplete="new-password" required=true outcome/>
-                    <p class="text-xs text-slate-500">"At least 8 characters."</p>
-                    <Submit label="Sign up" pending=act.pending().into()/>
+                    <p class="text-xs text-slate-600">"At least 8 characters."</p>
+                    <BrowserZone/>
+                    <Submit label="Sign up"/>
                 </ActionForm>
                 <p class="mt-6 text-center text-sm text-slate-600">
-                    "Already have an account? " <a class="font-medium text-indigo-700 hover:underline" href="/login">"Log in"</a>
+                    "Already have an account? " <a class="font-medium text-indigo-800 underline" href="/login">"Log in"</a>
                 </p>
             </Card>
         </Frame>
@@ -77,11 +79,11 @@ fn LoginForm() -> impl IntoView {
                     {move || next().map(|n| view! { <input type="hidden" name="next" value=n/> })}
                     <Field label="Email" name="email" kind="email" autocomplete="email" required=true outcome/>
                     <Field label="Password" name="password" kind="password" autocomplete="current-password" required=true outcome/>
-                    <Submit label="Log in" pending=act.pending().into()/>
+                    <Submit label="Log in"/>
                 </ActionForm>
                 <div class="mt-6 flex justify-between text-sm">
-                    <a class="text-indigo-700 hover:underline" href="/password/forgot">"Forgot your password?"</a>
-                    <a class="text-indigo-700 hover:underline" href="/signup">"Create an account"</a>
+                    <a class="text-indigo-800 underline" href="/password/forgot">"Forgot your password?"</a>
+                    <a class="text-indigo-800 underline" href="/signup">"Create an account"</a>
                 </div>
             </Card>
         </Frame>
@@ -105,9 +107,9 @@ pub fn ForgotPasswordPage() -> impl IntoView {
                 <FormError outcome fields=&["email"]/>
                 <ActionForm action=act attr:class="space-y-4">
                     <Field label="Email" name="email" kind="email" autocomplete="email" required=true outcome/>
-                    <Submit label="Send the link" pending=act.pending().into()/>
+                    <Submit label="Send the link"/>
                 </ActionForm>
-                <p class="mt-6 text-center text-sm"><a class="text-indigo-700 hover:underline" href="/login">"Back to log in"</a></p>
+                <p class="mt-6 text-center text-sm"><a class="text-indigo-800 underline" href="/login">"Back to log in"</a></p>
             </Card>
         </Frame>
     }
@@ -126,7 +128,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
                 <ActionForm action=act attr:class="space-y-4">
                     <input type="hidden" name="token" value=token/>
                     <Field label="New password" name="password" kind="password" autocomplete="new-password" required=true outcome/>
-                    <Submit label="Set password" pending=act.pending().into()/>
+                    <Submit label="Set password"/>
                 </ActionForm>
             </Card>
         </Frame>

@@ -218,7 +218,7 @@ pub fn ApiDocsPage() -> impl IntoView {
                                     <p class="mt-2 text-slate-600">{r.description.clone()}</p>
                                     <p class="mt-2 text-sm">
                                         "Base URL " <code class="rounded bg-slate-100 px-1">{r.base.clone()}</code>
-                                        " · " <a class="text-indigo-700 hover:underline" href="/api/v1/openapi.json">"openapi.json"</a>
+                                        " · " <a class="text-indigo-800 underline" href="/api/v1/openapi.json">"openapi.json"</a>
                                     </p>
                                     <nav class="mt-4 flex flex-wrap gap-2 text-sm">
                                         {tags.iter().map(|t| view! {
@@ -245,7 +245,7 @@ pub fn ApiDocsPage() -> impl IntoView {
                                                 <h3 class="font-mono font-semibold">{s.name.clone()}</h3>
                                                 <ul class="mt-2 space-y-1 text-sm">
                                                     {s.fields.iter().map(|(f, t)| view! {
-                                                        <li><code>{f.clone()}</code>": "<span class="text-slate-600">{t.clone()}</span></li>
+                                                        <li class="break-words"><code>{f.clone()}</code>": "<span class="text-slate-600">{t.clone()}</span></li>
                                                     }).collect_view()}
                                                 </ul>
                                             </div>
@@ -265,9 +265,9 @@ pub fn ApiDocsPage() -> impl IntoView {
 fn OperationCard(op: Operation) -> impl IntoView {
     view! {
         <details class="rounded-lg border border-slate-200 bg-white">
-            <summary class="flex cursor-pointer items-center gap-3 px-4 py-3">
+            <summary class="flex cursor-pointer flex-wrap items-center gap-x-3 gap-y-1 px-4 py-3">
                 <span class=format!("w-16 rounded px-2 py-0.5 text-center font-mono text-xs font-bold {}", method_class(&op.method))>{op.method.clone()}</span>
-                <code class="font-mono text-sm">{op.path.clone()}</code>
+                <code class="break-all font-mono text-sm">{op.path.clone()}</code>
                 <span class="ml-auto text-sm text-slate-600">{op.summary.clone()}</span>
             </summary>
             <div class="space-y-2 border-t border-slate-100 px-4 py-3 text-sm">
@@ -282,7 +282,7 @@ fn OperationCard(op: Operation) -> impl IntoView {
                 {(!op.params.is_empty()).then(|| view! {
                     <p>"Parameters: "{op.params.iter().map(|(n, w, r)| format!("{n} ({w}{})", if *r { ", required" } else { "" })).collect::<Vec<_>>().join(", ")}</p>
                 })}
-                {op.request.clone().map(|b| view! { <p>"Body: "<code>{b}</code></p> })}
+                {op.request.clone().map(|b| view! { <p class="break-words">"Body: "<code>{b}</code></p> })}
                 <ul class="space-y-1">
                     {op.responses.iter().map(|(s, d)| view! {
                         <li><span class="font-mono font-semibold">{s.clone()}</span>" "{d.clone()}</li>

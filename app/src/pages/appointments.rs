@@ -1,6 +1,8 @@
 //! My appointments: what is coming up first, then what already happened.
 
 use super::board::member_page;
+use crate::components::panel::load_failed;
+use crate::components::zone::when;
 use crate::rpc::leads::my_appointments;
 use leptos::prelude::*;
 
@@ -11,10 +13,10 @@ pub fn AppointmentsPage() -> impl IntoView {
         view! {
             <div class="space-y-4">
                 <h1 class="text-2xl font-semibold">"My appointments"</h1>
-                <Suspense fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
+                <Suspense fallback=|| view! { <p class="text-slate-600">"Loading…"</p> }>
                     {move || Suspend::new(async move {
                         match data.await {
-                            Err(e) => view! { <p class="text-red-700" role="alert">{e.to_string()}</p> }.into_any(),
+                            Err(e) => load_failed(e),
                             Ok(list) if list.is_empty() => view! {
                                 <p class="rounded-xl border border-dashed border-slate-300 bg-white p-8 text-center text-slate-600">
                                     "No appointments yet. Book one from a lead's page."
@@ -25,10 +27,10 @@ pub fn AppointmentsPage() -> impl IntoView {
                                     {list.into_iter().map(|a| view! {
                                         <li class="flex flex-wrap items-center justify-between gap-2 px-4 py-3" data-testid="appointment">
                                             <div>
-                                                <p class="font-medium">{a.starts_at.minute()}</p>
+                                                <p class="font-medium">{when(a.starts_at)}</p>
                                                 <p class="text-sm text-slate-600">{[a.location.clone(), a.notes.clone()].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" · ")}</p>
                                             </div>
-                                            <a class="text-sm text-indigo-700 hover:underline" href=format!("/leads/{}", a.lead_id)>{a.lead_name.clone()}</a>
+                                            <a class="text-sm text-indigo-800 underline" href=format!("/leads/{}", a.lead_id)>{a.lead_name.clone()}</a>
                                         </li>
                                     }).collect_view()}
                                 </ul>

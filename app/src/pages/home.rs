@@ -1,56 +1,98 @@
-//! Home for a member who finished onboarding: their company, plan and next steps.
+//! Where a member lands, after onboarding and at every login: the board. An admin
+//! whose company has neither sources nor imported leads yet gets a short list of
+//! what to set up first instead, each item a link.
 
-use crate::components::frame::{Avatar, Frame};
+use crate::components::frame::Frame;
 use crate::components::guard::{Guard, Need};
+use crate::components::panel::load_failed;
+use crate::rpc::company::{getting_started, Setup};
 use leadsy::onboarding::Progress;
 use leptos::prelude::*;
+use leptos_router::components::Redirect;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
-    view! { <Guard need=Need::Member view=|p| view! { <Dashboard progress=p.expect("a member")/> }.into_any()/> }
+    view! { <Guard need=Need::Member view=|p| view! { <Landing progress=p.expect("a member")/> }.into_any()/> }
 }
 
 #[component]
-fn Dashboard(progress: Progress) -> impl IntoView {
-    let user = progress.user.clone();
-    let company = progress.company.clone();
+fn Landing(progress: Progress) -> impl IntoView {
+    let Some(company) = progress.company.clone().filter(|_| progress.company_admin) else {
+        return view! { <Redirect path="/board"/> }.into_any();
+    };
+    let setup = Resource::new(move || company.id, getting_started);
+    let user = progress.user;
     view! {
-        <Frame user=user.clone()>
-            <div class="space-y-6" data-testid="dashboard">
-                <div>
-                    <h1 class="text-2xl font-semibold">{format!("Welcome, {}", user.first_name)}</h1>
-                    <p class="text-slate-600">"Your onboarding is complete."</p>
-                </div>
-                {company.map(|c| {
-                    let plan = c.membership.clone();
-                    view! {
-                        <section class="flex items-center gap-4 rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
-                            <Avatar url=c.avatar_url.clone() name=c.name.clone() size="h-14 w-14"/>
-                            <div class="flex-1">
-                                <h2 class="text-lg font-semibold" data-testid="company-name">{c.name.clone()}</h2>
-                                <p class="text-sm text-slate-600">
-                                    {match plan {
-                                        Some(m) => format!("{} plan · {} · up to {} seats and {} leads", m.name, m.price_label(), m.seat_limit, m.lead_limit),
-                                        None => "No plan chosen yet".to_string(),
-                                    }}
-                                </p>
-                            </div>
-                        </section>
+        <Suspense fallback=|| ()>
+            {move || {
+                let user = user.clone();
+                Suspend::new(async move {
+                    match setup.await {
+                        Ok(s) if s.started() => view! { <Redirect path="/board"/> }.into_any(),
+                        Ok(s) => view! { <Frame user=user.clone()><GettingStarted first_name=user.first_name.clone() setup=s/></Frame> }.into_any(),
+                        Err(e) => view! { <Frame user=user.clone()>{load_failed(e)}</Frame> }.into_any(),
                     }
-                })}
-                <section class="grid gap-4 sm:grid-cols-2">
-                    <a href="/api-docs" class="rounded-xl border border-slate-200 bg-white p-6 shadow-sm hover:border-indigo-300">
-                        <h3 class="font-semibold">"API reference"</h3>
-                        <p class="text-sm text-slate-600">"Drive Leadsy from your own tools through /api/v1."</p>
-                    </a>
-                    <div class="rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
-                        <h3 class="font-semibold">"Terms of service"</h3>
-                        <p class="text-sm text-slate-600">
-                            {format!("You signed version {}.", progress.current_terms.version)}
-                        </p>
-                    </div>
-                </section>
+                })
+            }}
+        </Suspense>
+    }
+    .into_any()
+}
+
+#[component]
+fn GettingStarted(first_name: String, setup: Setup) -> impl IntoView {
+    let items = [
+        (
+            "/settings/sources",
+            "Add where your leads come from",
+            "Sources route new leads to the right reps.",
+            setup.sources,
+        ),
+        (
+            "/imports",
+            "Import the leads you already have",
+            "A CSV file from your spreadsheet or old CRM.",
+            setup.imported,
+        ),
+        (
+            "/settings/invitations",
+            "Invite your team",
+            "Reps see and work the leads assigned to them.",
+            setup.team,
+        ),
+        (
+            "/settings/questions",
+            "Choose what reps ask each lead",
+            "Budget, timing, anything you qualify leads by.",
+            setup.questions,
+        ),
+        (
+            "/board",
+            "Open the board",
+            "Add a lead by hand and move it through the stages.",
+            false,
+        ),
+    ];
+    view! {
+        <section class="mx-auto max-w-2xl space-y-4" data-testid="getting-started">
+            <div>
+                <h1 class="text-2xl font-semibold">{format!("Welcome, {first_name}")}</h1>
+                <p class="text-slate-700">"A few steps and your team can work its leads in Leadsy."</p>
             </div>
-        </Frame>
+            <ol class="divide-y divide-slate-200 rounded-xl border border-slate-200 bg-white shadow-sm">
+                {items.into_iter().map(|(href, title, note, done)| view! {
+                    <li>
+                        <a href=href class="flex items-start gap-3 px-4 py-3 hover:bg-slate-50">
+                            <span class=if done { "mt-0.5 inline-flex h-5 w-5 shrink-0 items-center justify-center rounded-full bg-emerald-600 text-xs text-white" } else { "mt-0.5 inline-flex h-5 w-5 shrink-0 rounded-full border-2 border-slate-400" }
+                                aria-hidden="true">{done.then_some("✓")}</span>
+                            <span>
+                                <span class="block font-medium text-indigo-800">{title}{done.then_some(" (done)")}</span>
+                                <span class="block text-sm text-slate-700">{note}</span>
+                            </span>
+                        </a>
+                    </li>
+                }).collect_view()}
+            </ol>
+        </section>
     }
 }

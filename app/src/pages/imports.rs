@@ -5,6 +5,7 @@
 use super::board::member_page;
 use crate::components::form::posted_error;
 use crate::components::panel::{load_failed, Panel, BUTTON};
+use crate::components::zone::when;
 use crate::rpc::company::my_standing;
 use crate::rpc::imports::{import_history, import_status, UploadImport};
 use leadsy::imports::ImportFile;
@@ -30,22 +31,103 @@ fn api(company_id: i64, rest: &str) -> String {
 #[component]
 fn Imports(company_id: i64) -> impl IntoView {
     let query = use_query_map();
-    let current = Memo::new(move |_| {
-        query
-            .read()
-            .get("import")
-            .and_then(|v| v.parse::<i64>().ok())
-    });
-    let tick = RwSignal::new(0_u32);
-    let running = RwSignal::new(true);
-    // The interval outlives nothing: leaving the page clears it, so it never ticks
-    // signals that are gone.
+    let current = query
+        .read_untracked()
+        .get("import")
+        .and_then(|v| v.parse::<i64>().ok());
+    let status = Resource::new(
+        move || current,
+        move |id| async move {
+            match id {
+                Some(id) => import_status(company_id, id).await.map(Some),
+                None => Ok(None),
+            }
+        },
+    );
+    let history = Resource::new(move || company_id, import_history);
+    let me = Resource::new(move || company_id, my_standing);
+    let upload_error = posted_error::<UploadImport>();
+    view! {
+        <div class="space-y-6">
+            <div class="flex flex-wrap items-center justify-between gap-3">
+                <div>
+                    <a href="/board" class="text-sm text-indigo-800 hover:underline">"← Board"</a>
+                    <h1 class="text-2xl font-semibold">"Import leads"</h1>
+                </div>
+                <a href=api(company_id, "/template") download class="rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium hover:bg-slate-50" data-testid="template">
+                    "Download the template"
+                </a>
+            </div>
+            <Suspense fallback=|| ()>
+                {move || {
+                    let upload_error = upload_error.clone();
+                    Suspend::new(async move {
+                        match me.await {
+                            Err(e) => load_failed(e),
+                            Ok(me) if !me.manages() => view! {
+                                <Panel title="Upload a file">
+                                    <p class="text-sm text-slate-700" data-testid="read-only">"Managers and admins import leads."</p>
+                                </Panel>
+                            }.into_any(),
+                            Ok(_) => view! {
+                                <Panel title="Upload a file" note="A CSV with a header row, like the template: UTF-8, comma or semicolon separated. Leads already in Leadsy (same email or phone) are skipped as duplicates; new ones are routed like any lead.">
+                                    <form method="post" enctype="multipart/form-data" action={<UploadImport as ServerFn>::PATH} class="flex flex-wrap items-center gap-3">
+                                        <input type="hidden" name="company_id" value=company_id/>
+                                        <input type="file" name="file" accept=".csv,text/csv" required class="min-w-0 max-w-full text-sm" aria-label="CSV file" data-testid="import-file"/>
+                                        <button type="submit" class=BUTTON>"Import"</button>
+                                    </form>
+                                    {upload_error.map(|e| view! { <p class="mt-3 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800" role="alert" data-testid="upload-error">{e.to_string()}</p> })}
+                                </Panel>
+                            }.into_any(),
+                        }
+                    })
+                }}
+            </Suspense>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match (status.await, history.await) {
+                        (Err(e), _) | (_, Err(e)) => load_failed(e),
+                        (Ok(import), Ok(list)) => view! { <ImportWatch company_id import list/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+/// The import being watched and the history of every file. While the import runs
+/// the island asks for its progress twice a second, and for the history again
+/// once it ends.
+#[island]
+fn ImportWatch(
+    company_id: i64,
+    import: Option<ImportFile>,
+    list: Vec<ImportFile>,
+) -> impl IntoView {
+    let import = RwSignal::new(import);
+    let list = RwSignal::new(list);
+    let running = move || import.get_untracked().is_some_and(|i| !i.is_finished());
     Effect::new(move |_| {
+        if !running() {
+            return;
+        }
         let every = set_interval_with_handle(
             move || {
-                if running.try_get_untracked() == Some(true) {
-                    tick.try_update(|t| *t += 1);
-                }
+                let Some(id) = import.get_untracked().filter(|_| running()).map(|i| i.id) else {
+                    return;
+                };
+                leptos::task::spawn_local(async move {
+                    let Ok(now) = import_status(company_id, id).await else {
+                        return;
+                    };
+                    let ended = now.is_finished();
+                    import.try_set(Some(now));
+                    if ended {
+                        if let Ok(fresh) = import_history(company_id).await {
+                            list.try_set(fresh);
+                        }
+                    }
+                });
             },
             Duration::from_millis(500),
         );
@@ -53,86 +135,20 @@ fn Imports(company_id: i64) -> impl IntoView {
             on_cleanup(move || handle.clear());
         }
     });
-    let status = Resource::new(
-        move || (current.get(), tick.get()),
-        move |(id, _)| async move {
-            match id {
-                Some(id) => import_status(company_id, id).await.map(Some),
-                None => Ok(None),
-            }
-        },
-    );
-    Effect::new(move |_| {
-        if let Some(result) = status.get() {
-            running.set(matches!(result, Ok(Some(ref i)) if !i.is_finished()));
-        }
-    });
-    let history = Resource::new(move || running.get(), move |_| import_history(company_id));
-    let me = Resource::new(move || company_id, my_standing);
-    let upload_error = posted_error::<UploadImport>();
     view! {
-        <div class="space-y-6">
-            <div class="flex flex-wrap items-center justify-between gap-3">
-                <div>
-                    <a href="/board" class="text-sm text-indigo-700 hover:underline">"← Board"</a>
-                    <h1 class="text-2xl font-semibold">"Import leads"</h1>
-                </div>
-                <a href=api(company_id, "/template") rel="external" download class="rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium hover:bg-slate-50" data-testid="template">
-                    "Download the template"
-                </a>
-            </div>
-            <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
-                    match me.await {
-                        Err(e) => load_failed(e),
-                        Ok(me) if !me.manages() => view! {
-                            <Panel title="Upload a file">
-                                <p class="text-sm text-slate-600" data-testid="read-only">"Managers and admins import leads."</p>
-                            </Panel>
-                        }.into_any(),
-                        Ok(_) => view! {
-                            <Panel title="Upload a file" note="A CSV with a header row, like the template: UTF-8, comma or semicolon separated. Leads already in Leadsy (same email or phone) are skipped as duplicates; new ones are routed like any lead.">
-                                <form method="post" enctype="multipart/form-data" action={<UploadImport as ServerFn>::PATH} class="flex flex-wrap items-center gap-3">
-                                    <input type="hidden" name="company_id" value=company_id/>
-                                    <input type="file" name="file" accept=".csv,text/csv" required class="text-sm" aria-label="CSV file" data-testid="import-file"/>
-                                    <button type="submit" class=BUTTON>"Import"</button>
-                                </form>
-                                {move || upload_error().map(|e| view! { <p class="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700" role="alert" data-testid="upload-error">{e.to_string()}</p> })}
-                            </Panel>
-                        }.into_any(),
-                    }
-                })}
-            </Suspense>
-            <Transition fallback=|| ()>
-                {move || Suspend::new(async move {
-                    match status.await {
-                        Err(e) => load_failed(e),
-                        Ok(None) => ().into_any(),
-                        Ok(Some(i)) => view! { <Progress company_id import=i/> }.into_any(),
-                    }
-                })}
-            </Transition>
-            <Transition fallback=|| ()>
-                {move || Suspend::new(async move {
-                    // The history is read when an import starts or ends; meanwhile the
-                    // running import's row shows the polled status.
-                    let live = status.await.ok().flatten();
-                    match history.await {
-                        Err(e) => load_failed(e),
-                        Ok(list) => {
-                            let list = list
-                                .into_iter()
-                                .map(|i| match &live {
-                                    Some(l) if l.id == i.id => l.clone(),
-                                    _ => i,
-                                })
-                                .collect();
-                            view! { <History company_id list/> }.into_any()
-                        }
-                    }
-                })}
-            </Transition>
-        </div>
+        {move || import.get().map(|i| view! { <Progress company_id import=i/> })}
+        {move || {
+            let live = import.get();
+            let rows = list
+                .get()
+                .into_iter()
+                .map(|i| match &live {
+                    Some(l) if l.id == i.id => l.clone(),
+                    _ => i,
+                })
+                .collect();
+            view! { <History company_id list=rows/> }
+        }}
     }
 }
 
@@ -176,7 +192,7 @@ fn Progress(company_id: i64, import: ImportFile) -> impl IntoView {
                         .into_iter()
                         .map(|(label, n, key)| view! {
                             <div class="rounded-lg bg-slate-50 p-3">
-                                <dt class="text-xs text-slate-500">{label}</dt>
+                                <dt class="text-xs text-slate-600">{label}</dt>
                                 <dd class="text-xl font-semibold" data-testid=format!("count-{key}")>{grouped(n)}</dd>
                             </div>
                         })
@@ -190,8 +206,8 @@ fn Progress(company_id: i64, import: ImportFile) -> impl IntoView {
                 })}
                 {failed_rows.then(|| view! {
                     <div class="mt-4 space-y-2">
-                        <a href=csv rel="external" download class="text-sm font-medium text-indigo-700 hover:underline" data-testid="failed-rows">"Download the failed rows (CSV, with the reason for each)"</a>
-                        <ul class="max-h-48 overflow-y-auto text-sm text-slate-700">
+                        <a href=csv download class="text-sm font-medium text-indigo-800 underline" data-testid="failed-rows">"Download the failed rows (CSV, with the reason for each)"</a>
+                        <ul class="max-h-48 overflow-y-auto text-sm text-slate-700" tabindex="0" aria-label="Failed rows">
                             {i.errors.iter().map(|e| view! { <li>{format!("Row {}: {}", e.row, e.message)}</li> }).collect_view()}
                         </ul>
                     </div>
@@ -206,11 +222,12 @@ fn History(company_id: i64, list: Vec<ImportFile>) -> impl IntoView {
     view! {
         <Panel title="History">
             {if list.is_empty() {
-                view! { <p class="text-sm text-slate-500">"No imports yet."</p> }.into_any()
+                view! { <p class="text-sm text-slate-600">"No imports yet."</p> }.into_any()
             } else {
                 view! {
-                    <table class="w-full text-left text-sm" data-testid="history">
-                        <thead class="text-xs text-slate-500">
+                    <div class="-mx-2 overflow-x-auto px-2">
+                    <table class="w-full min-w-[36rem] text-left text-sm" data-testid="history">
+                        <thead class="text-xs text-slate-600">
                             <tr>
                                 <th class="py-2">"File"</th>
                                 <th>"Status"</th>
@@ -224,21 +241,22 @@ fn History(company_id: i64, list: Vec<ImportFile>) -> impl IntoView {
                         <tbody class="divide-y divide-slate-100">
                             {list.into_iter().map(|i| view! {
                                 <tr data-testid="history-row">
-                                    <td class="py-2"><a href=format!("/imports?import={}", i.id) class="text-indigo-700 hover:underline">{i.filename.clone()}</a></td>
+                                    <td class="py-2"><a href=format!("/imports?import={}", i.id) class="text-indigo-800 underline">{i.filename.clone()}</a></td>
                                     <td>{i.status.clone()}</td>
                                     <td class="text-right">{i.total_rows.map(grouped).unwrap_or_else(|| "…".into())}</td>
                                     <td class="text-right">{grouped(i.imported_rows)}</td>
                                     <td class="text-right">{grouped(i.duplicate_rows)}</td>
                                     <td class="text-right">{if i.failed_rows > 0 {
-                                        view! { <a href=api(company_id, &format!("/{}/failed_rows", i.id)) rel="external" download class="text-red-700 hover:underline">{grouped(i.failed_rows)}</a> }.into_any()
+                                        view! { <a href=api(company_id, &format!("/{}/failed_rows", i.id)) download class="text-red-700 hover:underline">{grouped(i.failed_rows)}</a> }.into_any()
                                     } else {
                                         view! { <span>"0"</span> }.into_any()
                                     }}</td>
-                                    <td class="text-right text-slate-500">{i.created_at.minute()}</td>
+                                    <td class="text-right text-slate-600">{when(i.created_at)}</td>
                                 </tr>
                             }).collect_view()}
                         </tbody>
                     </table>
+                    </div>
                 }
                 .into_any()
             }}

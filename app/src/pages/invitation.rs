@@ -17,7 +17,7 @@ pub fn InvitationPage() -> impl IntoView {
     let preview = Resource::new(code, invitation_offer);
     let me = Resource::new(|| (), |_| whoami());
     view! {
-        <Suspense fallback=|| view! { <p class="p-8 text-slate-500">"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p class="p-8 text-slate-600">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 let (invitation, me) = (preview.await, me.await.ok().flatten());
                 let user = me.as_ref().map(|p| p.user.clone());
@@ -62,7 +62,7 @@ fn Offer(invitation: InvitationPreview, me: Option<Progress>) -> impl IntoView {
             <FormError outcome/>
             <ActionForm action=accept>
                 <input type="hidden" name="code" value=invitation.code.clone()/>
-                <Submit label="Accept and join" pending=accept.pending().into()/>
+                <Submit label="Accept and join"/>
             </ActionForm>
         }
         .into_any(),

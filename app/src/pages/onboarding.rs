@@ -64,18 +64,18 @@ fn ProfileForm(progress: Progress) -> impl IntoView {
     let has_avatar = user.avatar_url.is_some();
     view! {
         <Card title="Tell us about you".into() subtitle="Your team sees your name and picture on leads you work.">
-            <div class="mb-6 flex items-center gap-4">
+            <div class="mb-6 flex flex-wrap items-center gap-4">
                 <Avatar url=user.avatar_url.clone() name=user.full_name() size="h-16 w-16"/>
                 <div class="flex-1 space-y-2">
-                    <form method="post" enctype="multipart/form-data" action={<UploadAvatar as ServerFn>::PATH} class="flex items-center gap-2">
-                        <input type="file" name="file" accept="image/png,image/jpeg,image/webp" class="text-sm" aria-label="Profile picture"/>
+                    <form method="post" enctype="multipart/form-data" action={<UploadAvatar as ServerFn>::PATH} class="flex flex-wrap items-center gap-2">
+                        <input type="file" name="file" accept="image/png,image/jpeg,image/webp" class="min-w-0 max-w-full text-sm" aria-label="Profile picture"/>
                         <button type="submit" class="rounded-md border border-slate-300 px-3 py-1 text-sm hover:bg-slate-100">"Upload"</button>
                     </form>
-                    <p class="text-xs text-slate-500">"PNG, JPEG or WebP, up to 2 MB."</p>
-                    {move || upload_error().map(|e| view! { <p class="text-sm text-red-600" role="alert">{e.to_string()}</p> })}
+                    <p class="text-xs text-slate-600">"PNG, JPEG or WebP, up to 2 MB."</p>
+                    {upload_error.map(|e| view! { <p class="text-sm text-red-700" role="alert">{e.to_string()}</p> })}
                     <Show when=move || has_avatar>
                         <ActionForm action=remove>
-                            <button type="submit" class="text-xs text-slate-500 hover:text-red-600">"Remove picture"</button>
+                            <button type="submit" class="text-xs text-slate-600 hover:text-red-700">"Remove picture"</button>
                         </ActionForm>
                     </Show>
                 </div>
@@ -86,7 +86,7 @@ fn ProfileForm(progress: Progress) -> impl IntoView {
                     <Field label="First name" name="first_name" value=user.first_name.clone() autocomplete="given-name" required=true outcome/>
                     <Field label="Last name" name="last_name" value=user.last_name.clone() autocomplete="family-name" required=true outcome/>
                 </div>
-                <Submit label="Continue" pending=save.pending().into()/>
+                <Submit label="Continue"/>
             </ActionForm>
         </Card>
     }
@@ -117,7 +117,7 @@ fn CompanyForm(progress: Progress) -> impl IntoView {
                 <FormError outcome fields=&["name"]/>
                 <ActionForm action=act attr:class="space-y-4">
                     <Field label="Company name" name="name" autocomplete="organization" required=true outcome/>
-                    <Submit label="Create company" pending=act.pending().into()/>
+                    <Submit label="Create company"/>
                 </ActionForm>
             </Card>
         }
@@ -227,8 +227,8 @@ fn PlanForm(progress: Progress) -> impl IntoView {
                         })
                     })}
                 </Suspense>
-                {move || plan_error().map(|m| view! { <p class="text-sm text-red-600" role="alert">"Plan "{m}</p> })}
-                <Submit label="Continue" pending=act.pending().into()/>
+                {move || plan_error().map(|m| view! { <p class="text-sm text-red-700" role="alert">"Plan "{m}</p> })}
+                <Submit label="Continue"/>
             </ActionForm>
         </Card>
     }
@@ -245,7 +245,7 @@ pub fn TeamStep() -> impl IntoView {
                 <a href=Step::Finish.path() class="inline-flex w-full justify-center rounded-md bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-700" data-testid="team-continue">
                     "Continue"
                 </a>
-                <p class="text-center text-sm text-slate-500">"You can invite people later from Settings → Invitations."</p>
+                <p class="text-center text-sm text-slate-600">"You can invite people later from Settings → Invitations."</p>
             </div>
         }
         .into_any()
@@ -274,7 +274,7 @@ fn FinishForm(progress: Progress) -> impl IntoView {
             </ul>
             <FormError outcome/>
             <ActionForm action=act>
-                <Submit label="Finish and open Leadsy" pending=act.pending().into()/>
+                <Submit label="Finish and open Leadsy"/>
             </ActionForm>
         </Card>
     }

@@ -1,11 +1,14 @@
 //! The account's keys: the mailed link that verifies an address (`/verify-email`),
 //! and `/account`, where one changes email (with the current password) and password.
 
-use crate::components::form::{Field, FormError, Submit};
+use crate::components::form::{error_of, Field, FormError, Submit};
 use crate::components::frame::{Card, Frame};
 use crate::components::guard::{Guard, Need};
 use crate::pages::account::login_then;
-use crate::rpc::account::{whoami, ChangeEmail, ChangePassword, ResendVerification, VerifyEmail};
+use crate::rpc::account::{
+    time_zones, whoami, ChangeEmail, ChangePassword, ChangeTimeZone, ResendVerification,
+    VerifyEmail,
+};
 use leadsy::users::User;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -42,7 +45,7 @@ pub fn VerifyEmailPage() -> impl IntoView {
                     <FormError outcome fields=&["token"]/>
                     <ActionForm action=act attr:class="space-y-4">
                         <input type="hidden" name="token" value=token/>
-                        <Submit label="Confirm my email" pending=act.pending().into()/>
+                        <Submit label="Confirm my email"/>
                     </ActionForm>
                 </Card>
             }
@@ -78,6 +81,7 @@ pub fn AccountPage() -> impl IntoView {
 
 #[component]
 fn AccountForms(user: User) -> impl IntoView {
+    let zone = user.time_zone.as_str().to_string();
     let query = use_query_map();
     let done = move |key: &'static str| query.read().get(key).is_some();
     let email = ServerAction::<ChangeEmail>::new();
@@ -100,9 +104,10 @@ fn AccountForms(user: User) -> impl IntoView {
                 <ActionForm action=email attr:class="space-y-4">
                     <Field label="New email" name="email" kind="email" autocomplete="email" required=true outcome=email_outcome/>
                     <Field label="Current password" name="current_password" kind="password" autocomplete="current-password" required=true outcome=email_outcome/>
-                    <Submit label="Change email" pending=email.pending().into()/>
+                    <Submit label="Change email"/>
                 </ActionForm>
             </Card>
+            <TimeZoneCard current=zone/>
             <Card title="Password".into() subtitle="Changing it signs you out everywhere else.">
                 <Show when=password_changed>
                     <p class="mb-4 rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-800" role="status" data-testid="password-changed">
@@ -113,11 +118,51 @@ fn AccountForms(user: User) -> impl IntoView {
                 <ActionForm action=password attr:class="space-y-4">
                     <Field label="Current password" name="current_password" id="password-current" kind="password" autocomplete="current-password" required=true outcome=password_outcome/>
                     <Field label="New password" name="password" kind="password" autocomplete="new-password" required=true outcome=password_outcome/>
-                    <p class="text-xs text-slate-500">"At least 8 characters."</p>
-                    <Submit label="Change password" pending=password.pending().into()/>
+                    <p class="text-xs text-slate-600">"At least 8 characters."</p>
+                    <Submit label="Change password"/>
                 </ActionForm>
             </Card>
         </div>
+    }
+}
+
+/// The zone the pages show times in and read typed times in.
+#[component]
+fn TimeZoneCard(current: String) -> impl IntoView {
+    let act = ServerAction::<ChangeTimeZone>::new();
+    let outcome = act.value().into();
+    let saved = use_query_map().read_untracked().get("zone").is_some();
+    let zones = Resource::new(|| (), |_| time_zones());
+    view! {
+        <Card title="Time zone".into() subtitle="Times on every page are shown on this clock, and the times you type are read on it.">
+            {saved.then(|| view! {
+                <p class="mb-4 rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-900" role="status">"Time zone saved."</p>
+            })}
+            <FormError outcome fields=&["time_zone"]/>
+            <ActionForm action=act attr:class="flex flex-wrap items-end gap-3">
+                <label class="block min-w-0 flex-1" for="time-zone">
+                    <span class="text-sm font-medium text-slate-800">"Time zone"</span>
+                    <Suspense fallback=|| ()>
+                        {
+                            let current = current.clone();
+                            move || {
+                                let current = current.clone();
+                                Suspend::new(async move {
+                                    let zones = zones.await.unwrap_or_default();
+                                    view! {
+                                        <select id="time-zone" name="time_zone" data-testid="time-zone" class="mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-slate-900">
+                                            {zones.into_iter().map(|z| view! { <option value=z.clone() selected=z == current>{z.clone()}</option> }).collect_view()}
+                                        </select>
+                                    }
+                                })
+                            }
+                        }
+                    </Suspense>
+                    {move || error_of(outcome)().and_then(|e| e.field("time_zone")).map(|m| view! { <span class="mt-1 block text-sm text-red-700" role="alert">"Time zone "{m}</span> })}
+                </label>
+                <button type="submit" class="rounded-md bg-indigo-600 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-700">"Save time zone"</button>
+            </ActionForm>
+        </Card>
     }
 }
 

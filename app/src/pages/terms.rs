@@ -20,9 +20,9 @@ pub fn TermsForm(terms: LegalTerm) -> impl IntoView {
     };
     view! {
         <FormError outcome fields=&["agree"]/>
-        <article class="max-h-80 overflow-y-auto rounded-md border border-slate-200 bg-slate-50 p-4 text-sm leading-relaxed text-slate-700" data-testid="terms-body">
+        <article class="max-h-80 overflow-y-auto rounded-md border border-slate-200 bg-slate-50 p-4 text-sm leading-relaxed text-slate-800 focus:outline-none focus:ring-2 focus:ring-indigo-500" tabindex="0" aria-label="The terms of service" data-testid="terms-body">
             <h2 class="mb-1 font-semibold text-slate-900">{terms.title.clone()}</h2>
-            <p class="mb-3 text-xs text-slate-500">{format!("Version {} · published {}", terms.version, terms.published_at.day())}</p>
+            <p class="mb-3 text-xs text-slate-600">{format!("Version {} · published {}", terms.version, terms.published_at.day())}</p>
             {terms.body.split("\n\n").map(|p| view! { <p class="mb-3">{p.to_string()}</p> }).collect_view()}
         </article>
         <ActionForm action=act attr:class="mt-4 space-y-4">
@@ -31,8 +31,8 @@ pub fn TermsForm(terms: LegalTerm) -> impl IntoView {
                 <input type="checkbox" name="agree" class="mt-1 h-4 w-4 rounded border-slate-300"/>
                 <span>{format!("I have read and agree to the {} (version {}).", terms.title, terms.version)}</span>
             </label>
-            {move || agree_error().map(|m| view! { <p class="text-sm text-red-600" role="alert">"Please tick the box: it "{m}</p> })}
-            <Submit label="Sign and continue" pending=act.pending().into()/>
+            {move || agree_error().map(|m| view! { <p class="text-sm text-red-700" role="alert">"Please tick the box: it "{m}</p> })}
+            <Submit label="Sign and continue"/>
         </ActionForm>
     }
 }

@@ -26,6 +26,9 @@ pub async fn sign_up(
     password: String,
     first_name: String,
     last_name: String,
+    /// The browser's zone, filled in by the page's code; absent before it runs.
+    #[server(default)]
+    time_zone: String,
 ) -> AppResult<()> {
     use crate::session;
     let input = leadsy::users::SignUp {
@@ -33,6 +36,7 @@ pub async fn sign_up(
         password,
         first_name,
         last_name,
+        time_zone: Some(time_zone).filter(|z| !z.trim().is_empty()),
     };
     let signed = leadsy::users::signup(&session::ctx(), input).await?;
     session::sign_in(&session::current().await?, signed.grant).await?;
@@ -116,6 +120,25 @@ pub async fn change_email(email: String, current_password: String) -> AppResult<
     leadsy::users::update(&ctx, &actor, actor.user_id()?, input).await?;
     session::back_after_form_post("/account?email=1");
     Ok(())
+}
+
+#[server]
+pub async fn change_time_zone(time_zone: String) -> AppResult<()> {
+    use crate::session;
+    let (actor, ctx) = session::caller().await?;
+    let input = leadsy::users::UpdateUser {
+        time_zone: Some(time_zone),
+        ..Default::default()
+    };
+    leadsy::users::update(&ctx, &actor, actor.user_id()?, input).await?;
+    session::back_after_form_post("/account?zone=1");
+    Ok(())
+}
+
+/// Every zone the server knows, for the account page's menu.
+#[server]
+pub async fn time_zones() -> AppResult<Vec<String>> {
+    Ok(leadsy::zone::Zone::all())
 }
 
 /// Changes the password; this session goes on under the new credentials, every

@@ -7,6 +7,7 @@ use leadsy::companies::CompanyUser;
 use leadsy::cycles::Cycle;
 use leadsy::leads::{BoardColumn, DuplicateGroup, Lead, LeadFilter};
 use leadsy::paging::Meta;
+use leadsy::questions::Question;
 use leadsy::sources::Source;
 use leadsy::stages::Stage;
 use leadsy::time::Timestamp;
@@ -24,6 +25,11 @@ pub struct Choices {
     pub campaigns: Vec<Campaign>,
     pub cycles: Vec<Cycle>,
     pub members: Vec<CompanyUser>,
+    /// What reps ask about each lead, first asked first.
+    pub questions: Vec<Question>,
+    /// Whether the caller manages the company's leads (assigns them, imports, sees
+    /// the unassigned), as managers and admins do; a sales rep works their own.
+    pub manages: bool,
 }
 
 #[server]
@@ -39,6 +45,8 @@ pub async fn catalog(company_id: i64) -> AppResult<Choices> {
         members: leadsy::companies::users(&ctx, &me, leadsy::paging::Page::first_full())
             .await?
             .0,
+        questions: leadsy::questions::list(&ctx, &me).await?,
+        manages: me.leads_assigned_to().is_none(),
     })
 }
 
@@ -72,7 +80,8 @@ pub async fn column_page(company_id: i64, filter: LeadFilter, page: i64) -> AppR
     Ok(leadsy::leads::list(&ctx, &me, &filter, page).await?.0)
 }
 
-/// Moves a card; a plain form post (no WASM yet) comes back to the board.
+/// Moves a card. A plain form post (the board before it hydrated, the lead's page)
+/// comes back to the page it was sent from.
 #[server]
 pub async fn move_lead(company_id: i64, lead_id: i64, stage_id: i64) -> AppResult<Lead> {
     use crate::session;
@@ -81,9 +90,7 @@ pub async fn move_lead(company_id: i64, lead_id: i64, stage_id: i64) -> AppResul
         stage_id: Some(stage_id),
         ..Default::default()
     };
-    let lead = leadsy::leads::update(&ctx, &me, lead_id, patch).await?;
-    session::back_after_form_post("/board");
-    Ok(lead)
+    Ok(leadsy::leads::update(&ctx, &me, lead_id, patch).await?)
 }
 
 #[server]

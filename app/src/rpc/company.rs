@@ -27,6 +27,40 @@ impl Standing {
     }
 }
 
+/// What a new company has set up, for the admin's getting-started list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Setup {
+    pub sources: bool,
+    pub imported: bool,
+    pub team: bool,
+    pub questions: bool,
+}
+
+impl Setup {
+    /// Past the first steps: the company has sources or has imported its leads.
+    pub fn started(&self) -> bool {
+        self.sources || self.imported
+    }
+}
+
+#[server]
+pub async fn getting_started(company_id: i64) -> AppResult<Setup> {
+    use crate::session;
+    use leadsy::paging::Page;
+    let (me, ctx) = session::member(company_id).await?;
+    let (members, _) = leadsy::companies::users(&ctx, &me, Page::first_full()).await?;
+    let (invited, _) = leadsy::invitations::list(&ctx, &me, Page::first_full()).await?;
+    Ok(Setup {
+        sources: !leadsy::sources::list(&ctx, &me).await?.is_empty(),
+        imported: !leadsy::imports::list(&ctx, &me, Page::first_full())
+            .await?
+            .0
+            .is_empty(),
+        team: members.len() > 1 || !invited.is_empty(),
+        questions: !leadsy::questions::list(&ctx, &me).await?.is_empty(),
+    })
+}
+
 #[server]
 pub async fn my_standing(company_id: i64) -> AppResult<Standing> {
     use crate::session;

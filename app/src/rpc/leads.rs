@@ -5,6 +5,7 @@ use leadsy::appointments::Appointment;
 use leadsy::leads::LeadDetail;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 /// A lead's page: the lead with its notes, and its appointments.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -25,8 +26,10 @@ pub async fn lead_page(company_id: i64, lead_id: i64) -> AppResult<LeadRecord> {
     })
 }
 
-/// The lead form as typed; ids arrive as text and a blank one means none.
+/// The lead form as typed; ids arrive as text and a blank or missing one means
+/// none (a sales rep's form has no assignee).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct LeadForm {
     pub first_name: String,
     pub last_name: String,
@@ -39,6 +42,9 @@ pub struct LeadForm {
     pub campaign_id: String,
     pub assigned_user_access_id: String,
     pub value: String,
+    /// Each question's inputs by question id (`form[answers][7][0]`): the text
+    /// typed, or the choices ticked.
+    pub answers: HashMap<String, Vec<String>>,
 }
 
 /// Creates (no `lead_id`) or updates a lead, then shows it.
@@ -64,6 +70,11 @@ pub async fn save_lead(company_id: i64, lead_id: Option<i64>, form: LeadForm) ->
     let assignee = id("assigned_user_access_id", &form.assigned_user_access_id);
     let value_cents = check.take("value", leadsy::leads::parse_amount(&form.value));
     check.finish()?;
+    let questions = leadsy::questions::list(&ctx, &me).await?;
+    let answers = Some(leadsy::questions::answers_from_form(
+        &questions,
+        &form.answers,
+    ));
     let text = |s: String| Some(s).filter(|s| !s.trim().is_empty());
     let saved = match lead_id {
         None => {
@@ -79,7 +90,7 @@ pub async fn save_lead(company_id: i64, lead_id: Option<i64>, form: LeadForm) ->
                 campaign_id,
                 assigned_user_access_id: assignee,
                 value_cents: value_cents.unwrap_or_default(),
-                answers: None,
+                answers,
             };
             leadsy::leads::create(&ctx, &me, input).await?
         }
@@ -96,12 +107,32 @@ pub async fn save_lead(company_id: i64, lead_id: Option<i64>, form: LeadForm) ->
                 campaign_id: Some(campaign_id),
                 assigned_user_access_id: assignee.map(Some),
                 value_cents,
-                answers: None,
+                answers,
             };
             leadsy::leads::update(&ctx, &me, lead_id, patch).await?
         }
     };
     leptos_axum::redirect(&format!("/leads/{}", saved.id));
+    Ok(())
+}
+
+/// Answers the company's questions about a lead from its page (every question
+/// at once: a blank one is no answer).
+#[server]
+pub async fn answer_questions(
+    company_id: i64,
+    lead_id: i64,
+    #[server(default)] answers: HashMap<String, Vec<String>>,
+) -> AppResult<()> {
+    use crate::session;
+    let (me, ctx) = session::member(company_id).await?;
+    let questions = leadsy::questions::list(&ctx, &me).await?;
+    let patch = leadsy::leads::UpdateLead {
+        answers: Some(leadsy::questions::answers_from_form(&questions, &answers)),
+        ..Default::default()
+    };
+    leadsy::leads::update(&ctx, &me, lead_id, patch).await?;
+    session::back_after_form_post(&format!("/leads/{lead_id}?answered=1"));
     Ok(())
 }
 
@@ -123,8 +154,8 @@ pub async fn delete_note(company_id: i64, lead_id: i64, note_id: i64) -> AppResu
     Ok(())
 }
 
-/// Books from the page's form, whose `datetime-local` value is read as UTC (the
-/// page says so).
+/// Books from the page's form, whose `datetime-local` value is read on the
+/// caller's own clock (the page names their zone).
 #[server]
 pub async fn book_appointment(
     company_id: i64,
@@ -135,8 +166,13 @@ pub async fn book_appointment(
     notes: String,
 ) -> AppResult<()> {
     use crate::session;
-    let (me, ctx) = session::member(company_id).await?;
-    let start = leadsy::time::Timestamp::parse_minute(&starts_at)
+    let (actor, ctx) = session::caller().await?;
+    let me = leadsy::actor::Member::check(&ctx.db, &actor, company_id).await?;
+    let zone = leadsy::users::get(&ctx, &actor, actor.user_id()?)
+        .await?
+        .time_zone;
+    let start = zone
+        .parse_minute(&starts_at)
         .map_err(|m| leadsy::Error::field("starts_at", &m))?;
     let input = leadsy::appointments::BookAppointment {
         starts_at: start,

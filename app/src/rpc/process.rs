@@ -52,6 +52,30 @@ pub async fn create_question(
 }
 
 #[server]
+pub async fn update_question(
+    company_id: i64,
+    question_id: i64,
+    text: String,
+    #[server(default)] options: String,
+    campaign_id: String,
+) -> AppResult<()> {
+    use crate::session;
+    let (me, ctx) = session::member(company_id).await?;
+    let campaign_id = given(&campaign_id)
+        .map(|id| id.parse())
+        .transpose()
+        .map_err(|_| leadsy::Error::field("campaign_id", "is not a valid choice"))?;
+    let input = leadsy::questions::UpdateQuestion {
+        text,
+        options: lines(&options),
+        campaign_id,
+    };
+    leadsy::questions::update(&ctx, &me, question_id, input).await?;
+    session::back_after_form_post("/settings/questions");
+    Ok(())
+}
+
+#[server]
 pub async fn delete_question(company_id: i64, question_id: i64) -> AppResult<()> {
     use crate::session;
     let (me, ctx) = session::member(company_id).await?;

@@ -7,7 +7,9 @@ use crate::{auth::actor::ApiMember, state::AppState};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use leadsy::questions::{self, BulkOptions, CreateQuestion, Question, QuestionOrder};
+use leadsy::questions::{
+    self, BulkOptions, CreateQuestion, Question, QuestionOrder, UpdateQuestion,
+};
 use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -16,7 +18,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(create_question, list_questions))
         .routes(routes!(reorder_questions))
-        .routes(routes!(get_question, delete_question))
+        .routes(routes!(get_question, update_question, delete_question))
         .routes(routes!(campaign_questions))
         .routes(routes!(set_campaign_options))
 }
@@ -94,6 +96,27 @@ pub async fn get_question(
     Id((_company, question_id)): Id<(i64, i64)>,
 ) -> ApiResult<Json<QuestionBody>> {
     let question = questions::get(&s.ctx, &me, question_id).await?;
+    Ok(Json(QuestionBody { question }))
+}
+
+/// Edit a question's text, options or campaign (managers); its kind stays.
+#[utoipa::path(put, path = "/companies/{company_id}/questions/{question_id}", tag = "Questions",
+    params(("company_id" = i64, Path), ("question_id" = i64, Path)), request_body = UpdateQuestion,
+    security(("jwt" = [])),
+    responses(
+        (status = 200, description = "The question as saved", body = QuestionBody),
+        (status = 400, description = "Malformed body", body = ErrorBody),
+        (status = 401, description = "No or bad credentials", body = ErrorBody),
+        (status = 403, description = "Not a manager of the company", body = ErrorBody),
+        (status = 404, description = "Not found", body = ErrorBody),
+        (status = 422, description = "Invalid fields", body = ErrorBody)))]
+pub async fn update_question(
+    State(s): State<AppState>,
+    ApiMember(me): ApiMember,
+    Id((_company, question_id)): Id<(i64, i64)>,
+    ApiJson(input): ApiJson<UpdateQuestion>,
+) -> ApiResult<Json<QuestionBody>> {
+    let question = questions::update(&s.ctx, &me, question_id, input).await?;
     Ok(Json(QuestionBody { question }))
 }
 

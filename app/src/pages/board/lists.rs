@@ -1,6 +1,8 @@
 //! The board's other views: leads nobody owns yet, and leads that look like the
 //! same person (shared email or phone), each a paged list.
 
+use crate::components::panel::load_failed;
+use crate::components::zone::on_day;
 use crate::rpc::board::{duplicate_groups, unassigned_leads};
 use leadsy::leads::{format_amount, Lead, LeadFilter};
 use leadsy::paging::Meta;
@@ -34,8 +36,8 @@ fn Pager(meta: Meta, view_key: &'static str) -> impl IntoView {
         <nav class="flex items-center justify-between text-sm text-slate-600" aria-label="Pages">
             <span>{format!("Page {} of {} · {} in all", meta.page, last, meta.total)}</span>
             <span class="flex gap-3">
-                {(meta.page > 1).then(|| view! { <a class="text-indigo-700 hover:underline" href=link(meta.page - 1)>"Previous"</a> })}
-                {(meta.page < last).then(|| view! { <a class="text-indigo-700 hover:underline" href=link(meta.page + 1)>"Next"</a> })}
+                {(meta.page > 1).then(|| view! { <a class="text-indigo-800 underline" href=link(meta.page - 1)>"Previous"</a> })}
+                {(meta.page < last).then(|| view! { <a class="text-indigo-800 underline" href=link(meta.page + 1)>"Next"</a> })}
             </span>
         </nav>
     }
@@ -44,13 +46,13 @@ fn Pager(meta: Meta, view_key: &'static str) -> impl IntoView {
 fn lead_row(lead: Lead) -> impl IntoView {
     view! {
         <tr class="border-t border-slate-100" data-testid="lead-row">
-            <td class="px-3 py-2"><a class="font-medium text-indigo-700 hover:underline" href=format!("/leads/{}", lead.id)>{lead.full_name()}</a></td>
+            <td class="px-3 py-2"><a class="font-medium text-indigo-800 underline" href=format!("/leads/{}", lead.id)>{lead.full_name()}</a></td>
             <td class="px-3 py-2 text-slate-600">{lead.company_name.clone()}</td>
             <td class="px-3 py-2 text-slate-600">{lead.email.clone().unwrap_or_default()}</td>
             <td class="px-3 py-2 text-slate-600">{lead.phone.clone().unwrap_or_default()}</td>
             <td class="px-3 py-2 text-slate-600">{lead.source_name.clone().unwrap_or_default()}</td>
             <td class="px-3 py-2 text-right text-slate-600">{format_amount(lead.value_cents)}</td>
-            <td class="px-3 py-2 text-slate-500">{lead.created_at.day()}</td>
+            <td class="px-3 py-2 text-slate-600">{on_day(lead.created_at)}</td>
         </tr>
     }
 }
@@ -59,7 +61,7 @@ fn lead_table(leads: Vec<Lead>) -> impl IntoView {
     view! {
         <div class="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
             <table class="min-w-full text-left text-sm">
-                <thead class="bg-slate-50 text-xs uppercase text-slate-500">
+                <thead class="bg-slate-50 text-xs uppercase text-slate-600">
                     <tr>
                         <th class="px-3 py-2">"Name"</th><th class="px-3 py-2">"Company"</th><th class="px-3 py-2">"Email"</th>
                         <th class="px-3 py-2">"Phone"</th><th class="px-3 py-2">"Source"</th><th class="px-3 py-2 text-right">"Value"</th>
@@ -80,10 +82,10 @@ pub fn Unassigned(company_id: i64, filter: Memo<LeadFilter>) -> impl IntoView {
         move |(f, p)| unassigned_leads(company_id, f, p),
     );
     view! {
-        <Suspense fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p class="text-slate-600">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Err(e) => view! { <p class="text-red-700" role="alert">{e.to_string()}</p> }.into_any(),
+                    Err(e) => load_failed(e),
                     Ok((leads, _)) if leads.is_empty() => view! {
                         <p class="rounded-xl border border-dashed border-slate-300 bg-white p-8 text-center text-slate-600">
                             "Every lead has someone working it."
@@ -106,10 +108,10 @@ pub fn Duplicates(company_id: i64) -> impl IntoView {
     let page = page_from_query();
     let data = Resource::new(move || page.get(), move |p| duplicate_groups(company_id, p));
     view! {
-        <Suspense fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p class="text-slate-600">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Err(e) => view! { <p class="text-red-700" role="alert">{e.to_string()}</p> }.into_any(),
+                    Err(e) => load_failed(e),
                     Ok((groups, _)) if groups.is_empty() => view! {
                         <p class="rounded-xl border border-dashed border-slate-300 bg-white p-8 text-center text-slate-600">
                             "No two leads share an email or a phone."

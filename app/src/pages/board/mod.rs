@@ -9,6 +9,7 @@ mod lists;
 
 use crate::components::frame::Frame;
 use crate::components::guard::{Guard, Need};
+use crate::components::panel::load_failed;
 use crate::rpc::board::{board, catalog, Choices};
 use leadsy::leads::LeadFilter;
 use leptos::prelude::*;
@@ -61,79 +62,83 @@ fn Workspace(company_id: i64) -> impl IntoView {
     let tab = Memo::new(move |_| query.read().get("view").unwrap_or_default());
     let filter = filter_from_query();
     let catalog = Resource::new(move || company_id, catalog);
-    // Each view loads beside the filters, not inside them, so that both hydrate
-    // from what the server sent.
-    let content = match tab.get_untracked().as_str() {
-        "unassigned" => view! { <lists::Unassigned company_id filter/> }.into_any(),
-        "duplicates" => view! { <lists::Duplicates company_id/> }.into_any(),
-        _ => view! { <BoardView company_id filter/> }.into_any(),
-    };
     view! {
-        <div class="space-y-4">
-            <div class="flex flex-wrap items-center justify-between gap-3">
-                <h1 class="text-2xl font-semibold">"Leads"</h1>
-                <div class="flex gap-2">
-                    <a href="/imports" class="rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium hover:bg-slate-50" data-testid="import-leads">
-                        "Import"
-                    </a>
-                    <a href="/leads/new" class="rounded-md bg-indigo-600 px-4 py-2 text-sm font-medium text-white shadow-sm hover:bg-indigo-700" data-testid="new-lead">
-                        "New lead"
-                    </a>
-                </div>
-            </div>
-            <Tabs tab/>
-            <Suspense fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
-                {move || Suspend::new(async move {
-                    match catalog.await {
-                        Err(e) => view! { <p class="text-red-700" role="alert">{e.to_string()}</p> }.into_any(),
-                        Ok(_) if tab.get_untracked() == "duplicates" => ().into_any(),
-                        Ok(cat) => view! { <Filters catalog=cat filter tab/> }.into_any(),
+        <Suspense fallback=|| view! { <p class="text-slate-600">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match catalog.await {
+                    Err(e) => load_failed(e),
+                    Ok(cat) => {
+                        let manages = cat.manages;
+                        // A sales rep sees only their own leads: no one else's are unassigned to them.
+                        let view_key = match tab.get_untracked().as_str() {
+                            "unassigned" if manages => "unassigned",
+                            "duplicates" => "duplicates",
+                            _ => "",
+                        };
+                        let content = match view_key {
+                            "unassigned" => view! { <lists::Unassigned company_id filter/> }.into_any(),
+                            "duplicates" => view! { <lists::Duplicates company_id/> }.into_any(),
+                            _ => view! { <BoardView company_id filter manages/> }.into_any(),
+                        };
+                        view! {
+                            <div class="space-y-3">
+                                <div class="flex flex-wrap items-center justify-between gap-3">
+                                    <h1 class="text-2xl font-semibold">{if manages { "Leads" } else { "My leads" }}</h1>
+                                    <div class="flex gap-2">
+                                        {manages.then(|| view! {
+                                            <a href="/imports" class="rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium hover:bg-slate-50" data-testid="import-leads">"Import"</a>
+                                        })}
+                                        <a href="/leads/new" class="rounded-md bg-indigo-600 px-4 py-2 text-sm font-medium text-white shadow-sm hover:bg-indigo-700" data-testid="new-lead">"New lead"</a>
+                                    </div>
+                                </div>
+                                <Tabs current=view_key manages/>
+                                {(view_key != "duplicates").then(|| view! { <Filters catalog=cat filter view_key/> })}
+                                {content}
+                            </div>
+                        }.into_any()
                     }
-                })}
-            </Suspense>
-            {content}
-        </div>
+                }
+            })}
+        </Suspense>
     }
 }
 
 #[component]
-fn Tabs(tab: Memo<String>) -> impl IntoView {
+fn Tabs(current: &'static str, manages: bool) -> impl IntoView {
     let item = move |key: &'static str, label: &'static str| {
         let href = if key.is_empty() {
             "/board".to_string()
         } else {
             format!("/board?view={key}")
         };
-        let class = move || {
-            if tab.get() == key {
-                "border-b-2 border-indigo-600 px-1 pb-2 font-medium text-indigo-700"
-            } else {
-                "border-b-2 border-transparent px-1 pb-2 text-slate-600 hover:text-slate-900"
-            }
+        let class = if current == key {
+            "border-b-2 border-indigo-600 px-1 pb-2 font-medium text-indigo-800"
+        } else {
+            "border-b-2 border-transparent px-1 pb-2 text-slate-700 hover:text-slate-900"
         };
-        // A full load: the view is chosen when the page renders.
-        view! { <a href=href rel="external" class=class aria-current=move || (tab.get() == key).then_some("page")>{label}</a> }
+        view! { <a href=href class=class aria-current=(current == key).then_some("page")>{label}</a> }
     };
     view! {
         <nav class="flex gap-6 border-b border-slate-200 text-sm" aria-label="Views">
             {item("", "Board")}
-            {item("unassigned", "Unassigned")}
+            {manages.then(|| item("unassigned", "Unassigned"))}
             {item("duplicates", "Duplicates")}
         </nav>
     }
 }
 
 /// A GET form: the filters land in the address, so a filtered board can be
-/// reloaded, bookmarked and shared.
+/// reloaded, bookmarked and shared. Search stays in sight; the rest folds away,
+/// open when one of them is set.
 #[component]
-fn Filters(catalog: Choices, filter: Memo<LeadFilter>, tab: Memo<String>) -> impl IntoView {
+fn Filters(catalog: Choices, filter: Memo<LeadFilter>, view_key: &'static str) -> impl IntoView {
     let f = filter.get_untracked();
     let select = |name: &'static str,
                   label: &'static str,
                   chosen: Option<i64>,
                   options: Vec<(i64, String)>| {
         view! {
-            <label class="flex flex-col text-xs font-medium text-slate-600">
+            <label class="flex min-w-40 flex-1 flex-col text-xs font-medium text-slate-700 sm:flex-none">
                 {label}
                 <select name=name class="mt-1 rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm text-slate-900">
                     <option value="">"All"</option>
@@ -164,35 +169,92 @@ fn Filters(catalog: Choices, filter: Memo<LeadFilter>, tab: Memo<String>) -> imp
         .iter()
         .map(|c| (c.id, c.name.clone()))
         .collect();
+    let set = [
+        f.source_id,
+        f.campaign_id,
+        f.cycle_id,
+        f.assigned_user_access_id,
+    ]
+    .iter()
+    .filter(|v| v.is_some())
+    .count();
+    let summary = if set == 0 {
+        "Filters".to_string()
+    } else {
+        format!("Filters ({set})")
+    };
     view! {
-        <form method="get" action="/board" class="flex flex-wrap items-end gap-3 rounded-xl border border-slate-200 bg-white p-3 shadow-sm" data-testid="filters">
-            <input type="hidden" name="view" value=move || tab.get()/>
-            <label class="flex min-w-48 flex-1 flex-col text-xs font-medium text-slate-600">
-                "Search"
-                <input type="search" name="q" value=f.q.clone().unwrap_or_default() placeholder="Name, company, email or phone"
-                    class="mt-1 rounded-md border border-slate-300 px-2 py-1.5 text-sm text-slate-900"/>
-            </label>
-            {select("assignee", "Assignee", f.assigned_user_access_id, members)}
-            {select("source", "Source", f.source_id, sources)}
-            {select("campaign", "Campaign", f.campaign_id, campaigns)}
-            {select("cycle", "Cycle", f.cycle_id, cycles)}
-            <button type="submit" class="rounded-md bg-slate-800 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-900">"Filter"</button>
-            <a href="/board" rel="external" class="px-1 py-1.5 text-sm text-slate-600 hover:underline">"Clear"</a>
+        <form method="get" action="/board" class="rounded-xl border border-slate-200 bg-white p-2 shadow-sm" data-testid="filters" role="search">
+            {(!view_key.is_empty()).then(|| view! { <input type="hidden" name="view" value=view_key/> })}
+            <div class="flex flex-wrap items-center gap-2">
+                <input type="search" name="q" value=f.q.clone().unwrap_or_default() placeholder="Search name, company, email or phone"
+                    aria-label="Search leads"
+                    class="min-w-0 flex-1 basis-48 rounded-md border border-slate-300 px-2 py-1.5 text-sm text-slate-900"/>
+                <button type="submit" class="rounded-md bg-slate-800 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-900">"Search"</button>
+                {(set > 0 || f.q.is_some()).then(|| view! {
+                    <a href=if view_key.is_empty() { "/board".to_string() } else { format!("/board?view={view_key}") } class="px-1 py-1.5 text-sm text-slate-700 underline">"Clear"</a>
+                })}
+            </div>
+            <details class="mt-1" open=set > 0>
+                <summary class="cursor-pointer px-1 py-1 text-sm text-slate-700">{summary}</summary>
+                <div class="flex flex-wrap items-end gap-3 px-1 pb-1 pt-2">
+                    {catalog.manages.then(|| select("assignee", "Assignee", f.assigned_user_access_id, members))}
+                    {select("source", "Source", f.source_id, sources)}
+                    {select("campaign", "Campaign", f.campaign_id, campaigns)}
+                    {select("cycle", "Cycle", f.cycle_id, cycles)}
+                    <button type="submit" class="rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium text-slate-800 hover:bg-slate-50">"Apply"</button>
+                </div>
+            </details>
         </form>
     }
 }
 
 #[component]
-fn BoardView(company_id: i64, filter: Memo<LeadFilter>) -> impl IntoView {
+fn BoardView(company_id: i64, filter: Memo<LeadFilter>, manages: bool) -> impl IntoView {
     let data = Resource::new(move || filter.get(), move |f| board(company_id, f));
     view! {
-        <Suspense fallback=|| view! { <p class="text-slate-500">"Loading the board…"</p> }>
+        <Suspense fallback=|| view! { <p class="text-slate-600">"Loading the board…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Err(e) => view! { <p class="text-red-700" role="alert">{e.to_string()}</p> }.into_any(),
-                    Ok(b) => view! { <columns::Columns company_id filter=filter.get_untracked() board=b/> }.into_any(),
+                    Err(e) => load_failed(e),
+                    Ok(b) => {
+                        let f = filter.get_untracked();
+                        let empty = b.columns.iter().all(|c| c.metric.count == 0);
+                        view! {
+                            {empty.then(|| view! { <EmptyBoard filtered=f != LeadFilter::default() manages/> })}
+                            <columns::Board company_id filter=f board=b/>
+                        }.into_any()
+                    }
                 }
             })}
         </Suspense>
     }
+}
+
+/// What to do when there is nothing on the board.
+#[component]
+fn EmptyBoard(filtered: bool, manages: bool) -> impl IntoView {
+    if filtered {
+        return view! {
+            <p class="rounded-xl border border-dashed border-slate-300 bg-white p-4 text-sm text-slate-700" data-testid="board-empty">
+                "No lead matches these filters. "
+                <a href="/board" class="font-medium text-indigo-800 underline">"Show every lead"</a>
+            </p>
+        }
+        .into_any();
+    }
+    view! {
+        <div class="rounded-xl border border-dashed border-slate-300 bg-white p-4 text-sm text-slate-700" data-testid="board-empty">
+            <p class="font-medium text-slate-900">{if manages { "No leads yet." } else { "No leads are assigned to you yet." }}</p>
+            <p class="mt-1">
+                <a href="/leads/new" class="font-medium text-indigo-800 underline">"Add a lead"</a>
+                {if manages {
+                    view! { " by hand, or " <a href="/imports" class="font-medium text-indigo-800 underline">"import a CSV file"</a> " of the leads you already have." }.into_any()
+                } else {
+                    view! { " yourself, or wait for your manager to route leads to you." }.into_any()
+                }}
+            </p>
+        </div>
+    }
+    .into_any()
 }

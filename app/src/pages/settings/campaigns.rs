@@ -1,7 +1,7 @@
 //! Campaigns: name, source, status and dates; managers add and edit them.
 
 use super::{load_failed, read_only, settings_page, Panel, BUTTON, INPUT};
-use crate::components::form::{error_of, reset_on_success, FormError, Outcome};
+use crate::components::form::{error_of, FormError, Outcome};
 use crate::rpc::board::{catalog, Choices};
 use crate::rpc::company::my_standing;
 use crate::rpc::process::SaveCampaign;
@@ -21,7 +21,7 @@ fn Campaigns(company_id: i64) -> impl IntoView {
     let choices = Resource::new(move || save.version().get(), move |_| catalog(company_id));
     let me = Resource::new(move || company_id, my_standing);
     view! {
-        <Suspense fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p class="text-slate-600">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match (choices.await, me.await) {
                     (Err(e), _) | (_, Err(e)) => load_failed(e),
@@ -59,7 +59,7 @@ fn CampaignList(
             <FormError outcome fields=&["name", "source_id", "status", "starts_on", "ends_on"]/>
             {(!manages).then(|| read_only("managers and admins"))}
             {if campaigns.is_empty() {
-                view! { <p class="text-sm text-slate-500">"No campaigns yet."</p> }.into_any()
+                view! { <p class="text-sm text-slate-600">"No campaigns yet."</p> }.into_any()
             } else {
                 view! {
                     <ul class="divide-y divide-slate-100" data-testid="campaigns">
@@ -114,19 +114,16 @@ fn CampaignForm(
         .as_ref()
         .map(|c| c.status.clone())
         .unwrap_or_else(|| "active".into());
-    let form = NodeRef::new();
-    if editing.is_none() {
-        reset_on_success(outcome, form);
-    }
+    if editing.is_none() {}
     let source = c.as_ref().and_then(|c| c.source_id);
     view! {
-        <ActionForm action=save node_ref=form attr:class="mt-2 grid gap-3 sm:grid-cols-2">
+        <ActionForm action=save attr:class="mt-2 grid gap-3 sm:grid-cols-2">
             <input type="hidden" name="company_id" value=company_id/>
             {editing.map(|id| view! { <input type="hidden" name="campaign_id" value=id/> })}
             <label class="block text-sm sm:col-span-2">
                 <span class="font-medium text-slate-700">"Name"</span>
                 <input name="form[name]" required value=c.as_ref().map(|c| c.name.clone()) class=INPUT/>
-                {move || field("name")().map(|m| view! { <span class="mt-1 block text-red-600" role="alert">"Name "{m}</span> })}
+                {move || field("name")().map(|m| view! { <span class="mt-1 block text-red-700" role="alert">"Name "{m}</span> })}
             </label>
             <label class="block text-sm">
                 <span class="font-medium text-slate-700">"Source"</span>
@@ -144,12 +141,12 @@ fn CampaignForm(
             <label class="block text-sm">
                 <span class="font-medium text-slate-700">"Starts on"</span>
                 <input type="date" name="form[starts_on]" value=day(c.as_ref().and_then(|c| c.starts_on.as_ref())) class=INPUT/>
-                {move || field("starts_on")().map(|m| view! { <span class="mt-1 block text-red-600" role="alert">"Start "{m}</span> })}
+                {move || field("starts_on")().map(|m| view! { <span class="mt-1 block text-red-700" role="alert">"Start "{m}</span> })}
             </label>
             <label class="block text-sm">
                 <span class="font-medium text-slate-700">"Ends on"</span>
                 <input type="date" name="form[ends_on]" value=day(c.as_ref().and_then(|c| c.ends_on.as_ref())) class=INPUT/>
-                {move || field("ends_on")().map(|m| view! { <span class="mt-1 block text-red-600" role="alert">"End "{m}</span> })}
+                {move || field("ends_on")().map(|m| view! { <span class="mt-1 block text-red-700" role="alert">"End "{m}</span> })}
             </label>
             <div class="sm:col-span-2">
                 <button type="submit" class=BUTTON>{if editing.is_some() { "Save campaign" } else { "Add campaign" }}</button>

@@ -25,7 +25,7 @@ fn Profile(company_id: i64) -> impl IntoView {
         move |_| my_standing(company_id),
     );
     view! {
-        <Suspense fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p class="text-slate-600">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match me.await {
                     Err(e) => load_failed(e),
@@ -69,18 +69,18 @@ fn ProfileForms(
                         <button type="submit" class=BUTTON>"Save"</button>
                     </ActionForm>
                     <div class="space-y-2">
-                        <form method="post" enctype="multipart/form-data" action={<UploadCompanyAvatar as ServerFn>::PATH} class="flex items-center gap-2">
+                        <form method="post" enctype="multipart/form-data" action={<UploadCompanyAvatar as ServerFn>::PATH} class="flex flex-wrap items-center gap-2">
                             <input type="hidden" name="company_id" value=id/>
-                            <input type="file" name="file" accept="image/png,image/jpeg,image/webp" class="text-sm" aria-label="Company picture"/>
+                            <input type="file" name="file" accept="image/png,image/jpeg,image/webp" class="min-w-0 max-w-full text-sm" aria-label="Company picture"/>
                             <button type="submit" class="rounded-md border border-slate-300 px-3 py-1 text-sm hover:bg-slate-100">"Upload picture"</button>
                         </form>
-                        <p class="text-xs text-slate-500">"PNG, JPEG or WebP, up to 2 MB."</p>
-                        {move || upload_error().map(|e| view! { <p class="text-sm text-red-600" role="alert">{e.to_string()}</p> })}
+                        <p class="text-xs text-slate-600">"PNG, JPEG or WebP, up to 2 MB."</p>
+                        {upload_error.map(|e| view! { <p class="text-sm text-red-700" role="alert">{e.to_string()}</p> })}
                         <FormError outcome=remove_outcome/>
                         <Show when=move || has_avatar>
                             <ActionForm action=remove>
                                 <input type="hidden" name="company_id" value=id/>
-                                <button type="submit" class="text-xs text-slate-500 hover:text-red-600">"Remove picture"</button>
+                                <button type="submit" class="text-xs text-slate-600 hover:text-red-700">"Remove picture"</button>
                             </ActionForm>
                         </Show>
                     </div>

@@ -1,7 +1,7 @@
 //! Cycles: named date ranges that tag new leads while they are turned on.
 
 use super::{load_failed, read_only, settings_page, Panel, BUTTON, INPUT};
-use crate::components::form::{error_of, reset_on_success, FormError, Outcome};
+use crate::components::form::{error_of, FormError, Outcome};
 use crate::rpc::board::catalog;
 use crate::rpc::company::{my_standing, Standing};
 use crate::rpc::process::{CreateCycle, SetCycles};
@@ -25,7 +25,7 @@ fn Cycles(company_id: i64) -> impl IntoView {
         move |_| my_standing(company_id),
     );
     view! {
-        <Suspense fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p class="text-slate-600">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match (choices.await, me.await) {
                     (Err(e), _) | (_, Err(e)) => load_failed(e),
@@ -45,8 +45,6 @@ fn CycleList(
 ) -> impl IntoView {
     let toggle_outcome: Outcome = toggle.value().into();
     let outcome: Outcome = create.value().into();
-    let form = NodeRef::new();
-    reset_on_success(outcome, form);
     let field = move |key: &'static str| move || error_of(outcome)().and_then(|e| e.field(key));
     let company_id = me.company.id;
     let on = me.company.cycles_enabled;
@@ -68,11 +66,11 @@ fn CycleList(
                     }
                     .into_any()
                 } else {
-                    view! { <span class="text-xs text-slate-500">"Admins turn cycles on or off."</span> }.into_any()
+                    view! { <span class="text-xs text-slate-600">"Admins turn cycles on or off."</span> }.into_any()
                 }}
             </div>
             {if cycles.is_empty() {
-                view! { <p class="text-sm text-slate-500">"No cycles yet."</p> }.into_any()
+                view! { <p class="text-sm text-slate-600">"No cycles yet."</p> }.into_any()
             } else {
                 view! {
                     <ul class="divide-y divide-slate-100" data-testid="cycles">
@@ -91,22 +89,22 @@ fn CycleList(
             view! {
                 <Panel title="New cycle">
                     <FormError outcome fields=&["name", "starts_on", "ends_on"]/>
-                    <ActionForm action=create node_ref=form attr:class="grid gap-3 sm:grid-cols-3 sm:items-end">
+                    <ActionForm action=create attr:class="grid gap-3 sm:grid-cols-3 sm:items-end">
                         <input type="hidden" name="company_id" value=company_id/>
                         <label class="block text-sm">
                             <span class="font-medium text-slate-700">"Name"</span>
                             <input name="name" required placeholder="2026 Q4" class=INPUT/>
-                            {move || field("name")().map(|m| view! { <span class="mt-1 block text-red-600" role="alert">"Name "{m}</span> })}
+                            {move || field("name")().map(|m| view! { <span class="mt-1 block text-red-700" role="alert">"Name "{m}</span> })}
                         </label>
                         <label class="block text-sm">
                             <span class="font-medium text-slate-700">"Starts on"</span>
                             <input type="date" name="starts_on" required class=INPUT/>
-                            {move || field("starts_on")().map(|m| view! { <span class="mt-1 block text-red-600" role="alert">"Start "{m}</span> })}
+                            {move || field("starts_on")().map(|m| view! { <span class="mt-1 block text-red-700" role="alert">"Start "{m}</span> })}
                         </label>
                         <label class="block text-sm">
                             <span class="font-medium text-slate-700">"Ends on"</span>
                             <input type="date" name="ends_on" required class=INPUT/>
-                            {move || field("ends_on")().map(|m| view! { <span class="mt-1 block text-red-600" role="alert">"End "{m}</span> })}
+                            {move || field("ends_on")().map(|m| view! { <span class="mt-1 block text-red-700" role="alert">"End "{m}</span> })}
                         </label>
                         <div class="sm:col-span-3"><button type="submit" class=BUTTON>"Add cycle"</button></div>
                     </ActionForm>

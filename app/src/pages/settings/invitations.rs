@@ -1,12 +1,14 @@
 //! Invitations: invite by email with an access, see the pending ones, revoke one.
 //! The wizard's team step shows the same panels.
 
-use super::{load_failed, read_only, settings_page, Panel, BUTTON, DANGER, INPUT};
-use crate::components::form::{error_of, reset_on_success, FormError, Outcome};
+use super::{load_failed, read_only, settings_page, Confirm, Panel, BUTTON, INPUT};
+use crate::components::form::{error_of, FormError, Outcome};
+use crate::components::zone::on_day;
 use crate::rpc::company::{company_usage, my_standing};
 use crate::rpc::team::{team, Invite, RevokeInvitation, TeamData};
 use leadsy::memberships::PlanUsage;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 
 #[component]
 pub fn InvitationsSettings() -> impl IntoView {
@@ -26,7 +28,7 @@ pub fn InviteTeam(company_id: i64, back: &'static str) -> impl IntoView {
     let usage = Resource::new(versions, move |_| company_usage(company_id));
     let me = Resource::new(move || company_id, my_standing);
     view! {
-        <Suspense fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p class="text-slate-600">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match (me.await, data.await, usage.await) {
                     (Err(e), ..) | (_, Err(e), _) | (.., Err(e)) => load_failed(e),
@@ -51,19 +53,17 @@ fn InviteForm(
     invite: ServerAction<Invite>,
 ) -> impl IntoView {
     let outcome: Outcome = invite.value().into();
-    let form = NodeRef::new();
-    reset_on_success(outcome, form);
     let email_error = move || error_of(outcome)().and_then(|e| e.field("email"));
     view! {
         <Panel title="Invite teammates" note="They get an email with a link; it works once, for that email, for 7 days.">
             <FormError outcome fields=&["email"]/>
-            <ActionForm action=invite node_ref=form attr:class="grid gap-3 sm:grid-cols-[1fr_12rem_auto] sm:items-end">
+            <ActionForm action=invite attr:class="grid gap-3 sm:grid-cols-[1fr_12rem_auto] sm:items-end">
                 <input type="hidden" name="company_id" value=company_id/>
                 <input type="hidden" name="back" value=back/>
                 <label class="block text-sm">
                     <span class="font-medium text-slate-700">"Email"</span>
                     <input type="email" name="email" required placeholder="teammate@company.com" class=INPUT data-testid="invite-email"/>
-                    {move || email_error().map(|m| view! { <span class="mt-1 block text-red-600" role="alert">"Email "{m}</span> })}
+                    {move || email_error().map(|m| view! { <span class="mt-1 block text-red-700" role="alert">"Email "{m}</span> })}
                 </label>
                 <label class="block text-sm">
                     <span class="font-medium text-slate-700">"Access"</span>
@@ -73,7 +73,7 @@ fn InviteForm(
                         }).collect_view()}
                     </select>
                 </label>
-                <button type="submit" class=BUTTON disabled=move || invite.pending().get()>"Send invitation"</button>
+                <button type="submit" class=BUTTON>"Send invitation"</button>
             </ActionForm>
             <p class="text-sm text-slate-600" data-testid="seats">
                 {format!(
@@ -97,7 +97,7 @@ fn Pending(
         <Panel title="Pending invitations">
             <FormError outcome/>
             {if data.invitations.is_empty() {
-                view! { <p class="text-sm text-slate-500">"No pending invitations."</p> }.into_any()
+                view! { <p class="text-sm text-slate-600">"No pending invitations."</p> }.into_any()
             } else {
                 view! {
                     <ul class="divide-y divide-slate-100" data-testid="pending">
@@ -107,14 +107,13 @@ fn Pending(
                                 <li class="flex flex-wrap items-center gap-3 py-3" data-testid="invitation">
                                     <div class="min-w-0 flex-1">
                                         <p class="font-medium">{i.email.clone()}</p>
-                                        <p class="text-sm text-slate-600">{format!("{} · {when} {}", i.access.name, i.expires_at.day())}</p>
+                                        <p class="text-sm text-slate-600">{format!("{} · {when} {}", i.access.name, on_day(i.expires_at))}</p>
                                     </div>
-                                    <ActionForm action=revoke>
+                                    <Confirm action=RevokeInvitation::PATH label="Revoke" question=format!("Revoke the invitation of {}? Its link stops working.", i.email)>
                                         <input type="hidden" name="company_id" value=company_id/>
                                         <input type="hidden" name="invitation_id" value=i.id/>
                                         <input type="hidden" name="back" value=back/>
-                                        <button type="submit" class=DANGER aria-label=format!("Revoke the invitation of {}", i.email)>"Revoke"</button>
-                                    </ActionForm>
+                                    </Confirm>
                                 </li>
                             }
                         }).collect_view()}

@@ -25,7 +25,7 @@ use super::board::member_page;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
-pub use crate::components::panel::{load_failed, Panel, BUTTON, DANGER, INPUT};
+pub use crate::components::panel::{load_failed, Confirm, Panel, BUTTON, DANGER, INPUT};
 
 const SECTIONS: [(&str, &str); 9] = [
     ("company", "Company"),
@@ -64,17 +64,20 @@ fn settings_page(
 #[component]
 fn Menu(current: &'static str) -> impl IntoView {
     view! {
-        <nav aria-label="Settings" class="space-y-1">
+        <nav aria-label="Settings" class="min-w-0">
             <h1 class="mb-3 text-lg font-semibold">"Settings"</h1>
+            // A phone gets the sections as one row to swipe; a wider screen, a column.
+            <div class="-mx-4 flex gap-1 overflow-x-auto px-4 pb-1 md:mx-0 md:block md:space-y-1 md:px-0">
             {SECTIONS.iter().map(|(key, label)| {
                 let here = *key == current;
                 let class = if here {
-                    "block rounded-md bg-indigo-50 px-3 py-2 text-sm font-medium text-indigo-700"
+                    "block shrink-0 whitespace-nowrap rounded-md bg-indigo-50 px-3 py-2 text-sm font-medium text-indigo-800"
                 } else {
-                    "block rounded-md px-3 py-2 text-sm text-slate-700 hover:bg-slate-100"
+                    "block shrink-0 whitespace-nowrap rounded-md px-3 py-2 text-sm text-slate-700 hover:bg-slate-100"
                 };
                 view! { <a href=format!("/settings/{key}") class=class aria-current=here.then_some("page")>{*label}</a> }
             }).collect_view()}
+            </div>
         </nav>
     }
 }

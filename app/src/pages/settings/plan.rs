@@ -1,13 +1,15 @@
 //! The plan: what it allows and how much is used, changing it, cancelling it (it
 //! stays active to the end of the paid period).
 
-use super::{load_failed, read_only, settings_page, Panel, BUTTON, DANGER};
+use super::{load_failed, read_only, settings_page, Confirm, Panel, BUTTON};
 use crate::components::form::{FormError, Outcome};
+use crate::components::zone::on_day;
 use crate::rpc::company::{company_usage, my_standing, CancelPlan, ChangePlan, Standing};
 use crate::rpc::onboarding::plans;
 use leadsy::memberships::{Membership, PlanUsage};
 use leadsy::numbers::grouped;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 
 #[component]
 pub fn PlanSettings() -> impl IntoView {
@@ -23,7 +25,7 @@ fn Plan(company_id: i64) -> impl IntoView {
     let usage = Resource::new(versions, move |_| company_usage(company_id));
     let options = Resource::new(|| (), |_| plans());
     view! {
-        <Suspense fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p class="text-slate-600">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match (me.await, usage.await, options.await) {
                     (Err(e), ..) | (_, Err(e), _) | (.., Err(e)) => load_failed(e),
@@ -81,10 +83,15 @@ fn PlanView(
         (Some(m), Some(_), Some(end)) => format!(
             "{} is cancelled and stays active until {}.",
             m.name,
-            end.day()
+            on_day(*end)
         ),
         (Some(m), _, Some(end)) => {
-            format!("{} ({}), renews on {}.", m.name, m.price_label(), end.day())
+            format!(
+                "{} ({}), renews on {}.",
+                m.name,
+                m.price_label(),
+                on_day(*end)
+            )
         }
         (Some(m), ..) => format!("{} ({}).", m.name, m.price_label()),
     };
@@ -95,7 +102,7 @@ fn PlanView(
             <p class="font-medium" data-testid="plan-status">{status}</p>
             {meter("Seats", usage.seats_used, usage.seat_limit)}
             {meter("Leads", usage.leads, usage.lead_limit)}
-            <p class="text-xs text-slate-500">"Seats count members and pending invitations."</p>
+            <p class="text-xs text-slate-600">"Seats count members and pending invitations."</p>
             {(!admin).then(|| read_only("admins"))}
         </Panel>
         {admin.then(|| view! {
@@ -129,10 +136,9 @@ fn PlanView(
             {cancellable.then(|| view! {
                 <Panel title="Cancel plan" note="The plan stays active until the end of the period you paid for; then the company has the Free plan's limits.">
                     <FormError outcome=cancel_outcome/>
-                    <ActionForm action=cancel>
+                    <Confirm action=CancelPlan::PATH label="Cancel the plan" question="Cancel the plan at the end of the period?".to_string()>
                         <input type="hidden" name="company_id" value=company_id/>
-                        <button type="submit" class=DANGER>"Cancel the plan"</button>
-                    </ActionForm>
+                    </Confirm>
                 </Panel>
             })}
         })}

@@ -1,8 +1,8 @@
 //! Sources in priority order (drag to reorder) and the reps each one routes to.
 
-use super::{load_failed, read_only, settings_page, Panel, BUTTON, DANGER, INPUT};
-use crate::components::form::{error_of, reset_on_success, FormError, Outcome};
-use crate::components::reorder::ReorderList;
+use super::{load_failed, read_only, settings_page, Confirm, Panel, BUTTON, INPUT};
+use crate::components::form::{error_of, FormError, Outcome};
+use crate::components::reorder::{reorder_list, Ordered};
 use crate::rpc::board::{catalog, Choices};
 use crate::rpc::company::my_standing;
 use crate::rpc::routing::{
@@ -51,7 +51,7 @@ fn Sources(company_id: i64) -> impl IntoView {
     );
     let me = Resource::new(move || company_id, my_standing);
     view! {
-        <Suspense fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p class="text-slate-600">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match (data.await, me.await) {
                     (Err(e), _) | (_, Err(e)) => load_failed(e),
@@ -71,13 +71,8 @@ fn SourceList(company_id: i64, choices: Choices, manages: bool, a: Actions) -> i
         a.unassign.value().into(),
     ];
     let create_outcome: Outcome = a.create.value().into();
-    let create_form = NodeRef::new();
-    reset_on_success(create_outcome, create_form);
     let name_error = move || error_of(create_outcome)().and_then(|e| e.field("name"));
     let ids = choices.sources.iter().map(|s| s.id).collect::<Vec<_>>();
-    let save = Callback::new(move |order: String| {
-        a.reorder.dispatch(ReorderSources { company_id, order });
-    });
     let row = move |id: i64| -> AnyView {
         let source = choices.sources.iter().find(|s| s.id == id).cloned();
         let Some(source) = source else {
@@ -112,7 +107,7 @@ fn SourceList(company_id: i64, choices: Choices, manages: bool, a: Actions) -> i
                                 <input type="hidden" name="company_id" value=company_id/>
                                 <input type="hidden" name="source_id" value=id/>
                                 <input type="hidden" name="user_access_id" value=ua/>
-                                <button type="submit" class="text-indigo-500 hover:text-red-600" aria-label=label>"×"</button>
+                                <button type="submit" class="text-indigo-700 hover:text-red-700" aria-label=label>"×"</button>
                             </ActionForm>
                         })}
                     </span>
@@ -140,38 +135,36 @@ fn SourceList(company_id: i64, choices: Choices, manages: bool, a: Actions) -> i
                 })}
                 </div>
                 {manages.then(|| view! {
-                    <ActionForm action=a.delete>
+                    <Confirm action=DeleteSource::PATH label="Delete" question=format!("{delete_label}? Its leads keep their other fields.")>
                         <input type="hidden" name="company_id" value=company_id/>
                         <input type="hidden" name="source_id" value=id/>
-                        <button type="submit" class=DANGER aria-label=delete_label>"Delete"</button>
-                    </ActionForm>
+                    </Confirm>
                 })}
             </div>
         }
         .into_any()
     };
     let empty = ids.is_empty();
-    let post_to = <ReorderSources as ServerFn>::PATH;
     view! {
         <Panel title="Sources" note="Where leads come from. A new lead without a territory goes round robin to its source's reps; drag to set the order sources are listed and matched in.">
             {outcomes.into_iter().map(|outcome| view! { <FormError outcome/> }).collect_view()}
             {(!manages).then(|| read_only("managers and admins"))}
             {if empty {
-                view! { <p class="text-sm text-slate-500">"No sources yet."</p> }.into_any()
+                view! { <p class="text-sm text-slate-600">"No sources yet."</p> }.into_any()
             } else {
                 view! {
-                    <ReorderList company_id ids row post_to save enabled=manages noun="source"/>
+                    {reorder_list(company_id, ids, Ordered::Sources, manages, row)}
                 }
                 .into_any()
             }}
             {manages.then(|| view! {
                 <FormError outcome=create_outcome fields=&["name"]/>
-                <ActionForm action=a.create node_ref=create_form attr:class="flex items-end gap-3">
+                <ActionForm action=a.create attr:class="flex items-end gap-3">
                     <input type="hidden" name="company_id" value=company_id/>
                     <label class="block flex-1 text-sm">
                         <span class="font-medium text-slate-700">"New source"</span>
                         <input name="name" required placeholder="Web form, Trade show, Referral…" class=INPUT data-testid="source-name"/>
-                        {move || name_error().map(|m| view! { <span class="mt-1 block text-red-600" role="alert">"Name "{m}</span> })}
+                        {move || name_error().map(|m| view! { <span class="mt-1 block text-red-700" role="alert">"Name "{m}</span> })}
                     </label>
                     <button type="submit" class=BUTTON>"Add source"</button>
                 </ActionForm>

@@ -1,12 +1,13 @@
 //! The team: every member with their access; admins change an access or remove a
 //! member (a company always keeps one admin).
 
-use super::{load_failed, read_only, settings_page, Panel, DANGER};
+use super::{load_failed, read_only, settings_page, Confirm, Panel};
 use crate::components::form::{FormError, Outcome};
 use crate::components::frame::Avatar;
 use crate::rpc::company::my_standing;
 use crate::rpc::team::{team, ChangeAccess, RemoveMember, TeamData};
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 
 #[component]
 pub fn TeamSettings() -> impl IntoView {
@@ -23,7 +24,7 @@ fn Team(company_id: i64) -> impl IntoView {
     );
     let me = Resource::new(move || company_id, my_standing);
     view! {
-        <Suspense fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p class="text-slate-600">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match (data.await, me.await) {
                     (Err(e), _) | (_, Err(e)) => load_failed(e),
@@ -75,11 +76,10 @@ fn Members(
                                         </select>
                                         <button type="submit" class="rounded-md border border-slate-300 px-3 py-1 text-sm hover:bg-slate-100">"Change"</button>
                                     </ActionForm>
-                                    <ActionForm action=remove>
+                                    <Confirm action=RemoveMember::PATH label="Remove" question=format!("{remove_label}? They lose access to the company's leads.")>
                                         <input type="hidden" name="user_id" value=user_id/>
                                         <input type="hidden" name="user_access_id" value=ua/>
-                                        <button type="submit" class=DANGER aria-label=remove_label>"Remove"</button>
-                                    </ActionForm>
+                                    </Confirm>
                                 }
                                 .into_any()
                             } else {

@@ -1,13 +1,14 @@
 //! Territories: postal codes and the reps who work them. They route a lead before
 //! its source does.
 
-use super::{load_failed, read_only, settings_page, Panel, BUTTON, DANGER, INPUT};
-use crate::components::form::{error_of, reset_on_success, FormError, Outcome};
+use super::{load_failed, read_only, settings_page, Confirm, Panel, BUTTON, INPUT};
+use crate::components::form::{error_of, FormError, Outcome};
 use crate::rpc::board::{catalog, Choices};
 use crate::rpc::company::my_standing;
 use crate::rpc::routing::{territories, CreateTerritory, DeleteTerritory};
 use leadsy::territories::Territory;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 
 #[component]
 pub fn TerritoriesSettings() -> impl IntoView {
@@ -27,7 +28,7 @@ fn Territories(company_id: i64) -> impl IntoView {
     let choices = Resource::new(move || company_id, catalog);
     let me = Resource::new(move || company_id, my_standing);
     view! {
-        <Suspense fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p class="text-slate-600">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match (list.await, choices.await, me.await) {
                     (Err(e), ..) | (_, Err(e), _) | (.., Err(e)) => load_failed(e),
@@ -51,8 +52,6 @@ fn TerritoryList(
     delete: ServerAction<DeleteTerritory>,
 ) -> impl IntoView {
     let outcome: Outcome = create.value().into();
-    let form = NodeRef::new();
-    reset_on_success(outcome, form);
     let delete_outcome: Outcome = delete.value().into();
     let field = move |key: &'static str| move || error_of(outcome)().and_then(|e| e.field(key));
     let members = choices.members.clone();
@@ -73,7 +72,7 @@ fn TerritoryList(
             <FormError outcome=delete_outcome/>
             {(!manages).then(|| read_only("managers and admins"))}
             {if list.is_empty() {
-                view! { <p class="text-sm text-slate-500">"No territories yet."</p> }.into_any()
+                view! { <p class="text-sm text-slate-600">"No territories yet."</p> }.into_any()
             } else {
                 view! {
                     <ul class="divide-y divide-slate-100" data-testid="territories">
@@ -82,14 +81,13 @@ fn TerritoryList(
                                 <div class="min-w-0 flex-1">
                                     <p class="font-medium">{t.name.clone()}</p>
                                     <p class="text-sm text-slate-600">{t.postal_codes.join(", ")}</p>
-                                    <p class="text-xs text-slate-500">{rep_names(&t.user_access_ids)}</p>
+                                    <p class="text-xs text-slate-600">{rep_names(&t.user_access_ids)}</p>
                                 </div>
                                 {manages.then(|| view! {
-                                    <ActionForm action=delete>
+                                    <Confirm action=DeleteTerritory::PATH label="Delete" question=format!("Delete the territory {}?", t.name)>
                                         <input type="hidden" name="company_id" value=company_id/>
                                         <input type="hidden" name="territory_id" value=t.id/>
-                                        <button type="submit" class=DANGER aria-label=format!("Delete the territory {}", t.name)>"Delete"</button>
-                                    </ActionForm>
+                                    </Confirm>
                                 })}
                             </li>
                         }).collect_view()}
@@ -101,18 +99,18 @@ fn TerritoryList(
         {manages.then(|| view! {
             <Panel title="New territory">
                 <FormError outcome fields=&["name", "postal_codes", "user_access_ids"]/>
-                <ActionForm action=create node_ref=form attr:class="space-y-3">
+                <ActionForm action=create attr:class="space-y-3">
                     <input type="hidden" name="company_id" value=company_id/>
                     <label class="block text-sm">
                         <span class="font-medium text-slate-700">"Name"</span>
                         <input name="name" required placeholder="North" class=INPUT/>
-                        {move || field("name")().map(|m| view! { <span class="mt-1 block text-red-600" role="alert">"Name "{m}</span> })}
+                        {move || field("name")().map(|m| view! { <span class="mt-1 block text-red-700" role="alert">"Name "{m}</span> })}
                     </label>
                     <label class="block text-sm">
                         <span class="font-medium text-slate-700">"Postal codes"</span>
                         <textarea name="postal_codes" rows="2" required placeholder="10115, 10117, 10119" class=INPUT></textarea>
-                        <span class="mt-1 block text-xs text-slate-500">"Separate them with commas, spaces or new lines."</span>
-                        {move || field("postal_codes")().map(|m| view! { <span class="mt-1 block text-red-600" role="alert">"Postal codes "{m}</span> })}
+                        <span class="mt-1 block text-xs text-slate-600">"Separate them with commas, spaces or new lines."</span>
+                        {move || field("postal_codes")().map(|m| view! { <span class="mt-1 block text-red-700" role="alert">"Postal codes "{m}</span> })}
                     </label>
                     <fieldset class="text-sm">
                         <legend class="font-medium text-slate-700">"Reps"</legend>
@@ -124,7 +122,7 @@ fn TerritoryList(
                                 </label>
                             }).collect_view()}
                         </div>
-                        {move || field("user_access_ids")().map(|m| view! { <span class="mt-1 block text-red-600" role="alert">"Reps "{m}</span> })}
+                        {move || field("user_access_ids")().map(|m| view! { <span class="mt-1 block text-red-700" role="alert">"Reps "{m}</span> })}
                     </fieldset>
                     <button type="submit" class=BUTTON>"Add territory"</button>
                 </ActionForm>
