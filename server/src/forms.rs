@@ -86,20 +86,23 @@ pub async fn replay(State(replay): State<Replay>, req: Request, next: Next) -> R
         Ok(page) => page,
         Err(never) => match never {},
     };
-    if page.status() == StatusCode::OK {
-        *page.status_mut() = status;
-        let cookie = format!(
-            "{BACK_COOKIE}={}; Path=/rpc; HttpOnly; SameSite=Strict; Max-Age=3600",
-            form_urlencoded::byte_serialize(back.as_bytes()).collect::<String>()
-        );
-        if let Ok(v) = HeaderValue::from_str(&cookie) {
-            page.headers_mut().append(header::SET_COOKIE, v);
-        }
-        if let AppError::Domain(e) = &error {
-            if let Some(secs) = crate::api::error::retry_after(e) {
-                page.headers_mut()
-                    .insert(header::RETRY_AFTER, HeaderValue::from(secs));
-            }
+    // The page would send the user elsewhere (they are on another step now):
+    // the refusal gets a page of its own rather than being lost on the way.
+    if page.status() != StatusCode::OK {
+        page = refusal(status, &error.to_string());
+    }
+    *page.status_mut() = status;
+    let cookie = format!(
+        "{BACK_COOKIE}={}; Path=/rpc; HttpOnly; SameSite=Strict; Max-Age=3600",
+        form_urlencoded::byte_serialize(back.as_bytes()).collect::<String>()
+    );
+    if let Ok(v) = HeaderValue::from_str(&cookie) {
+        page.headers_mut().append(header::SET_COOKIE, v);
+    }
+    if let AppError::Domain(e) = &error {
+        if let Some(secs) = crate::api::error::retry_after(e) {
+            page.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
         }
     }
     page
@@ -267,7 +270,7 @@ mod tests {
             "/settings/sources?x=1"
         );
         assert_eq!(with("http://127.0.0.1:3000/rpc/create_source"), "/");
-        assert_eq!(with("//elsewhere.example/board"), "/board");
+        assert_eq!(with("//elsewhere.example/board"), "/");
         assert_eq!(back_path(&HeaderMap::new()), "/");
         let mut h = HeaderMap::new();
         h.insert(

@@ -12,18 +12,29 @@ pub const OWN_ORIGIN: &str = "http://127.0.0.1:3000";
 
 pub struct Browser<'a> {
     app: &'a TestApp,
+    /// The session's cookie.
     pub cookie: Option<String>,
+    /// The page a refused form was rendered again for (sent to `/rpc` only).
+    back: Option<String>,
 }
 
 impl<'a> Browser<'a> {
     pub fn new(app: &'a TestApp) -> Self {
-        Browser { app, cookie: None }
+        Browser {
+            app,
+            cookie: None,
+            back: None,
+        }
     }
 
     fn remember(&mut self, headers: &HeaderMap) {
-        if let Some(c) = headers.get(header::SET_COOKIE) {
-            let c = c.to_str().unwrap().split(';').next().unwrap().to_string();
-            self.cookie = Some(c);
+        for c in headers.get_all(header::SET_COOKIE) {
+            let pair = c.to_str().unwrap().split(';').next().unwrap().to_string();
+            if pair.starts_with("leadsy_back=") {
+                self.back = Some(pair);
+            } else {
+                self.cookie = Some(pair);
+            }
         }
     }
 
@@ -75,8 +86,10 @@ impl<'a> Browser<'a> {
             .header(header::ACCEPT, "text/html")
             .header(header::REFERER, format!("http://127.0.0.1:3000{from}"))
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
-        if let Some(c) = &self.cookie {
-            req = req.header(header::COOKIE, c);
+        let jar: Vec<&String> = self.cookie.iter().chain(&self.back).collect();
+        if !jar.is_empty() {
+            let jar: Vec<&str> = jar.into_iter().map(String::as_str).collect();
+            req = req.header(header::COOKIE, jar.join("; "));
         }
         if let Some(o) = origin {
             req = req.header(header::ORIGIN, o);
@@ -85,6 +98,18 @@ impl<'a> Browser<'a> {
         self.remember(&r.headers);
         r
     }
+}
+
+/// The page a refused plain form post comes back as: the page it was posted from,
+/// rendered again under the refusal's status, not a redirect.
+pub fn refused(r: &Reply, status: StatusCode) -> &str {
+    assert_eq!(r.status, status, "{}", r.raw);
+    assert!(
+        location(r).is_empty(),
+        "rendered, not redirected: {}",
+        location(r)
+    );
+    &r.raw
 }
 
 pub fn location(r: &Reply) -> String {

@@ -1,7 +1,7 @@
 //! Campaigns: name, source, status and dates; managers add and edit them.
 
 use super::{load_failed, read_only, settings_page, Panel, BUTTON, INPUT};
-use crate::components::form::{error_of, FormError, Outcome};
+use crate::components::form::{error_of, typed, FormError, Outcome};
 use crate::rpc::board::{catalog, Choices};
 use crate::rpc::company::my_standing;
 use crate::rpc::process::SaveCampaign;
@@ -114,7 +114,8 @@ fn CampaignForm(
         .as_ref()
         .map(|c| c.status.clone())
         .unwrap_or_else(|| "active".into());
-    if editing.is_none() {}
+    // The new-campaign form comes back as typed when it was refused.
+    let echo = move |name: &str| editing.is_none().then(|| typed(outcome, name)).flatten();
     let source = c.as_ref().and_then(|c| c.source_id);
     view! {
         <ActionForm action=save attr:class="mt-2 grid gap-3 sm:grid-cols-2">
@@ -122,7 +123,7 @@ fn CampaignForm(
             {editing.map(|id| view! { <input type="hidden" name="campaign_id" value=id/> })}
             <label class="block text-sm sm:col-span-2">
                 <span class="font-medium text-slate-700">"Name"</span>
-                <input name="form[name]" required value=c.as_ref().map(|c| c.name.clone()) class=INPUT/>
+                <input name="form[name]" required value=echo("form[name]").or(c.as_ref().map(|c| c.name.clone())) class=INPUT/>
                 {move || field("name")().map(|m| view! { <span class="mt-1 block text-red-700" role="alert">"Name "{m}</span> })}
             </label>
             <label class="block text-sm">
@@ -140,12 +141,12 @@ fn CampaignForm(
             </label>
             <label class="block text-sm">
                 <span class="font-medium text-slate-700">"Starts on"</span>
-                <input type="date" name="form[starts_on]" value=day(c.as_ref().and_then(|c| c.starts_on.as_ref())) class=INPUT/>
+                <input type="date" name="form[starts_on]" value=echo("form[starts_on]").unwrap_or_else(|| day(c.as_ref().and_then(|c| c.starts_on.as_ref()))) class=INPUT/>
                 {move || field("starts_on")().map(|m| view! { <span class="mt-1 block text-red-700" role="alert">"Start "{m}</span> })}
             </label>
             <label class="block text-sm">
                 <span class="font-medium text-slate-700">"Ends on"</span>
-                <input type="date" name="form[ends_on]" value=day(c.as_ref().and_then(|c| c.ends_on.as_ref())) class=INPUT/>
+                <input type="date" name="form[ends_on]" value=echo("form[ends_on]").unwrap_or_else(|| day(c.as_ref().and_then(|c| c.ends_on.as_ref()))) class=INPUT/>
                 {move || field("ends_on")().map(|m| view! { <span class="mt-1 block text-red-700" role="alert">"End "{m}</span> })}
             </label>
             <div class="sm:col-span-2">

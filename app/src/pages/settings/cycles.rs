@@ -1,7 +1,7 @@
 //! Cycles: named date ranges that tag new leads while they are turned on.
 
 use super::{load_failed, read_only, settings_page, Panel, BUTTON, INPUT};
-use crate::components::form::{error_of, FormError, Outcome};
+use crate::components::form::{error_of, typed, FormError, Outcome};
 use crate::rpc::board::catalog;
 use crate::rpc::company::{my_standing, Standing};
 use crate::rpc::process::{CreateCycle, SetCycles};
@@ -93,17 +93,17 @@ fn CycleList(
                         <input type="hidden" name="company_id" value=company_id/>
                         <label class="block text-sm">
                             <span class="font-medium text-slate-700">"Name"</span>
-                            <input name="name" required placeholder="2026 Q4" class=INPUT/>
+                            <input name="name" required value=typed(outcome, "name") placeholder="2026 Q4" class=INPUT/>
                             {move || field("name")().map(|m| view! { <span class="mt-1 block text-red-700" role="alert">"Name "{m}</span> })}
                         </label>
                         <label class="block text-sm">
                             <span class="font-medium text-slate-700">"Starts on"</span>
-                            <input type="date" name="starts_on" required class=INPUT/>
+                            <input type="date" name="starts_on" required value=typed(outcome, "starts_on") class=INPUT/>
                             {move || field("starts_on")().map(|m| view! { <span class="mt-1 block text-red-700" role="alert">"Start "{m}</span> })}
                         </label>
                         <label class="block text-sm">
                             <span class="font-medium text-slate-700">"Ends on"</span>
-                            <input type="date" name="ends_on" required class=INPUT/>
+                            <input type="date" name="ends_on" required value=typed(outcome, "ends_on") class=INPUT/>
                             {move || field("ends_on")().map(|m| view! { <span class="mt-1 block text-red-700" role="alert">"End "{m}</span> })}
                         </label>
                         <div class="sm:col-span-3"><button type="submit" class=BUTTON>"Add cycle"</button></div>

@@ -2,7 +2,7 @@
 //! The wizard's team step shows the same panels.
 
 use super::{load_failed, read_only, settings_page, Confirm, Panel, BUTTON, INPUT};
-use crate::components::form::{error_of, FormError, Outcome};
+use crate::components::form::{error_of, typed, FormError, Outcome};
 use crate::components::zone::on_day;
 use crate::rpc::company::{company_usage, my_standing};
 use crate::rpc::team::{team, Invite, RevokeInvitation, TeamData};
@@ -62,7 +62,7 @@ fn InviteForm(
                 <input type="hidden" name="back" value=back/>
                 <label class="block text-sm">
                     <span class="font-medium text-slate-700">"Email"</span>
-                    <input type="email" name="email" required placeholder="teammate@company.com" class=INPUT data-testid="invite-email"/>
+                    <input type="email" name="email" required value=typed(outcome, "email") placeholder="teammate@company.com" class=INPUT data-testid="invite-email"/>
                     {move || email_error().map(|m| view! { <span class="mt-1 block text-red-700" role="alert">"Email "{m}</span> })}
                 </label>
                 <label class="block text-sm">

@@ -1,7 +1,7 @@
 //! Sources in priority order (drag to reorder) and the reps each one routes to.
 
 use super::{load_failed, read_only, settings_page, Confirm, Panel, BUTTON, INPUT};
-use crate::components::form::{error_of, FormError, Outcome};
+use crate::components::form::{error_of, typed, FormError, Outcome};
 use crate::components::reorder::{reorder_list, Ordered};
 use crate::rpc::board::{catalog, Choices};
 use crate::rpc::company::my_standing;
@@ -163,7 +163,7 @@ fn SourceList(company_id: i64, choices: Choices, manages: bool, a: Actions) -> i
                     <input type="hidden" name="company_id" value=company_id/>
                     <label class="block flex-1 text-sm">
                         <span class="font-medium text-slate-700">"New source"</span>
-                        <input name="name" required placeholder="Web form, Trade show, Referral…" class=INPUT data-testid="source-name"/>
+                        <input name="name" required value=typed(create_outcome, "name") placeholder="Web form, Trade show, Referral…" class=INPUT data-testid="source-name"/>
                         {move || name_error().map(|m| view! { <span class="mt-1 block text-red-700" role="alert">"Name "{m}</span> })}
                     </label>
                     <button type="submit" class=BUTTON>"Add source"</button>

@@ -2,7 +2,7 @@
 //! its source does.
 
 use super::{load_failed, read_only, settings_page, Confirm, Panel, BUTTON, INPUT};
-use crate::components::form::{error_of, FormError, Outcome};
+use crate::components::form::{error_of, typed, FormError, Outcome};
 use crate::rpc::board::{catalog, Choices};
 use crate::rpc::company::my_standing;
 use crate::rpc::routing::{territories, CreateTerritory, DeleteTerritory};
@@ -103,12 +103,12 @@ fn TerritoryList(
                     <input type="hidden" name="company_id" value=company_id/>
                     <label class="block text-sm">
                         <span class="font-medium text-slate-700">"Name"</span>
-                        <input name="name" required placeholder="North" class=INPUT/>
+                        <input name="name" required value=typed(outcome, "name") placeholder="North" class=INPUT/>
                         {move || field("name")().map(|m| view! { <span class="mt-1 block text-red-700" role="alert">"Name "{m}</span> })}
                     </label>
                     <label class="block text-sm">
                         <span class="font-medium text-slate-700">"Postal codes"</span>
-                        <textarea name="postal_codes" rows="2" required placeholder="10115, 10117, 10119" class=INPUT></textarea>
+                        <textarea name="postal_codes" rows="2" required placeholder="10115, 10117, 10119" class=INPUT>{typed(outcome, "postal_codes")}</textarea>
                         <span class="mt-1 block text-xs text-slate-600">"Separate them with commas, spaces or new lines."</span>
                         {move || field("postal_codes")().map(|m| view! { <span class="mt-1 block text-red-700" role="alert">"Postal codes "{m}</span> })}
                     </label>
