@@ -1,5 +1,6 @@
 import { test, expect, Page } from '@playwright/test';
 import { mailedLink, verifyEmail } from './demo';
+import { fitsAndPassesAxe } from './checks';
 
 const unique = () => `${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
 
@@ -13,29 +14,35 @@ async function signUp(page: Page, email: string) {
   await expect(page).toHaveURL(/\/onboarding\/profile$/);
 }
 
-async function walkTheWizard(page: Page, company: string) {
+/** Walks every step; `check` looks at each step's page as it arrives. */
+async function walkTheWizard(page: Page, company: string, check: (page: Page) => Promise<void> = async () => {}) {
   await expect(page.getByTestId('wizard-position')).toHaveText('Step 1 of 6');
+  await check(page);
   await page.getByLabel('First name').fill('Ana');
   await page.getByLabel('Last name').fill('Lima');
   await page.getByRole('button', { name: 'Continue' }).click();
 
   await expect(page).toHaveURL(/\/onboarding\/company$/);
+  await check(page);
   await page.getByLabel('Company name').fill(company);
   await page.getByRole('button', { name: 'Create company' }).click();
 
   await expect(page).toHaveURL(/\/onboarding\/terms$/);
   await expect(page.getByTestId('terms-body')).toContainText('Terms of Service');
+  await check(page);
   await page.getByRole('button', { name: 'Sign and continue' }).click();
   await expect(page.getByRole('alert').first()).toContainText('tick');
   await page.getByRole('checkbox').check();
   await page.getByRole('button', { name: 'Sign and continue' }).click();
 
   await expect(page).toHaveURL(/\/onboarding\/plan$/);
+  await check(page);
   await page.getByText('Starter').click();
   await page.getByRole('button', { name: 'Continue' }).click();
 
   await expect(page).toHaveURL(/\/onboarding\/team$/);
   await expect(page.getByTestId('wizard-position')).toHaveText('Step 5 of 6');
+  await check(page);
   await page.getByTestId('invite-email').fill(`teammate-${company.replace(/\W/g, '')}@example.com`);
   await page.getByRole('button', { name: 'Send invitation' }).click();
   await expect(page.getByTestId('invitation')).toHaveCount(1);
@@ -43,11 +50,13 @@ async function walkTheWizard(page: Page, company: string) {
 
   await expect(page).toHaveURL(/\/onboarding\/finish$/);
   await expect(page.getByTestId('finish-summary')).toContainText(company);
+  await check(page);
   await page.getByRole('button', { name: 'Finish and open Leadsy' }).click();
 
   // A new company's admin lands on what to set up first, each step a link.
   await expect(page).toHaveURL(/\/$/);
   await expect(page.getByTestId('getting-started')).toBeVisible();
+  await check(page);
   await page.reload();
   await expect(page.getByRole('link', { name: /Add where your leads come from/ })).toBeVisible();
   await expect(page.getByRole('link', { name: /Invite your team \(done\)/ })).toBeVisible();
@@ -183,4 +192,10 @@ test('the account page verifies the email, changes the password and signs out th
   await other.reload();
   await expect(other).toHaveURL(/\/login$/);
   await elsewhere.close();
+});
+
+test('every step of the wizard fits a 390 px phone and passes axe', async ({ browser }) => {
+  const page = await (await browser.newContext({ viewport: { width: 390, height: 800 } })).newPage();
+  await signUp(page, `phone-${unique()}@example.com`);
+  await walkTheWizard(page, `Phone ${unique()}`, fitsAndPassesAxe);
 });

@@ -1,5 +1,5 @@
 import { test, expect, Page, Browser } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
+import { noSidewaysScroll, seriousViolations } from './checks';
 import { demoCompany, logIn } from './demo';
 
 /** Every page a signed-in admin can open, one lead's included. */
@@ -14,18 +14,6 @@ async function memberPages(page: Page): Promise<string[]> {
   ];
 }
 const visitorPages = ['/login', '/signup', '/password/forgot', '/no-such-page'];
-
-async function noSidewaysScroll(page: Page, path: string) {
-  const [scroll, width] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
-  expect(scroll, `${path} scrolls sideways`).toBeLessThanOrEqual(width);
-}
-
-async function seriousViolations(page: Page) {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
-}
 
 test('no page scrolls sideways on a 390 px phone, and the menu folds away', async ({ browser }) => {
   const page = await (await browser.newContext({ viewport: { width: 390, height: 800 } })).newPage();

@@ -22,3 +22,4 @@ mod routing;
 mod sources;
 mod trust;
 mod users;
+mod wire;

@@ -240,3 +240,60 @@ async fn campaign_questions_and_their_options_all_or_nothing() {
         .await
         .assert_error(401, "UNAUTHORIZED");
 }
+
+#[tokio::test]
+async fn a_question_is_reworded_and_its_options_changed_but_not_its_kind() {
+    let app = TestApp::spawn().await;
+    let t = app.team().await;
+    let base = format!("/api/v1/companies/{}/questions", t.company);
+    let created = app
+        .post(
+            &base,
+            Some(&t.manager),
+            json!({"text": "Size?", "kind": "single_choice", "options": ["S", "L"]}),
+        )
+        .await;
+    let id = created.body["question"]["id"].as_i64().unwrap();
+    let path = format!("{base}/{id}");
+    let r = app
+        .put(
+            &path,
+            Some(&t.manager),
+            json!({"text": "Team size?", "options": ["S", "M", "L"], "campaign_id": null}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.body["question"]["text"], "Team size?");
+    assert_eq!(r.body["question"]["options"], json!(["S", "M", "L"]));
+    assert_eq!(r.body["question"]["kind"], "single_choice");
+    assert_eq!(r.body["question"]["priority"], 1);
+    let r = app
+        .put(
+            &path,
+            Some(&t.manager),
+            json!({"text": "x", "kind": "text"}),
+        )
+        .await;
+    r.assert_error(422, "VALIDATION_FAILED");
+    assert!(r.body["error"]["fields"]["kind"].is_array(), "{}", r.body);
+    app.put(&path, Some(&t.manager), json!({"text": "x", "options": []}))
+        .await
+        .assert_error(422, "VALIDATION_FAILED");
+    app.put(
+        &path,
+        Some(&t.rep1.1),
+        json!({"text": "x", "options": ["A"]}),
+    )
+    .await
+    .assert_error(403, "FORBIDDEN");
+    app.put(
+        &format!("/api/v1/companies/{}/questions/{id}", t.other_company),
+        Some(&t.outsider),
+        json!({"text": "x", "options": ["A"]}),
+    )
+    .await
+    .assert_error(404, "NOT_FOUND");
+    app.put(&path, None, json!({"text": "x", "options": ["A"]}))
+        .await
+        .assert_error(401, "UNAUTHORIZED");
+}

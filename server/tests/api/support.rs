@@ -48,6 +48,11 @@ impl TestApp {
     }
 
     pub async fn spawn_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
+        Self::spawn_on_site("target/site", tweak).await
+    }
+
+    /// The application serving the built site at `site_root` (its WASM, JS, CSS).
+    pub async fn spawn_on_site(site_root: &str, tweak: impl FnOnce(&mut Config)) -> TestApp {
         let dir = tempfile::tempdir().expect("tempdir");
         let postgres = std::env::var("LEADSY_TEST_POSTGRES_URL")
             .ok()
@@ -67,8 +72,7 @@ impl TestApp {
         // Stories sign many users up; the limiter's own test sets its figure.
         config.auth_attempts_per_minute = 10_000;
         tweak(&mut config);
-        let options =
-            leadsy_server::leptos_options("target/site", "127.0.0.1:3000".parse().unwrap());
+        let options = leadsy_server::leptos_options(site_root, "127.0.0.1:3000".parse().unwrap());
         let state = leadsy_server::state_with_db(config, options, db)
             .await
             .expect("state");
