@@ -248,7 +248,7 @@ fn StagePicker(
                                 status.set(Some((true, format!("Moved to {name}."))));
                             }
                             Err(e) => {
-                                current.update(|c| *c = *c);
+                                current.notify();
                                 status.set(Some((false, format!("Not moved: {e}"))));
                             }
                         }
