@@ -28,18 +28,6 @@ impl Timestamp {
             .map_err(|_| "must be an RFC 3339 time such as 2026-03-23T15:30:28Z".to_string())
     }
 
-    /// A form's `datetime-local` value (`2026-03-23T15:30`, seconds optional) as UTC.
-    pub fn parse_minute(s: &str) -> Result<Self, String> {
-        let s = s.trim();
-        let with_seconds = if s.len() == 16 {
-            format!("{s}:00Z")
-        } else {
-            format!("{s}Z")
-        };
-        Self::parse(&with_seconds)
-            .map_err(|_| "must be a date and time such as 2026-03-23T15:30".to_string())
-    }
-
     /// "23 Mar 2026, 15:30 UTC" for pages.
     pub fn minute(&self) -> String {
         OffsetDateTime::from_unix_timestamp(self.0)
@@ -115,10 +103,8 @@ mod tests {
             "\"2026-03-23T15:30:28Z\""
         );
         assert!(Timestamp::parse("yesterday").is_err());
-        let m = Timestamp::parse_minute("2026-03-23T15:30").unwrap();
-        assert_eq!(m.rfc3339(), "2026-03-23T15:30:00Z");
+        let m = Timestamp::parse("2026-03-23T15:30:00Z").unwrap();
         assert_eq!(m.minute(), "23 Mar 2026, 15:30 UTC");
-        assert!(Timestamp::parse_minute("soon").is_err());
     }
 }
 

@@ -52,7 +52,6 @@ mod clock {
             let mut names: Vec<String> = jiff::tz::db()
                 .available()
                 .map(|n| n.as_str().to_string())
-                .filter(|n| n.contains('/') || n == "UTC")
                 .collect();
             names.sort();
             names.dedup();

@@ -9,12 +9,12 @@ async function open(page: Page, section: string) {
 const order = (page: Page, item: string, attr: string) =>
   page.getByTestId(item).evaluateAll((els, a) => els.map((e) => e.getAttribute(a)), attr);
 
-/** Drags the row at index `from` onto the row at index `to` with the mouse. */
+/** Drags the row at index `from` by its grip onto the row at index `to` with the mouse. */
 async function drag(page: Page, from: number, to: number) {
   const rows = page.getByTestId('reorder-item');
-  const a = (await rows.nth(from).boundingBox())!;
+  const grip = (await rows.nth(from).locator('[data-grip]').boundingBox())!;
   const b = (await rows.nth(to).boundingBox())!;
-  await page.mouse.move(a.x + 40, a.y + a.height / 2);
+  await page.mouse.move(grip.x + grip.width / 2, grip.y + grip.height / 2);
   await page.mouse.down();
   await page.mouse.move(b.x + 40, b.y + b.height / 2, { steps: 10 });
   await page.mouse.move(b.x + 40, b.y + 4, { steps: 4 });

@@ -194,18 +194,24 @@ fn gzip(bytes: &[u8]) -> Vec<u8> {
     encoder.finish().unwrap_or_default()
 }
 
-/// Whether an `Accept-Encoding` value takes `coding` (named, or `*`, and not `q=0`).
+/// Whether an `Accept-Encoding` value takes `coding`: as it names it, else as
+/// its `*` says, and never at `q=0`.
 fn accepts(accept: &str, coding: &str) -> bool {
-    accept.split(',').any(|part| {
-        let mut pieces = part.split(';').map(str::trim);
-        let name = pieces.next().unwrap_or("");
-        let refused = pieces.any(|p| {
-            p.strip_prefix("q=")
-                .and_then(|q| q.parse::<f32>().ok())
-                .is_some_and(|q| q <= 0.0)
-        });
-        (name.eq_ignore_ascii_case(coding) || name == "*") && !refused
-    })
+    let weight = |name: &str| {
+        accept.split(',').find_map(|part| {
+            let mut pieces = part.split(';').map(str::trim);
+            if !pieces.next()?.eq_ignore_ascii_case(name) {
+                return None;
+            }
+            let q = pieces
+                .find_map(|p| p.strip_prefix("q="))
+                .map_or(Some(1.0), |q| q.parse::<f32>().ok())?;
+            Some(q)
+        })
+    };
+    weight(coding)
+        .or_else(|| weight("*"))
+        .is_some_and(|q| q > 0.0)
 }
 
 fn content_type(ext: &str) -> &'static str {
@@ -240,6 +246,7 @@ mod tests {
         assert!(accepts("*", "gzip"));
         assert!(!accepts("identity", "gzip"));
         assert!(!accepts("", "br"));
+        assert!(!accepts("br;q=0, *", "br"), "naming it outweighs the star");
     }
 
     #[test]

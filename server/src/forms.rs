@@ -6,9 +6,12 @@
 //! in the inputs (passwords excepted).
 //!
 //! Such a page's address is the server function's, so the next post from it names
-//! no page in its `Referer`; a cookie scoped to `/rpc` remembers the page instead,
-//! for the next refusal to render and for leptos's "back where you came from".
+//! no page in its `Referer`; a cookie scoped to `/rpc` remembers the page instead.
+//! Every form post reaches leptos with the page's own address as its `Referer`, so
+//! leptos sends a success back there.
 
+use crate::config::Config;
+use crate::refusals::{has_type, refused_with};
 use axum::body::{to_bytes, Body};
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
@@ -21,36 +24,63 @@ use leadsy_app::error::AppError;
 use std::time::Duration;
 use tower::ServiceExt;
 
-/// The most of a refusal's JSON read to learn what it says.
-const REFUSAL_BYTES: usize = 64 * 1024;
 /// Names the page a replayed form was on, for the posts made from it.
 const BACK_COOKIE: &str = "leadsy_back";
+/// The most fields, and the longest value, a refused form gets back.
+const MAX_FIELDS: usize = 200;
+const MAX_VALUE_BYTES: usize = 10 * 1024;
 
 #[derive(Clone)]
 pub struct Replay {
-    /// The application without this layer, to render the page again.
-    pub app: Router,
-    pub max_body: usize,
-    pub within: Duration,
+    /// The application below this layer, to render the page again.
+    app: Option<Router>,
+    origin: String,
+    secure: bool,
+    max_body: usize,
+    within: Duration,
+}
+
+impl Replay {
+    pub fn new(config: &Config) -> Replay {
+        let url = config.public_url.trim_end_matches('/');
+        let origin = match url.split_once("://") {
+            Some((scheme, rest)) => format!("{scheme}://{}", rest.split('/').next().unwrap_or("")),
+            None => url.to_string(),
+        };
+        Replay {
+            app: None,
+            secure: origin.starts_with("https://"),
+            origin,
+            max_body: config.limits.max_body_bytes,
+            within: Duration::from_secs(config.limits.request_secs),
+        }
+    }
+
+    /// The layer's state, rendering pages with `app`.
+    pub fn over(self, app: Router) -> Replay {
+        Replay {
+            app: Some(app),
+            ..self
+        }
+    }
 }
 
 pub async fn replay(State(replay): State<Replay>, req: Request, next: Next) -> Response {
-    if !is_form_post(&req) {
+    let Some(app) = replay.app.clone().filter(|_| is_form_post(&req)) else {
         return next.run(req).await;
-    }
+    };
     let (mut parts, body) = req.into_parts();
     let back = back_path(&parts.headers);
+    if let Ok(referer) = HeaderValue::from_str(&format!("{}{back}", replay.origin)) {
+        parts.headers.insert(header::REFERER, referer);
+    }
     let page_headers = page_headers(&parts.headers);
     let extensions = parts.extensions.clone();
     let fn_path = parts.uri.path().to_string();
-    // The answer is a redirect or a short refusal: it is read here, uncompressed.
-    parts.headers.remove(header::ACCEPT_ENCODING);
-    let (body, values) = if has_type(&parts.headers, "application/x-www-form-urlencoded") {
+    let urlencoded = has_type(&parts.headers, "application/x-www-form-urlencoded");
+    let (body, typed) = if urlencoded {
         match tokio::time::timeout(replay.within, to_bytes(body, replay.max_body)).await {
-            Ok(Ok(bytes)) => {
-                let values = typed_values(&bytes);
-                (Body::from(bytes), values)
-            }
+            Ok(Ok(bytes)) => (Body::from(bytes.clone()), bytes),
             Ok(Err(_)) => return refusal(StatusCode::PAYLOAD_TOO_LARGE, "The form is too large."),
             Err(_) => {
                 return refusal(
@@ -60,12 +90,11 @@ pub async fn replay(State(replay): State<Replay>, req: Request, next: Next) -> R
             }
         }
     } else {
-        (body, Vec::new())
+        (body, Default::default())
     };
     let res = next.run(Request::from_parts(parts, body)).await;
-    let (mut res, error) = refusal_of(res).await;
+    let (res, error) = refusal_of(res).await;
     let Some(error) = error else {
-        send_back_to(&mut res, &back);
         return res;
     };
     let status = status_of(&error);
@@ -80,9 +109,9 @@ pub async fn replay(State(replay): State<Replay>, req: Request, next: Next) -> R
     get.extensions_mut().insert(Replayed {
         path: fn_path,
         error: encoded,
-        values,
+        values: typed_values(&typed),
     });
-    let mut page = match replay.app.oneshot(get).await {
+    let mut page = match app.oneshot(get).await {
         Ok(page) => page,
         Err(never) => match never {},
     };
@@ -92,17 +121,22 @@ pub async fn replay(State(replay): State<Replay>, req: Request, next: Next) -> R
         page = refusal(status, &error.to_string());
     }
     *page.status_mut() = status;
+    let headers = page.headers_mut();
+    // A session the refused call began or renewed stays the browser's.
+    for cookie in res.headers().get_all(header::SET_COOKIE) {
+        headers.append(header::SET_COOKIE, cookie.clone());
+    }
     let cookie = format!(
-        "{BACK_COOKIE}={}; Path=/rpc; HttpOnly; SameSite=Strict; Max-Age=3600",
-        form_urlencoded::byte_serialize(back.as_bytes()).collect::<String>()
+        "{BACK_COOKIE}={}; Path=/rpc; HttpOnly; SameSite=Strict; Max-Age=600{}",
+        form_urlencoded::byte_serialize(back.as_bytes()).collect::<String>(),
+        if replay.secure { "; Secure" } else { "" }
     );
     if let Ok(v) = HeaderValue::from_str(&cookie) {
-        page.headers_mut().append(header::SET_COOKIE, v);
+        headers.append(header::SET_COOKIE, v);
     }
     if let AppError::Domain(e) = &error {
         if let Some(secs) = crate::api::error::retry_after(e) {
-            page.headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+            headers.insert(header::RETRY_AFTER, HeaderValue::from(secs));
         }
     }
     page
@@ -122,17 +156,10 @@ fn is_form_post(req: &Request) -> bool {
             || has_type(req.headers(), "multipart/form-data"))
 }
 
-fn has_type(headers: &HeaderMap, essence: &str) -> bool {
-    headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .is_some_and(|v| v.trim().eq_ignore_ascii_case(essence))
-}
-
 /// The page the form was on: the path of the `Referer` (the cross-site guard has
 /// already held the post to this origin), or, from a page rendered again, the one
-/// its cookie names; never a server function's or the API's.
+/// its cookie names; never a server function's or the API's, and without the
+/// error leptos may have left in the address.
 fn back_path(headers: &HeaderMap) -> String {
     let referer = headers
         .get(header::REFERER)
@@ -146,41 +173,43 @@ fn back_path(headers: &HeaderMap) -> String {
             .filter_map(|v| v.to_str().ok())
             .flat_map(|v| v.split(';'))
             .find_map(|c| c.trim().strip_prefix(BACK_COOKIE)?.strip_prefix('='))
-            .map(|v| {
+            .and_then(|v| {
                 form_urlencoded::parse(format!("p={v}").as_bytes())
                     .map(|(_, p)| p.into_owned())
                     .next()
-                    .unwrap_or_default()
             })
     };
-    let local = |p: &String| {
-        p.starts_with('/')
-            && !p.starts_with("//")
-            && !p.starts_with("/rpc/")
-            && !p.starts_with("/api/")
-    };
     match referer {
-        Some(p) if p.starts_with("/rpc/") => remembered().filter(local),
-        Some(p) => Some(p).filter(local),
-        None => None,
+        Some(p) if p.starts_with("/rpc/") => remembered(),
+        other => other,
     }
+    .filter(|p| is_page(p))
+    .map(|p| without_error(&p))
     .unwrap_or_else(|| "/".into())
 }
 
-/// leptos sends a successful plain post back to its `Referer`; from a page
-/// rendered again that is a server function's address, so it goes to the page.
-fn send_back_to(res: &mut Response, back: &str) {
-    let to_rpc = res.status().is_redirection()
-        && res
-            .headers()
-            .get(header::LOCATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|l| l.parse::<axum::http::Uri>().ok())
-            .is_some_and(|uri| uri.path().starts_with("/rpc/"));
-    if to_rpc {
-        if let Ok(v) = HeaderValue::from_str(back) {
-            res.headers_mut().insert(header::LOCATION, v);
-        }
+/// A page of this site: a plain local path, not `//elsewhere` nor `/\elsewhere`,
+/// without control characters, and not a server function or the API.
+fn is_page(path: &str) -> bool {
+    leadsy_app::pages::account::is_local_path(path)
+        && path.bytes().all(|b| b > 0x20 && b != 0x7f)
+        && !path.starts_with("/rpc/")
+        && !path.starts_with("/api/")
+}
+
+/// The path with leptos's `__path` and `__err` taken out of its query.
+fn without_error(path: &str) -> String {
+    let Some((path, query)) = path.split_once('?') else {
+        return path.to_string();
+    };
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|pair| !pair.starts_with("__path=") && !pair.starts_with("__err="))
+        .collect();
+    if kept.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}?{}", kept.join("&"))
     }
 }
 
@@ -203,16 +232,19 @@ fn page_headers(from: &HeaderMap) -> HeaderMap {
     to
 }
 
-/// The fields as typed, but for passwords, which a page never sends back.
+/// The fields as typed (up to a bound), but for passwords, which a page never
+/// sends back.
 fn typed_values(body: &[u8]) -> Vec<(String, String)> {
     form_urlencoded::parse(body)
-        .filter(|(name, _)| !name.contains("password"))
+        .filter(|(name, value)| !name.contains("password") && value.len() <= MAX_VALUE_BYTES)
+        .take(MAX_FIELDS)
         .map(|(n, v)| (n.into_owned(), v.into_owned()))
         .collect()
 }
 
-/// The server function's refusal, from leptos's redirect or from a refusal made
-/// before it ran (the rate limiter's); any other answer goes on as it is.
+/// The server function's refusal, from leptos's redirect (the last `__err` it
+/// added to the page's address) or from a refusal made before it ran (the rate
+/// limiter's); any other answer goes on as it is.
 async fn refusal_of(res: Response) -> (Response, Option<AppError>) {
     let status = res.status();
     if status.is_redirection() {
@@ -223,24 +255,14 @@ async fn refusal_of(res: Response) -> (Response, Option<AppError>) {
             .and_then(|l| l.split_once('?'))
             .and_then(|(_, q)| {
                 form_urlencoded::parse(q.as_bytes())
-                    .find(|(k, _)| k == "__err")
+                    .filter(|(k, _)| k == "__err")
+                    .last()
                     .map(|(_, v)| v.into_owned())
             })
             .map(|err| leptos::server_fn::error::ServerFnUrlError::<AppError>::decode_err(&err));
         return (res, error);
     }
-    let json = has_type(res.headers(), "application/json");
-    if !(json && (status.is_client_error() || status.is_server_error())) {
-        return (res, None);
-    }
-    let (parts, body) = res.into_parts();
-    let Ok(bytes) = to_bytes(body, REFUSAL_BYTES).await else {
-        return (refusal(status, "The request failed."), None);
-    };
-    match serde_json::from_slice::<AppError>(&bytes) {
-        Ok(error) => (Response::from_parts(parts, Body::empty()), Some(error)),
-        Err(_) => (Response::from_parts(parts, Body::from(bytes)), None),
-    }
+    refused_with(res).await
 }
 
 fn status_of(error: &AppError) -> StatusCode {
@@ -260,37 +282,42 @@ mod tests {
 
     #[test]
     fn the_page_to_render_again_is_a_path_of_this_site() {
-        let with = |referer: &str| {
+        let with = |referer: &str, cookie: Option<&'static str>| {
             let mut h = HeaderMap::new();
             h.insert(header::REFERER, HeaderValue::from_str(referer).unwrap());
+            if let Some(c) = cookie {
+                h.insert(header::COOKIE, HeaderValue::from_static(c));
+            }
             back_path(&h)
         };
         assert_eq!(
-            with("http://127.0.0.1:3000/settings/sources?x=1"),
+            with("http://127.0.0.1:3000/settings/sources?x=1", None),
             "/settings/sources?x=1"
         );
-        assert_eq!(with("http://127.0.0.1:3000/rpc/create_source"), "/");
-        assert_eq!(with("//elsewhere.example/board"), "/");
+        assert_eq!(
+            with("http://h/board?__path=/rpc/x&__err=AAAA&q=a", None),
+            "/board?q=a"
+        );
+        assert_eq!(with("http://127.0.0.1:3000/rpc/create_source", None), "/");
+        assert_eq!(with("//elsewhere.example/board", None), "/");
+        assert_eq!(with("http://h/api/v1/companies", None), "/");
         assert_eq!(back_path(&HeaderMap::new()), "/");
-        let mut h = HeaderMap::new();
-        h.insert(
-            header::REFERER,
-            HeaderValue::from_static("http://h/rpc/save_lead"),
+        let from_rpc = "http://h/rpc/save_lead";
+        assert_eq!(
+            with(from_rpc, Some("id=x; leadsy_back=%2Fleads%2F7%3Fa%3D1")),
+            "/leads/7?a=1"
         );
-        h.insert(
-            header::COOKIE,
-            HeaderValue::from_static("id=x; leadsy_back=%2Fleads%2F7%3Fa%3D1"),
-        );
-        assert_eq!(back_path(&h), "/leads/7?a=1");
-        h.insert(
-            header::COOKIE,
-            HeaderValue::from_static("leadsy_back=%2F%2Fevil.example"),
-        );
-        assert_eq!(back_path(&h), "/");
+        for hostile in [
+            "leadsy_back=%2F%2Fevil.example",
+            "leadsy_back=%2F%5Cevil.example",
+            "leadsy_back=%2F%09%2Fevil.example",
+        ] {
+            assert_eq!(with(from_rpc, Some(hostile)), "/", "{hostile}");
+        }
     }
 
     #[test]
-    fn passwords_are_never_echoed() {
+    fn passwords_are_never_echoed_and_the_echo_is_bounded() {
         let v = typed_values(b"email=a%40b.c&password=secret&current_password=x&name=A+B");
         assert_eq!(
             v,
@@ -299,5 +326,9 @@ mod tests {
                 ("name".into(), "A B".into())
             ]
         );
+        let many = "a=1&".repeat(1000);
+        assert_eq!(typed_values(many.as_bytes()).len(), MAX_FIELDS);
+        let long = format!("a={}", "x".repeat(MAX_VALUE_BYTES + 1));
+        assert!(typed_values(long.as_bytes()).is_empty());
     }
 }

@@ -136,7 +136,6 @@ pub fn app(state: AppState) -> Router {
         DbSessionStore::new(state.ctx.db.pool.clone()),
         &state.config,
     );
-    let limits = state.config.limits;
     let router = Router::new()
         .nest("/api/v1", api::router(state.ctx.settings.max_avatar_bytes))
         .merge(files::router(&state.ctx.storage))
@@ -171,12 +170,23 @@ pub fn app(state: AppState) -> Router {
             state.config.limits,
             serve::in_time,
         ))
-        .layer(axum::middleware::from_fn(refusals::dress))
+        .layer(axum::middleware::from_fn(refusals::dress));
+    let policy = headers::Policy::new(
+        &state.config.public_url,
+        std::env::var_os("LEPTOS_WATCH").map(|_| state.leptos_options.reload_port),
+    );
+    let replay = forms::Replay::new(&state.config);
+    let inner = router.with_state(state);
+    // A refused form renders its page again through the layers below it; the
+    // headers, compression and the request log then dress that page like any.
+    inner
+        .clone()
         .layer(axum::middleware::from_fn_with_state(
-            headers::Policy::new(
-                &state.config.public_url,
-                std::env::var_os("LEPTOS_WATCH").map(|_| state.leptos_options.reload_port),
-            ),
+            replay.over(inner),
+            forms::replay,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            policy,
             headers::secure,
         ))
         .layer(
@@ -185,14 +195,7 @@ pub fn app(state: AppState) -> Router {
                 .gzip(true)
                 .quality(CompressionLevel::Precise(5)),
         )
-        .layer(TraceLayer::new_for_http().make_span_with(request_span));
-    let app = router.with_state(state);
-    let replay = forms::Replay {
-        app: app.clone(),
-        max_body: limits.max_body_bytes,
-        within: std::time::Duration::from_secs(limits.request_secs),
-    };
-    app.layer(axum::middleware::from_fn_with_state(replay, forms::replay))
+        .layer(TraceLayer::new_for_http().make_span_with(request_span))
 }
 
 /// The request's span names its method and path, without the query (reset and

@@ -7,7 +7,7 @@
 use crate::api::error::envelope;
 use axum::body::{to_bytes, Body};
 use axum::extract::Request;
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 use leadsy_app::error::AppError;
@@ -23,7 +23,7 @@ pub async fn dress(req: Request, next: Next) -> Response {
         return res;
     }
     match door {
-        Door::Api if !has_type(&res, "application/json") => {
+        Door::Api if !has_type(res.headers(), "application/json") => {
             let (parts, body) = res.into_parts();
             let text = own_text(body).await;
             let mut dressed = envelope(status, &code(status), &message(status, &text), None);
@@ -31,7 +31,7 @@ pub async fn dress(req: Request, next: Next) -> Response {
             dressed
         }
         Door::ServerFn if status == StatusCode::INTERNAL_SERVER_ERROR => domain_status(res).await,
-        Door::Page if !has_type(&res, "text/html") => {
+        Door::Page if !has_type(res.headers(), "text/html") => {
             let (parts, body) = res.into_parts();
             let text = own_text(body).await;
             let mut dressed = (status, Html(page(status, &message(status, &text)))).into_response();
@@ -60,8 +60,8 @@ impl Door {
     }
 }
 
-fn has_type(res: &Response, essence: &str) -> bool {
-    res.headers()
+pub(crate) fn has_type(headers: &HeaderMap, essence: &str) -> bool {
+    headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.split(';').next())
@@ -69,7 +69,7 @@ fn has_type(res: &Response, essence: &str) -> bool {
 }
 
 /// The headers of the refusal that still say something true about the new body.
-fn keep_headers(from: &axum::http::HeaderMap, to: &mut axum::http::HeaderMap) {
+fn keep_headers(from: &HeaderMap, to: &mut HeaderMap) {
     for name in [header::ALLOW, header::RETRY_AFTER, header::CONNECTION] {
         if let Some(v) = from.get(&name) {
             to.insert(name, v.clone());
@@ -140,21 +140,36 @@ pub fn page(status: StatusCode, message: &str) -> String {
 /// (a wrong password, a field to fix) takes the status it means, so clients and
 /// the request log tell a user's mistake from a failure of ours.
 async fn domain_status(res: Response) -> Response {
-    let (mut parts, body) = res.into_parts();
-    let Ok(bytes) = to_bytes(body, 64 * 1024).await else {
-        return (StatusCode::INTERNAL_SERVER_ERROR, "").into_response();
-    };
-    if let Ok(AppError::Domain(e)) = serde_json::from_slice::<AppError>(&bytes) {
+    let (mut res, error) = refused_with(res).await;
+    if let Some(AppError::Domain(e)) = error {
         if let Ok(status) = StatusCode::from_u16(e.status()) {
-            parts.status = status;
+            *res.status_mut() = status;
         }
         if let Some(secs) = crate::api::error::retry_after(&e) {
-            parts
-                .headers
+            res.headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from(secs));
         }
     }
-    Response::from_parts(parts, Body::from(bytes))
+    res
+}
+
+/// A server function's refusal as the error it carries, when its body is one;
+/// the response comes back whole either way.
+pub(crate) async fn refused_with(res: Response) -> (Response, Option<AppError>) {
+    let status = res.status();
+    let refused = status.is_client_error() || status.is_server_error();
+    if !(refused && has_type(res.headers(), "application/json")) {
+        return (res, None);
+    }
+    let (parts, body) = res.into_parts();
+    let Ok(bytes) = to_bytes(body, 64 * 1024).await else {
+        return (
+            (StatusCode::INTERNAL_SERVER_ERROR, "").into_response(),
+            None,
+        );
+    };
+    let error = serde_json::from_slice::<AppError>(&bytes).ok();
+    (Response::from_parts(parts, Body::from(bytes)), error)
 }
 
 #[cfg(test)]

@@ -182,15 +182,32 @@ impl Question {
         let first = *filled.first()?;
         Some(match self.kind.as_str() {
             "multi_choice" => Value::Array(filled.iter().map(|t| Value::from(*t)).collect()),
-            "number" => first
-                .replace(',', ".")
-                .parse::<f64>()
-                .ok()
-                .and_then(serde_json::Number::from_f64)
-                .map_or_else(|| Value::from(first), Value::Number),
+            "number" => typed_number(first).unwrap_or_else(|| Value::from(first)),
             _ => Value::from(first),
         })
     }
+}
+
+/// A number as a person types it: `1,000` and `1,000.5` group thousands, a lone
+/// comma (`12,5`) marks decimals; a whole number stays an integer.
+fn typed_number(raw: &str) -> Option<serde_json::Value> {
+    let (whole, fraction) = raw.split_once('.').unwrap_or((raw, ""));
+    let groups: Vec<&str> = whole.trim_start_matches('-').split(',').collect();
+    let grouped = groups.len() > 1
+        && (1..=3).contains(&groups[0].len())
+        && groups[1..].iter().all(|g| g.len() == 3);
+    let plain = if grouped {
+        format!("{}.{fraction}", whole.replace(',', ""))
+    } else if raw.contains('.') {
+        raw.to_string()
+    } else {
+        raw.replace(',', ".")
+    };
+    let n = plain.trim_end_matches('.').parse::<f64>().ok()?;
+    if n.fract() == 0.0 && n.abs() < 9_007_199_254_740_992.0 {
+        return Some(serde_json::Value::from(n as i64));
+    }
+    serde_json::Number::from_f64(n).map(serde_json::Value::Number)
 }
 
 /// The answers a form sends, keyed by question id as the inputs are named; a key
@@ -295,6 +312,9 @@ mod tests {
         let typed = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         let n = question("number", &[]);
         assert_eq!(n.from_form(&typed(&[" 12,5 "])), Some(json!(12.5)));
+        assert_eq!(n.from_form(&typed(&["1,000"])), Some(json!(1000)));
+        assert_eq!(n.from_form(&typed(&["1,000.5"])), Some(json!(1000.5)));
+        assert_eq!(n.from_form(&typed(&["3"])), Some(json!(3)));
         assert_eq!(n.from_form(&typed(&["twelve"])), Some(json!("twelve")));
         assert_eq!(n.from_form(&typed(&["  "])), None);
         let many = question("multi_choice", &["A", "B"]);
@@ -307,7 +327,7 @@ mod tests {
             ("99".to_string(), typed(&["x"])),
         ]);
         let map = answers_from_form(&[n], &all);
-        assert_eq!(map.get("7"), Some(&json!(3.0)));
+        assert_eq!(map.get("7"), Some(&json!(3)));
         assert_eq!(map.get("99"), Some(&json!("x")));
     }
 

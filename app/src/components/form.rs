@@ -33,12 +33,13 @@ pub fn typed(outcome: Outcome, name: &str) -> Option<String> {
     if !matches!(outcome.get_untracked(), Some(Err(_))) {
         return None;
     }
-    let replayed = use_context::<Replayed>()?;
-    replayed
-        .values
-        .into_iter()
-        .find(|(n, _)| n == name)
-        .map(|(_, v)| v)
+    with_context::<Replayed, _>(|r| {
+        r.values
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+    })
+    .flatten()
 }
 
 pub fn error_of(outcome: Outcome) -> impl Fn() -> Option<AppError> + Copy {
@@ -63,7 +64,11 @@ pub fn Field(
     outcome: Outcome,
 ) -> impl IntoView {
     let key = key.unwrap_or(name);
-    let value = typed(outcome, name).or(value);
+    // A password is never sent back, whatever the field is called.
+    let value = (kind != "password")
+        .then(|| typed(outcome, name))
+        .flatten()
+        .or(value);
     let error = move || error_of(outcome)().and_then(|e| e.field(key));
     let id = id.map_or_else(|| format!("field-{key}"), String::from);
     let label_for = id.clone();

@@ -110,7 +110,7 @@ pub fn Card(
     children: Children,
 ) -> impl IntoView {
     view! {
-        <section class="mx-auto w-full max-w-lg rounded-xl border border-slate-200 bg-white p-8 shadow-sm">
+        <section class="mx-auto w-full max-w-lg rounded-xl border border-slate-200 bg-white p-5 shadow-sm sm:p-8">
             <h1 class="text-2xl font-semibold text-slate-900">{title}</h1>
             {subtitle.map(|s| view! { <p class="mt-1 text-sm text-slate-600">{s}</p> })}
             <div class="mt-6">{children()}</div>

@@ -87,7 +87,8 @@ pub fn reorder_list(
     }
 }
 
-/// Makes the rows of the list inside it draggable, and saves each new order.
+/// Makes the rows of the list inside it draggable by their grip (a row holds
+/// forms whose text must stay selectable), and saves each new order.
 #[island]
 fn Draggable(company_id: i64, what: Ordered, children: Children) -> impl IntoView {
     let root = NodeRef::<leptos::html::Div>::new();
@@ -96,8 +97,8 @@ fn Draggable(company_id: i64, what: Ordered, children: Children) -> impl IntoVie
     let message = RwSignal::new(None::<String>);
     Effect::new(move |_| {
         for row in rows(root) {
-            let _ = row.set_attribute("draggable", "true");
             if let Ok(Some(grip)) = row.query_selector("[data-grip]") {
+                let _ = grip.set_attribute("draggable", "true");
                 let _ = grip.class_list().remove_1("hidden");
             }
         }
@@ -118,6 +119,7 @@ fn Draggable(company_id: i64, what: Ordered, children: Children) -> impl IntoVie
                 if let (Some(dt), Some(row)) = (ev.data_transfer(), &row) {
                     let _ = dt.set_data("text/plain", &row.get_attribute("data-id").unwrap_or_default());
                     dt.set_effect_allowed("move");
+                    dt.set_drag_image(row, 0, 0);
                     let _ = row.class_list().add_2("bg-indigo-50", "opacity-70");
                 }
                 before.set_value(order(root));

@@ -87,7 +87,10 @@ fn Imports(company_id: i64) -> impl IntoView {
                 {move || Suspend::new(async move {
                     match (status.await, history.await) {
                         (Err(e), _) | (_, Err(e)) => load_failed(e),
-                        (Ok(import), Ok(list)) => view! { <ImportWatch company_id import list/> }.into_any(),
+                        (Ok(import), Ok(list)) => view! {
+                            {import.map(|import| view! { <ImportWatch company_id import/> })}
+                            <History company_id list/>
+                        }.into_any(),
                     }
                 })}
             </Suspense>
@@ -95,25 +98,24 @@ fn Imports(company_id: i64) -> impl IntoView {
     }
 }
 
-/// The import being watched and the history of every file. While the import runs
-/// the island asks for its progress twice a second, and for the history again
-/// once it ends.
+/// The import being watched. While it runs the island asks for its progress
+/// twice a second; once it ends the page loads again, so that the history (drawn
+/// on the server, on the reader's clock) shows how it ended.
 #[island]
-fn ImportWatch(
-    company_id: i64,
-    import: Option<ImportFile>,
-    list: Vec<ImportFile>,
-) -> impl IntoView {
+fn ImportWatch(company_id: i64, import: ImportFile) -> impl IntoView {
+    let running_at_load = !import.is_finished();
     let import = RwSignal::new(import);
-    let list = RwSignal::new(list);
-    let running = move || import.get_untracked().is_some_and(|i| !i.is_finished());
     Effect::new(move |_| {
-        if !running() {
+        if !running_at_load {
             return;
         }
         let every = set_interval_with_handle(
             move || {
-                let Some(id) = import.get_untracked().filter(|_| running()).map(|i| i.id) else {
+                let Some(id) = import
+                    .try_get_untracked()
+                    .filter(|i| !i.is_finished())
+                    .map(|i| i.id)
+                else {
                     return;
                 };
                 leptos::task::spawn_local(async move {
@@ -121,11 +123,9 @@ fn ImportWatch(
                         return;
                     };
                     let ended = now.is_finished();
-                    import.try_set(Some(now));
+                    import.try_set(now);
                     if ended {
-                        if let Ok(fresh) = import_history(company_id).await {
-                            list.try_set(fresh);
-                        }
+                        let _ = window().location().reload();
                     }
                 });
             },
@@ -135,21 +135,7 @@ fn ImportWatch(
             on_cleanup(move || handle.clear());
         }
     });
-    view! {
-        {move || import.get().map(|i| view! { <Progress company_id import=i/> })}
-        {move || {
-            let live = import.get();
-            let rows = list
-                .get()
-                .into_iter()
-                .map(|i| match &live {
-                    Some(l) if l.id == i.id => l.clone(),
-                    _ => i,
-                })
-                .collect();
-            view! { <History company_id list=rows/> }
-        }}
-    }
+    move || view! { <Progress company_id import=import.get()/> }
 }
 
 fn status_label(i: &ImportFile) -> String {

@@ -36,7 +36,10 @@ pub async fn sign_up(
         password,
         first_name,
         last_name,
-        time_zone: Some(time_zone).filter(|z| !z.trim().is_empty()),
+        // The browser's guess: one the zone database does not know starts on UTC.
+        time_zone: leadsy::zone::Zone::parse(&time_zone)
+            .ok()
+            .map(|z| z.as_str().to_string()),
     };
     let signed = leadsy::users::signup(&session::ctx(), input).await?;
     session::sign_in(&session::current().await?, signed.grant).await?;

@@ -50,7 +50,7 @@ pub fn Card(lead: Lead, moves: Moves, now: Timestamp, stages: Vec<(i64, String)>
             }
             on:dragend=move |_| moves.dragging.set(None)
             on:keydown=move |ev| {
-                if ev.target() != ev.current_target() {
+                if !for_the_card(&ev) {
                     return;
                 }
                 let (across, down) = match ev.key().as_str() {
@@ -108,6 +108,13 @@ pub fn Card(lead: Lead, moves: Moves, now: Timestamp, stages: Vec<(i64, String)>
             </form>
         </li>
     }
+}
+
+/// A key pressed on the card itself, without the browser's own chords (Alt+← is
+/// Back) or a key meant for the link or menu inside it.
+fn for_the_card(ev: &web_sys::KeyboardEvent) -> bool {
+    let modified = ev.alt_key() || ev.ctrl_key() || ev.meta_key();
+    ev.target() == ev.current_target() && !modified
 }
 
 /// Puts keyboard focus on a card, once it has been drawn where it now is.

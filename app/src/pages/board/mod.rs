@@ -195,7 +195,7 @@ fn Filters(catalog: Choices, filter: Memo<LeadFilter>, view_key: &'static str) -
                     <a href=if view_key.is_empty() { "/board".to_string() } else { format!("/board?view={view_key}") } class="px-1 py-1.5 text-sm text-slate-700 underline">"Clear"</a>
                 })}
             </div>
-            <details class="mt-1" open=set > 0>
+            <details class="mt-1" open={set > 0}>
                 <summary class="cursor-pointer px-1 py-1 text-sm text-slate-700">{summary}</summary>
                 <div class="flex flex-wrap items-end gap-3 px-1 pb-1 pt-2">
                     {catalog.manages.then(|| select("assignee", "Assignee", f.assigned_user_access_id, members))}
