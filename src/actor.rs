@@ -215,6 +215,12 @@ impl Member {
         (self.role == Role::SalesRep).then_some(self.user_access_id)
     }
 
+    /// Whether this member manages the company's leads (assigns them, imports,
+    /// sees the unassigned), as managers and admins do; a sales rep works their own.
+    pub fn manages(&self) -> bool {
+        self.leads_assigned_to().is_none()
+    }
+
     /// Whether this member may see a lead with this assignee.
     pub fn sees_lead(&self, assignee: Option<i64>) -> bool {
         self.leads_assigned_to()

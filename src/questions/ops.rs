@@ -38,11 +38,7 @@ pub async fn create(ctx: &Ctx, me: &Member, input: CreateQuestion) -> Result<Que
         );
     }
     let options = check.take("options", parse_options(&input.kind, &input.options));
-    if let Some(id) = input.campaign_id {
-        if crate::campaigns::get(ctx, me, id).await.is_err() {
-            check.add("campaign_id", "is not a campaign of this company");
-        }
-    }
+    check_campaign(ctx, me, input.campaign_id, &mut check).await;
     check.finish()?;
     let now = Timestamp::now().0;
     let id: i64 = sqlx::query_scalar(
@@ -59,6 +55,15 @@ pub async fn create(ctx: &Ctx, me: &Member, input: CreateQuestion) -> Result<Que
     .fetch_one(&ctx.db.pool)
     .await?;
     fetch(ctx, company_id, id).await
+}
+
+/// A question may belong to one of the company's own campaigns only.
+async fn check_campaign(ctx: &Ctx, me: &Member, campaign_id: Option<i64>, check: &mut Check) {
+    if let Some(id) = campaign_id {
+        if crate::campaigns::get(ctx, me, id).await.is_err() {
+            check.add("campaign_id", "is not a campaign of this company");
+        }
+    }
 }
 
 /// Every question of the company, first asked first.
@@ -98,11 +103,7 @@ pub async fn update(
     let mut check = Check::default();
     let text = check.take("text", parse_text(&input.text));
     let options = check.take("options", parse_options(&current.kind, &input.options));
-    if let Some(id) = input.campaign_id {
-        if crate::campaigns::get(ctx, me, id).await.is_err() {
-            check.add("campaign_id", "is not a campaign of this company");
-        }
-    }
+    check_campaign(ctx, me, input.campaign_id, &mut check).await;
     check.finish()?;
     sqlx::query(
         "UPDATE questions SET text = $1, options = $2, campaign_id = $3, updated_at = $4 \

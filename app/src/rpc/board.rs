@@ -46,7 +46,7 @@ pub async fn catalog(company_id: i64) -> AppResult<Choices> {
             .await?
             .0,
         questions: leadsy::questions::list(&ctx, &me).await?,
-        manages: me.leads_assigned_to().is_none(),
+        manages: me.manages(),
     })
 }
 

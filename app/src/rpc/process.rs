@@ -13,6 +13,15 @@ fn given(raw: &str) -> Option<&str> {
     Some(raw.trim()).filter(|s| !s.is_empty())
 }
 
+/// The campaign a form's menu picked: none when blank.
+#[cfg(feature = "ssr")]
+fn campaign_choice(raw: &str) -> Result<Option<i64>, leadsy::Error> {
+    given(raw)
+        .map(|id| id.parse())
+        .transpose()
+        .map_err(|_| leadsy::Error::field("campaign_id", "is not a valid choice"))
+}
+
 /// A choice question's options, one per line.
 #[cfg(feature = "ssr")]
 fn lines(raw: &str) -> Vec<String> {
@@ -36,10 +45,7 @@ pub async fn create_question(
 ) -> AppResult<()> {
     use crate::session;
     let (me, ctx) = session::member(company_id).await?;
-    let campaign_id = given(&campaign_id)
-        .map(|id| id.parse())
-        .transpose()
-        .map_err(|_| leadsy::Error::field("campaign_id", "is not a valid choice"))?;
+    let campaign_id = campaign_choice(&campaign_id)?;
     let input = leadsy::questions::CreateQuestion {
         text,
         kind,
@@ -61,10 +67,7 @@ pub async fn update_question(
 ) -> AppResult<()> {
     use crate::session;
     let (me, ctx) = session::member(company_id).await?;
-    let campaign_id = given(&campaign_id)
-        .map(|id| id.parse())
-        .transpose()
-        .map_err(|_| leadsy::Error::field("campaign_id", "is not a valid choice"))?;
+    let campaign_id = campaign_choice(&campaign_id)?;
     let input = leadsy::questions::UpdateQuestion {
         text,
         options: lines(&options),
