@@ -263,3 +263,65 @@ async fn a_zone_is_chosen_at_sign_up_or_changed_later_through_the_api() {
         .await;
     assert_eq!(plain.body["user"]["time_zone"], "UTC");
 }
+
+#[tokio::test]
+async fn answers_from_a_page_reach_only_the_readers_leads_and_questions() {
+    use leadsy_app::rpc::leads::AnswerQuestions;
+    let app = TestApp::spawn().await;
+    let t = app.team().await;
+    app.onboarded(&t.rep1.1).await;
+    let q = app
+        .post(
+            &format!("/api/v1/companies/{}/questions", t.company),
+            Some(&t.manager),
+            json!({"text": "Budget?", "kind": "number"}),
+        )
+        .await;
+    let key = format!("answers[{}][0]", q.body["question"]["id"]);
+    let theirs = app
+        .lead(
+            &t.manager,
+            t.company,
+            json!({"first_name": "Theirs", "assigned_user_access_id": t.rep2.0}),
+        )
+        .await;
+    let mine = app
+        .lead(
+            &t.manager,
+            t.company,
+            json!({"first_name": "Mine", "assigned_user_access_id": t.rep1.0}),
+        )
+        .await;
+    let mut b = Browser::new(&app);
+    b.log_in("rep1@acme.test").await;
+    let company = t.company.to_string();
+    let id = theirs["id"].to_string();
+    let r = b
+        .post(
+            AnswerQuestions::PATH,
+            &format!("/leads/{id}"),
+            &[("company_id", &company), ("lead_id", &id), (&field, value)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "another rep's lead");
+    let (id, field, value) = post(&mine, "answers[999999][0]".into(), "x");
+    let r = b
+        .post(
+            AnswerQuestions::PATH,
+            &format!("/leads/{id}"),
+            &[("company_id", &company), ("lead_id", &id), (&field, value)],
+        )
+        .await;
+    assert!(
+        refused(&r, StatusCode::UNPROCESSABLE_ENTITY).contains("is not a question of this company")
+    );
+    let other = t.other_company.to_string();
+    let r = b
+        .post(
+            AnswerQuestions::PATH,
+            &format!("/leads/{id}"),
+            &[("company_id", &other), ("lead_id", &id), (&key, "5")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "another company");
+}
