@@ -300,16 +300,20 @@ async fn answers_from_a_page_reach_only_the_readers_leads_and_questions() {
         .post(
             AnswerQuestions::PATH,
             &format!("/leads/{id}"),
-            &[("company_id", &company), ("lead_id", &id), (&field, value)],
+            &[("company_id", &company), ("lead_id", &id), (&key, "5")],
         )
         .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND, "another rep's lead");
-    let (id, field, value) = post(&mine, "answers[999999][0]".into(), "x");
+    let id = mine["id"].to_string();
     let r = b
         .post(
             AnswerQuestions::PATH,
             &format!("/leads/{id}"),
-            &[("company_id", &company), ("lead_id", &id), (&field, value)],
+            &[
+                ("company_id", &company),
+                ("lead_id", &id),
+                ("answers[999999][0]", "x"),
+            ],
         )
         .await;
     assert!(
