@@ -138,6 +138,12 @@ impl Role {
         }
     }
 
+    /// Managers and admins manage the company's leads (assign them, import, see the
+    /// unassigned); a sales rep works their own.
+    pub fn manages(self) -> bool {
+        self >= Role::Manager
+    }
+
     pub fn from_key(key: &str) -> Option<Role> {
         match key {
             "admin" => Some(Role::Admin),
@@ -212,13 +218,11 @@ impl Member {
     /// The assignee this member's lead reads are narrowed to: their own
     /// user_access for a sales rep, none (every lead) for managers and admins.
     pub fn leads_assigned_to(&self) -> Option<i64> {
-        (self.role == Role::SalesRep).then_some(self.user_access_id)
+        (!self.manages()).then_some(self.user_access_id)
     }
 
-    /// Whether this member manages the company's leads (assigns them, imports,
-    /// sees the unassigned), as managers and admins do; a sales rep works their own.
     pub fn manages(&self) -> bool {
-        self.leads_assigned_to().is_none()
+        self.role.manages()
     }
 
     /// Whether this member may see a lead with this assignee.

@@ -41,12 +41,7 @@ pub async fn guard(State(own): State<Origin>, req: Request, next: Next) -> Respo
     // Not the path: some hold a secret (an invitation code).
     tracing::warn!(method = %req.method(), "cross-site request refused");
     let message = "this request came from another site, so Leadsy refused it";
-    let wants_page = req
-        .headers()
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.contains("text/html"));
-    if wants_page {
+    if crate::refusals::wants_page(req.headers()) {
         let page = crate::refusals::page(
             StatusCode::FORBIDDEN,
             "This form was sent to Leadsy from another site, and Leadsy only accepts changes \

@@ -11,7 +11,7 @@
 //! leptos sends a success back there.
 
 use crate::config::Config;
-use crate::refusals::{has_type, refused_with};
+use crate::refusals::{has_type, refused_with, wants_page};
 use axum::body::{to_bytes, Body};
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
@@ -147,11 +147,7 @@ pub async fn replay(State(replay): State<Replay>, req: Request, next: Next) -> R
 fn is_form_post(req: &Request) -> bool {
     req.method() == Method::POST
         && req.uri().path().starts_with("/rpc/")
-        && req
-            .headers()
-            .get(header::ACCEPT)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.contains("text/html"))
+        && wants_page(req.headers())
         && (has_type(req.headers(), "application/x-www-form-urlencoded")
             || has_type(req.headers(), "multipart/form-data"))
 }

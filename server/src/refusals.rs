@@ -60,6 +60,15 @@ impl Door {
     }
 }
 
+/// Whether the caller is a browser showing pages (a page's own code and API clients
+/// ask for JSON).
+pub(crate) fn wants_page(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"))
+}
+
 pub(crate) fn has_type(headers: &HeaderMap, essence: &str) -> bool {
     headers
         .get(header::CONTENT_TYPE)

@@ -10,6 +10,8 @@ mod create;
 #[cfg(feature = "server")]
 mod read;
 #[cfg(feature = "server")]
+mod setup;
+#[cfg(feature = "server")]
 mod update;
 
 #[cfg(feature = "server")]
@@ -19,6 +21,7 @@ pub use {
     avatar::{remove_avatar, set_avatar},
     create::create,
     read::{get, list, users},
+    setup::setup,
     update::update,
 };
 
@@ -62,6 +65,23 @@ pub struct CompanyUser {
     pub user: User,
     pub user_access_id: i64,
     pub access: Access,
+}
+
+/// What a new company has set up, for the admin's getting-started list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Setup {
+    pub sources: bool,
+    pub imported: bool,
+    /// Someone besides the caller is a member or has been invited.
+    pub team: bool,
+    pub questions: bool,
+}
+
+impl Setup {
+    /// Past the first steps: the company has sources or has imported its leads.
+    pub fn started(&self) -> bool {
+        self.sources || self.imported
+    }
 }
 
 /// A company name: 2 to 100 characters, counted as typed and again once trimmed. Its key (lower case, single spaces)

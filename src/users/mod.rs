@@ -27,7 +27,7 @@ pub use {
     login::login,
     password_reset::{change_password, request_password_reset, reset_password},
     providers::providers,
-    read::{find_by_email, get, list, visible_user},
+    read::{find_by_email, get, list, time_zone, visible_user},
     signup::signup,
     update::update,
     verification::{resend_verification, verify_email, verify_own_email, vouch_email},

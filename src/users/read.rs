@@ -1,5 +1,5 @@
 use super::{row, row::UserRow, Email, User};
-use crate::{paging::Meta, paging::Page, Actor, Ctx, Error, Result};
+use crate::{actor::Member, paging::Meta, paging::Page, zone::Zone, Actor, Ctx, Error, Result};
 
 /// Users a caller may see: themselves and anyone sharing one of their companies.
 const VISIBLE: &str = "(u.id = $1 OR EXISTS (SELECT 1 FROM user_accesses mine \
@@ -23,6 +23,15 @@ pub async fn visible_user(ctx: &Ctx, actor: &Actor, user_id: i64) -> Result<User
 
 pub async fn get(ctx: &Ctx, actor: &Actor, user_id: i64) -> Result<User> {
     visible_user(ctx, actor, user_id).await
+}
+
+/// The zone a member's typed times are read in (their own, from their account).
+pub async fn time_zone(ctx: &Ctx, me: &Member) -> Result<Zone> {
+    let name: String = sqlx::query_scalar("SELECT time_zone FROM users WHERE id = $1")
+        .bind(me.user_id())
+        .fetch_one(&ctx.db.pool)
+        .await?;
+    Ok(Zone::stored(name))
 }
 
 /// Only a verified address finds its owner: an unverified one may belong to

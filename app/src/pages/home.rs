@@ -5,7 +5,8 @@
 use crate::components::frame::Frame;
 use crate::components::guard::{Guard, Need};
 use crate::components::panel::load_failed;
-use crate::rpc::company::{getting_started, Setup};
+use crate::rpc::company::getting_started;
+use leadsy::companies::Setup;
 use leadsy::onboarding::Progress;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;

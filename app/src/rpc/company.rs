@@ -2,63 +2,36 @@
 //! and the plan.
 
 use crate::error::AppResult;
-use leadsy::companies::Company;
+use leadsy::actor::Role;
+use leadsy::companies::{Company, Setup};
 use leadsy::memberships::PlanUsage;
 use leptos::prelude::*;
 use leptos::server_fn::codec::{MultipartData, MultipartFormData};
 use serde::{Deserialize, Serialize};
 
-/// The company as its settings pages show it, and the caller's access key there
-/// (`admin`, `manager`, `sales_rep`), which decides the forms they get.
+/// The company as its settings pages show it, and the caller's role there, which
+/// decides the forms they get.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Standing {
     pub company: Company,
-    pub role: String,
+    pub role: Role,
 }
 
 impl Standing {
     pub fn is_admin(&self) -> bool {
-        self.role == "admin"
+        self.role == Role::Admin
     }
 
     /// Managers and admins shape the sales process.
     pub fn manages(&self) -> bool {
-        self.role != "sales_rep"
-    }
-}
-
-/// What a new company has set up, for the admin's getting-started list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Setup {
-    pub sources: bool,
-    pub imported: bool,
-    pub team: bool,
-    pub questions: bool,
-}
-
-impl Setup {
-    /// Past the first steps: the company has sources or has imported its leads.
-    pub fn started(&self) -> bool {
-        self.sources || self.imported
+        self.role.manages()
     }
 }
 
 #[server]
 pub async fn getting_started(company_id: i64) -> AppResult<Setup> {
-    use crate::session;
-    use leadsy::paging::Page;
-    let (me, ctx) = session::member(company_id).await?;
-    let (members, _) = leadsy::companies::users(&ctx, &me, Page::first_full()).await?;
-    let (invited, _) = leadsy::invitations::list(&ctx, &me, Page::first_full()).await?;
-    Ok(Setup {
-        sources: !leadsy::sources::list(&ctx, &me).await?.is_empty(),
-        imported: !leadsy::imports::list(&ctx, &me, Page::first_full())
-            .await?
-            .0
-            .is_empty(),
-        team: members.len() > 1 || !invited.is_empty(),
-        questions: !leadsy::questions::list(&ctx, &me).await?.is_empty(),
-    })
+    let (me, ctx) = crate::session::member(company_id).await?;
+    Ok(leadsy::companies::setup(&ctx, &me).await?)
 }
 
 #[server]
@@ -67,7 +40,7 @@ pub async fn my_standing(company_id: i64) -> AppResult<Standing> {
     let (me, ctx) = session::member(company_id).await?;
     Ok(Standing {
         company: leadsy::companies::get(&ctx, &me).await?,
-        role: me.role().key().to_string(),
+        role: me.role(),
     })
 }
 

@@ -166,12 +166,9 @@ pub async fn book_appointment(
     notes: String,
 ) -> AppResult<()> {
     use crate::session;
-    let (actor, ctx) = session::caller().await?;
-    let me = leadsy::actor::Member::check(&ctx.db, &actor, company_id).await?;
-    let zone = leadsy::users::get(&ctx, &actor, actor.user_id()?)
+    let (me, ctx) = session::member(company_id).await?;
+    let start = leadsy::users::time_zone(&ctx, &me)
         .await?
-        .time_zone;
-    let start = zone
         .parse_minute(&starts_at)
         .map_err(|m| leadsy::Error::field("starts_at", &m))?;
     let input = leadsy::appointments::BookAppointment {

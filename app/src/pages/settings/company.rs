@@ -55,7 +55,7 @@ fn ProfileForms(
                 <Avatar url=company.avatar_url.clone() name=company.name.clone() size="h-16 w-16"/>
                 <div>
                     <p class="text-xl font-semibold" data-testid="company-name">{company.name.clone()}</p>
-                    <p class="text-sm text-slate-600">{format!("Your access: {}", me.role.replace('_', " "))}</p>
+                    <p class="text-sm text-slate-600">{format!("Your access: {}", me.role.key().replace('_', " "))}</p>
                 </div>
             </div>
             {if admin {
