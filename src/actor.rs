@@ -2,6 +2,7 @@
 //! customer API key, platform token); operations decide what it may do. A company
 //! operation asks for a [`Member`], which only the membership check makes.
 
+pub use crate::accesses::Role;
 use crate::{db::Db, Ctx, Error, Result};
 use serde::{Deserialize, Serialize};
 
@@ -118,40 +119,6 @@ async fn version_of(ctx: &Ctx, user_id: i64) -> Result<Option<i64>> {
             .fetch_optional(&ctx.db.pool)
             .await?,
     )
-}
-
-/// The seeded accesses, weakest first so that comparison reads as "at least".
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    SalesRep,
-    Manager,
-    Admin,
-}
-
-impl Role {
-    pub fn key(self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::Manager => "manager",
-            Role::SalesRep => "sales_rep",
-        }
-    }
-
-    /// Managers and admins manage the company's leads (assign them, import, see the
-    /// unassigned); a sales rep works their own.
-    pub fn manages(self) -> bool {
-        self >= Role::Manager
-    }
-
-    pub fn from_key(key: &str) -> Option<Role> {
-        match key {
-            "admin" => Some(Role::Admin),
-            "manager" => Some(Role::Manager),
-            "sales_rep" => Some(Role::SalesRep),
-            _ => None,
-        }
-    }
 }
 
 /// Proof that the caller holds an access in one company, made only by

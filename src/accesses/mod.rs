@@ -9,6 +9,40 @@ pub(crate) use user_accesses::fetch;
 #[cfg(feature = "server")]
 pub use user_accesses::{create_for_user, delete_for_user, list_for_user, update_for_user};
 
+/// The seeded accesses, weakest first so that comparison reads as "at least".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    SalesRep,
+    Manager,
+    Admin,
+}
+
+impl Role {
+    pub fn key(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Manager => "manager",
+            Role::SalesRep => "sales_rep",
+        }
+    }
+
+    /// Managers and admins manage the company's leads (assign them, import, see the
+    /// unassigned); a sales rep works their own.
+    pub fn manages(self) -> bool {
+        self >= Role::Manager
+    }
+
+    pub fn from_key(key: &str) -> Option<Role> {
+        match key {
+            "admin" => Some(Role::Admin),
+            "manager" => Some(Role::Manager),
+            "sales_rep" => Some(Role::SalesRep),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct Access {

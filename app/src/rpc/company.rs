@@ -2,7 +2,7 @@
 //! and the plan.
 
 use crate::error::AppResult;
-use leadsy::actor::Role;
+use leadsy::accesses::Role;
 use leadsy::companies::{Company, Setup};
 use leadsy::memberships::PlanUsage;
 use leptos::prelude::*;
