@@ -165,9 +165,10 @@ pub fn Board(company_id: i64, filter: LeadFilter, board: BoardData) -> impl Into
     view! {
         <div class="space-y-3">
             <Chart columns/>
-            <p id="board-keys" class="text-xs text-slate-600">
+            <p id="board-keys" class="hidden text-xs text-slate-600 sm:block">
                 "Drag a card to another column, or pick a stage in its menu. With the keyboard: arrows go from card to card, Shift with ← or → moves the card, Enter opens it."
             </p>
+            <p class="text-xs text-slate-600 sm:hidden">"Swipe between stages, or tap one below; a card's menu moves it."</p>
             <p class="sr-only" aria-live="polite" data-testid="board-announcement">{move || moves.announcement.get()}</p>
             {move || moves.message.get().map(|m| view! {
                 <div class="flex items-center justify-between rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800" role="alert" data-testid="board-message">

@@ -66,8 +66,8 @@ fn Menu(current: &'static str) -> impl IntoView {
     view! {
         <nav aria-label="Settings" class="min-w-0">
             <h1 class="mb-3 text-lg font-semibold">"Settings"</h1>
-            // A phone gets the sections as one row to swipe; a wider screen, a column.
-            <div class="-mx-4 flex gap-1 overflow-x-auto px-4 pb-1 md:mx-0 md:block md:space-y-1 md:px-0">
+            // A phone gets the sections as rows of links, all in sight; a wider screen, a column.
+            <div class="flex flex-wrap gap-1 md:block md:space-y-1">
             {SECTIONS.iter().map(|(key, label)| {
                 let here = *key == current;
                 let class = if here {
