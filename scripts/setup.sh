@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and testing Leadsy needs, skipping what is already there.
-#   scripts/setup.sh            build tools (wasm target, cargo-leptos, wasm-bindgen, npm packages)
+#   scripts/setup.sh            build tools (wasm target, cargo-leptos, wasm-bindgen, npm packages,
+#                               the Standard Webhooks library the webhook tests verify with)
 #   scripts/setup.sh --browser  the same, plus Chromium for the browser tests
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,6 +29,14 @@ fi
 if [ ! -x node_modules/.bin/tailwindcss ] || [ ! -x node_modules/.bin/wasm-opt ] || [ package.json -nt node_modules/.package-lock.json ]; then
   say "installing npm packages (tailwind, wasm-opt, Playwright)"
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
+fi
+
+# The webhook tests verify every delivery with the published Standard Webhooks library.
+WEBHOOKS_VENV=target/webhooks-venv
+if ! "$WEBHOOKS_VENV/bin/python" -c "import standardwebhooks" 2>/dev/null; then
+  say "installing the Standard Webhooks library for the webhook tests (PyPI)"
+  python3 -m venv "$WEBHOOKS_VENV"
+  "$WEBHOOKS_VENV/bin/pip" install --quiet "standardwebhooks==1.1.0"
 fi
 
 if [ "${1:-}" = "--browser" ] && [ ! -x /usr/bin/chromium ]; then

@@ -3,6 +3,7 @@
 //! operation asks for a [`Member`], which only the membership check makes.
 
 pub use crate::accesses::Role;
+use crate::events::{ActorKind, By};
 use crate::{db::Db, Ctx, Error, Result};
 use serde::{Deserialize, Serialize};
 
@@ -130,6 +131,8 @@ pub struct Member {
     user_id: i64,
     user_access_id: i64,
     role: Role,
+    /// The customer key acted through, if any.
+    key_id: Option<i64>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -154,11 +157,16 @@ impl Member {
         let row = row.ok_or_else(|| Error::not_found("company"))?;
         let role = Role::from_key(&row.key)
             .ok_or_else(|| Error::internal(format!("unknown access {}", row.key)))?;
+        let key_id = match actor {
+            Actor::CustomerKey { key_id, .. } => Some(*key_id),
+            _ => None,
+        };
         Ok(Member {
             company_id,
             user_id,
             user_access_id: row.id,
             role,
+            key_id,
         })
     }
 
@@ -180,6 +188,20 @@ impl Member {
 
     pub fn role(&self) -> Role {
         self.role
+    }
+
+    /// Who this member is, and through which door they came, for the events of
+    /// their changes.
+    pub fn by(&self, ctx: &Ctx) -> By {
+        By {
+            kind: match self.key_id {
+                Some(_) => ActorKind::ApiKey,
+                None => ActorKind::User,
+            },
+            user_id: Some(self.user_id),
+            ref_id: self.key_id,
+            door: ctx.door,
+        }
     }
 
     /// The assignee this member's lead reads are narrowed to: their own

@@ -55,7 +55,9 @@ mod ops {
     use super::{Appointment, AppointmentRange, BookAppointment};
     use crate::actor::{Member, Role};
     use crate::error::Check;
+    use crate::events::{self, Kind, NewEvent};
     use crate::paging::{Meta, Page};
+    use crate::stages::Stage;
     use crate::{leads, time::Timestamp, Actor, Ctx, Error, Result};
 
     const SELECT: &str = "SELECT a.id, a.company_id, a.lead_id, a.user_id, a.starts_at, a.ends_at, a.location, \
@@ -143,15 +145,26 @@ mod ops {
         check.finish()?;
         let now = Timestamp::now().0;
         let mut tx = ctx.db.begin().await?;
-        sqlx::query(
-            "UPDATE leads SET stage_id = (SELECT id FROM stages WHERE key = 'appointment_set'), updated_at = $1 \
-             WHERE id = $2 AND (SELECT position FROM stages WHERE id = leads.stage_id) < \
-             (SELECT position FROM stages WHERE key = 'appointment_set')",
+        let locked = leads::write::lock(&mut tx, company_id, lead.id).await?;
+        if !me.sees_lead(locked.assigned_user_access_id) {
+            return Err(Error::not_found("lead"));
+        }
+        let booked: Stage = sqlx::query_as(
+            "SELECT id, key, name, position, kind FROM stages WHERE key = 'appointment_set'",
         )
-        .bind(now)
-        .bind(lead.id)
-        .execute(&mut *tx)
+        .fetch_one(&mut *tx)
         .await?;
+        let position: i64 = sqlx::query_scalar("SELECT position FROM stages WHERE id = $1")
+            .bind(locked.stage_id)
+            .fetch_one(&mut *tx)
+            .await?;
+        if position < booked.position {
+            let draft = leads::write::Draft {
+                stage_id: booked.id,
+                ..leads::write::Draft::of(&locked)
+            };
+            leads::write::apply(&mut tx, &me.by(ctx), &locked, &draft).await?;
+        }
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO appointments (company_id, lead_id, user_id, starts_at, ends_at, location, notes, status, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, 'scheduled', $8) RETURNING id",
@@ -166,8 +179,17 @@ mod ops {
         .bind(now)
         .fetch_one(&mut *tx)
         .await?;
+        let appointment = fetch(&mut *tx, id).await?;
+        let event = NewEvent {
+            kind: Kind::AppointmentBooked,
+            lead_id: Some(lead.id),
+            subject_id: Some(id),
+            data: serde_json::to_value(&appointment).unwrap_or_default(),
+            changes: Default::default(),
+        };
+        events::record(&mut tx, company_id, &me.by(ctx), event).await?;
         tx.commit().await?;
-        fetch(ctx, id).await
+        Ok(appointment)
     }
 
     /// The caller's appointments: upcoming ones soonest first, then past ones most
@@ -225,7 +247,7 @@ mod ops {
     /// One's own appointment, or any in a company the caller manages; a member
     /// who left the company sees none of it, their own included.
     pub async fn get(ctx: &Ctx, actor: &Actor, appointment_id: i64) -> Result<Appointment> {
-        let appointment = fetch(ctx, appointment_id).await?;
+        let appointment = fetch(&ctx.db.pool, appointment_id).await?;
         let hidden = || Error::not_found("appointment");
         let member = Member::check(&ctx.db, actor, appointment.company_id)
             .await
@@ -239,10 +261,13 @@ mod ops {
         Ok(appointment)
     }
 
-    async fn fetch(ctx: &Ctx, id: i64) -> Result<Appointment> {
+    async fn fetch<'e>(
+        db: impl sqlx::Executor<'e, Database = sqlx::Any>,
+        id: i64,
+    ) -> Result<Appointment> {
         let row: Option<Row> = sqlx::query_as(&format!("{SELECT} WHERE a.id = $1"))
             .bind(id)
-            .fetch_optional(&ctx.db.pool)
+            .fetch_optional(db)
             .await?;
         row.map(Row::into_appointment)
             .ok_or_else(|| Error::not_found("appointment"))

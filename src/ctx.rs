@@ -1,7 +1,7 @@
 //! What operations need besides the actor and the input: the database and the
 //! services with side effects, built once at start-up.
 
-use crate::{db::Db, limits::AccountBudgets, mail::Mailer, storage::Storage};
+use crate::{db::Db, events::Door, limits::AccountBudgets, mail::Mailer, storage::Storage};
 use std::sync::Arc;
 use tokio::sync::Notify;
 
@@ -16,6 +16,19 @@ pub struct Ctx {
     pub import_queued: Arc<Notify>,
     /// This process's per-account budgets (failed sign-ins, reset mails).
     pub budgets: Arc<AccountBudgets>,
+    /// The way in this context serves (each door gets its own copy), which the
+    /// events of its changes record.
+    pub door: Door,
+}
+
+impl Ctx {
+    /// The same services, for another door.
+    pub fn through(&self, door: Door) -> Ctx {
+        Ctx {
+            door,
+            ..self.clone()
+        }
+    }
 }
 
 /// Rules that operators configure; the server fills it from the environment.
@@ -36,7 +49,23 @@ pub struct Settings {
     pub import_stale_secs: i64,
     /// How long an import's uploaded file is kept after the import ends.
     pub import_retention_secs: i64,
+    /// Whether webhooks may be delivered to loopback and private addresses (an
+    /// operator's own network); tenants must not reach it otherwise.
+    pub webhook_allow_private: bool,
+    /// How long one delivery attempt may take.
+    pub webhook_timeout_secs: u64,
+    /// The wait before each retry of a failed delivery, in seconds; once spent,
+    /// the delivery has failed.
+    pub webhook_retry_delays: Vec<i64>,
+    /// An endpoint whose every attempt failed for this long is turned off.
+    pub webhook_give_up_secs: i64,
 }
+
+/// Standard Webhooks' schedule, stretched past three days: 5 s, 5 min, 30 min,
+/// 2 h, 5 h, then every 10 h (about 77 hours in all).
+pub const WEBHOOK_RETRY_DELAYS: [i64; 12] = [
+    5, 300, 1_800, 7_200, 18_000, 36_000, 36_000, 36_000, 36_000, 36_000, 36_000, 36_000,
+];
 
 impl Default for Settings {
     fn default() -> Self {
@@ -51,6 +80,10 @@ impl Default for Settings {
             import_batch_rows: 5000,
             import_stale_secs: 30,
             import_retention_secs: 7 * 24 * 3600,
+            webhook_allow_private: false,
+            webhook_timeout_secs: 10,
+            webhook_retry_delays: WEBHOOK_RETRY_DELAYS.to_vec(),
+            webhook_give_up_secs: 5 * 24 * 3600,
         }
     }
 }

@@ -34,6 +34,10 @@ pub enum Error {
     BadRequest(String),
     #[error("{0}")]
     TooLarge(String),
+    /// The caller's copy is older than the stored one (an `If-Match` that no
+    /// longer matches): nothing was written.
+    #[error("{0}")]
+    Stale(String),
     #[error("too many requests, try again later")]
     RateLimited,
     /// The database did not answer in time: nothing was done, and trying again
@@ -148,6 +152,7 @@ impl Error {
             | Error::Denied { code, .. } => code,
             Error::BadRequest(_) => "BAD_REQUEST",
             Error::TooLarge(_) => "PAYLOAD_TOO_LARGE",
+            Error::Stale(_) => "PRECONDITION_FAILED",
             Error::RateLimited => "RATE_LIMITED",
             Error::Unavailable => "SERVICE_UNAVAILABLE",
             Error::Internal => "INTERNAL_ERROR",
@@ -163,6 +168,7 @@ impl Error {
             Error::Validation { .. } => 422,
             Error::BadRequest(_) => 400,
             Error::TooLarge(_) => 413,
+            Error::Stale(_) => 412,
             Error::RateLimited => 429,
             Error::Unavailable => 503,
             Error::Internal => 500,

@@ -11,6 +11,7 @@ pub mod appointments;
 pub mod campaigns;
 pub mod companies;
 pub mod cycles;
+pub mod events;
 pub mod global;
 pub mod imports;
 pub mod invitations;
@@ -26,6 +27,7 @@ pub mod sources;
 pub mod stages;
 pub mod territories;
 pub mod users;
+pub mod webhooks;
 pub mod zone;
 
 #[cfg(feature = "server")]

@@ -22,6 +22,7 @@ async fn ctx(dir: &tempfile::TempDir) -> Ctx {
         settings: Arc::new(Settings::default()),
         import_queued: Default::default(),
         budgets: Default::default(),
+        door: leadsy::events::Door::Cli,
     }
 }
 

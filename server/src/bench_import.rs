@@ -313,7 +313,8 @@ async fn baseline(db: &Db, company: i64, file: &Path) -> StartResult<Duration> {
 async fn write_batch(db: &Db, company: i64, batch: &[PlacedLead]) -> StartResult<()> {
     let mut tx = db.begin().await?;
     for chunk in batch.chunks(1000) {
-        insert_placed(&mut tx, &leadsy::Actor::Operator, company, chunk).await?;
+        let by = leadsy::events::By::operator();
+        insert_placed(&mut tx, &leadsy::Actor::Operator, &by, company, chunk).await?;
     }
     tx.commit().await?;
     Ok(())

@@ -32,6 +32,9 @@ pub struct Config {
     /// Days an import's uploaded file is kept after the import ends.
     pub import_retention_days: i64,
     pub log_json: bool,
+    pub webhook_allow_private: bool,
+    pub webhook_timeout_secs: u64,
+    pub webhook_retry_delays: Vec<i64>,
 }
 
 /// What one connection or request may take of the server.
@@ -124,6 +127,16 @@ impl Config {
             },
             import_retention_days: num("IMPORT_RETENTION_DAYS", 7).max(0),
             log_json: var("LOG_FORMAT").is_some_and(|v| v == "json"),
+            webhook_allow_private: var("WEBHOOK_ALLOW_PRIVATE").is_some_and(|v| v == "1"),
+            webhook_timeout_secs: num("WEBHOOK_TIMEOUT_SECS", defaults.webhook_timeout_secs as i64)
+                .clamp(1, 60) as u64,
+            webhook_retry_delays: var("WEBHOOK_RETRY_DELAYS")
+                .and_then(|v| {
+                    v.split(',')
+                        .map(|d| d.trim().parse::<i64>().ok().filter(|d| *d > 0))
+                        .collect()
+                })
+                .unwrap_or(defaults.webhook_retry_delays),
             data_dir,
         }
     }

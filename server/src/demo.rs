@@ -3,6 +3,7 @@
 //! one company loads in seconds; ten companies make a million).
 
 use leadsy::actor::{Grant, Member};
+use leadsy::events::By;
 use leadsy::leads::bulk::{insert_placed, PlacedLead};
 use leadsy::leads::LeadFields;
 use leadsy::time::{Day, Timestamp};
@@ -351,7 +352,14 @@ async fn company(ctx: &Ctx, tag: &str, seed: u64, leads: usize) -> Result<DemoCo
             .map(|i| plan.row(&mut rng, now, written + i))
             .collect();
         let mut tx = ctx.db.begin().await?;
-        insert_placed(&mut tx, &Actor::Operator, plan.company_id, &rows).await?;
+        insert_placed(
+            &mut tx,
+            &Actor::Operator,
+            &By::operator(),
+            plan.company_id,
+            &rows,
+        )
+        .await?;
         tx.commit().await?;
         written += n;
     }

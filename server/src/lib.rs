@@ -26,7 +26,7 @@ use auth::{jwt::JwtKeys, session_store::DbSessionStore};
 use axum::Router;
 use config::Config;
 use leadsy::ctx::Settings;
-use leadsy::{db::Db, mail::Mailer, storage::Storage, Ctx};
+use leadsy::{db::Db, events::Door, mail::Mailer, storage::Storage, Ctx};
 use leadsy_app::pages::api_docs::OpenApiJson;
 use leadsy_app::session::SessionPolicy;
 use leadsy_app::{shell, App};
@@ -52,6 +52,9 @@ fn services(config: &Config, db: Db) -> StartResult<Ctx> {
         import_batch_rows: config.import_batch_rows,
         import_stale_secs: config.import_stale_secs,
         import_retention_secs: config.import_retention_days * 24 * 3600,
+        webhook_allow_private: config.webhook_allow_private,
+        webhook_timeout_secs: config.webhook_timeout_secs,
+        webhook_retry_delays: config.webhook_retry_delays.clone(),
         ..Settings::default()
     };
     let mailer = match &config.smtp_host {
@@ -74,17 +77,27 @@ fn services(config: &Config, db: Db) -> StartResult<Ctx> {
         settings: Arc::new(settings),
         import_queued: Default::default(),
         budgets: Default::default(),
+        door: Door::Cli,
     })
 }
 
 /// Starts this process's import worker; it runs as long as the runtime does.
 pub fn spawn_import_worker(ctx: &Ctx) {
-    let instance = format!(
+    tokio::spawn(leadsy::imports::worker::run(ctx.clone(), instance_name()));
+}
+
+/// Starts this process's webhook worker; it runs as long as the runtime does.
+pub fn spawn_webhook_worker(ctx: &Ctx) {
+    tokio::spawn(leadsy::webhooks::worker::run(ctx.clone(), instance_name()));
+}
+
+/// What a worker of this process calls itself in its claims.
+fn instance_name() -> String {
+    format!(
         "{}-{}",
         std::process::id(),
         &leadsy::secret::generate("")[..8]
-    );
-    tokio::spawn(leadsy::imports::worker::run(ctx.clone(), instance));
+    )
 }
 
 /// What start-up and the operator commands can fail with, before anything is served.
@@ -122,7 +135,7 @@ pub fn app(state: AppState) -> Router {
     let context = move || {
         headers::provide_request_nonce();
         leadsy_app::components::form::provide_replayed();
-        provide_context(ctx.clone());
+        provide_context(ctx.through(Door::Page));
         provide_context(policy);
         provide_context(openapi.clone());
     };
@@ -225,7 +238,7 @@ pub async fn state_with_db(
     mut leptos_options: LeptosOptions,
     db: Db,
 ) -> StartResult<AppState> {
-    let ctx = services(&config, db)?;
+    let ctx = services(&config, db)?.through(Door::Api);
     let assets = Arc::new(assets::Assets::load(std::path::Path::new(
         &*leptos_options.site_root,
     )));

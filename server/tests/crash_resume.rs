@@ -1,8 +1,9 @@
-//! An import survives the server being killed mid-way: the real binary is started,
-//! killed with SIGKILL while it writes, and started again; the import resumes and
-//! ends with every row written exactly once. On SQLite, or on PostgreSQL when
-//! `LEADSY_TEST_POSTGRES_URL` is set, where the new process takes the import over
-//! once the dead one's claim has gone stale.
+//! Work survives the server being killed mid-way: the real binary is started,
+//! killed with SIGKILL, and started again. An import resumes and ends with every
+//! row written exactly once; a burst of webhook deliveries to a receiver that
+//! fails some on purpose ends with every event delivered. On SQLite, or on
+//! PostgreSQL when `LEADSY_TEST_POSTGRES_URL` is set, where the new process takes
+//! the work over once the dead one's claims have gone stale.
 
 use serde_json::{json, Value};
 use std::net::TcpListener;
@@ -30,6 +31,8 @@ fn start(dir: &std::path::Path, database_url: &str, port: u16) -> Server {
         .env("JWT_SECRET", "crash-test-secret-crash-test-secret!")
         .env("IMPORT_BATCH_ROWS", "250")
         .env("AUTH_ATTEMPTS_PER_MINUTE", "1000")
+        .env("WEBHOOK_ALLOW_PRIVATE", "1")
+        .env("WEBHOOK_RETRY_DELAYS", "1,1,1,1,1,1,1,1")
         .env("RUST_LOG", "warn")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -74,20 +77,8 @@ fn call(method: &str, url: &str, token: Option<&str>, body: Option<Value>) -> Va
     }
 }
 
-#[test]
-fn a_killed_import_resumes_and_writes_every_row_exactly_once() {
-    let dir = tempfile::tempdir().unwrap();
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    let postgres = std::env::var("LEADSY_TEST_POSTGRES_URL")
-        .ok()
-        .filter(|u| !u.is_empty());
-    let db = rt
-        .block_on(leadsy::db::scratch(postgres.as_deref(), dir.path()))
-        .expect("scratch database");
-    let port = free_port();
-    let base = format!("http://127.0.0.1:{port}/api/v1");
-    let mut server = start(dir.path(), &db.url, port);
-
+/// Signs a user up with a company on the growth plan: (JWT, company id).
+fn company(base: &str) -> (String, i64) {
     let signup = call(
         "POST",
         &format!("{base}/users"),
@@ -120,18 +111,11 @@ fn a_killed_import_resumes_and_writes_every_row_exactly_once() {
         Some(json!({"membership_id": growth})),
     );
 
-    // 100,000 rows; every 8th repeats an earlier row's email.
-    let rows = 100_000;
-    let mut csv = String::from("first_name,last_name,email\n");
-    let mut unique = 0;
-    for i in 0..rows {
-        if i % 8 == 7 {
-            csv.push_str(&format!("Again{i},Dup,lead{}@crash.test\n", i - 3));
-        } else {
-            unique += 1;
-            csv.push_str(&format!("Lead{i},Kept,lead{i}@crash.test\n"));
-        }
-    }
+    (token, company)
+}
+
+/// Uploads `csv` as an import; the import's status URL.
+fn upload(base: &str, token: &str, company: i64, csv: &str) -> String {
     let boundary = "crashboundary42";
     let mut body = format!(
         "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.csv\"\r\nContent-Type: text/csv\r\n\r\n"
@@ -149,10 +133,40 @@ fn a_killed_import_resumes_and_writes_every_row_exactly_once() {
         .expect("202");
     assert_eq!(accepted.status(), 202);
     let import: Value = accepted.into_json().unwrap();
-    let status_url = format!(
+    format!(
         "{base}/companies/{company}/imports/{}",
         import["import_file"]["id"]
-    );
+    )
+}
+
+#[test]
+fn a_killed_import_resumes_and_writes_every_row_exactly_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let postgres = std::env::var("LEADSY_TEST_POSTGRES_URL")
+        .ok()
+        .filter(|u| !u.is_empty());
+    let db = rt
+        .block_on(leadsy::db::scratch(postgres.as_deref(), dir.path()))
+        .expect("scratch database");
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}/api/v1");
+    let mut server = start(dir.path(), &db.url, port);
+
+    let (token, company) = company(&base);
+    // 100,000 rows; every 8th repeats an earlier row's email.
+    let rows = 100_000;
+    let mut csv = String::from("first_name,last_name,email\n");
+    let mut unique = 0;
+    for i in 0..rows {
+        if i % 8 == 7 {
+            csv.push_str(&format!("Again{i},Dup,lead{}@crash.test\n", i - 3));
+        } else {
+            unique += 1;
+            csv.push_str(&format!("Lead{i},Kept,lead{i}@crash.test\n"));
+        }
+    }
+    let status_url = upload(&base, &token, company, &csv);
 
     // Kill it while it writes.
     let deadline = Instant::now() + Duration::from_secs(60);
@@ -212,5 +226,99 @@ fn a_killed_import_resumes_and_writes_every_row_exactly_once() {
         dups["groups"].as_array().map(Vec::len).unwrap_or(0),
         0,
         "{dups}"
+    );
+}
+
+#[path = "api/receiver.rs"]
+mod receiver;
+
+#[test]
+fn a_killed_server_delivers_every_event_to_the_endpoints_that_hear_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let postgres = std::env::var("LEADSY_TEST_POSTGRES_URL")
+        .ok()
+        .filter(|u| !u.is_empty());
+    let db = rt
+        .block_on(leadsy::db::scratch(postgres.as_deref(), dir.path()))
+        .expect("scratch database");
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}/api/v1");
+    let mut server = start(dir.path(), &db.url, port);
+    let (token, company) = company(&base);
+    // One in five messages fails its first attempt on purpose.
+    let receiver = receiver::Receiver::start(dir.path(), 5);
+    let hooks = format!("{base}/companies/{company}/webhooks");
+    let leads = call(
+        "POST",
+        &hooks,
+        Some(&token),
+        Some(
+            json!({"url": format!("{}/leads", receiver.url), "events": ["lead.created", "import.completed"]}),
+        ),
+    );
+    let notes = call(
+        "POST",
+        &hooks,
+        Some(&token),
+        Some(json!({"url": format!("{}/notes", receiver.url), "events": ["note.created"]})),
+    );
+    receiver.trust(&[
+        leads["webhook"]["secret"].as_str().unwrap(),
+        notes["webhook"]["secret"].as_str().unwrap(),
+    ]);
+
+    // 10,000 leads make 10,000 lead.created events, and the import's own two.
+    let rows = 10_000;
+    let mut csv = String::from("first_name,email\n");
+    for i in 0..rows {
+        csv.push_str(&format!("Lead{i},hook{i}@crash.test\n"));
+    }
+    let status_url = upload(&base, &token, company, &csv);
+    rt.block_on(receiver.until("deliveries under way", |got| got.len() > 500));
+    server.child.kill().unwrap();
+    server.child.wait().unwrap();
+    drop(server);
+    let _again = start(dir.path(), &db.url, port);
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while call("GET", &status_url, Some(&token), None)["import_file"]["status"] != "completed" {
+        assert!(Instant::now() < deadline, "the import completes");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let expected: std::collections::HashSet<String> = rt
+        .block_on(
+            sqlx::query_scalar::<_, i64>(
+                "SELECT id FROM events WHERE kind IN ('lead.created', 'import.completed')",
+            )
+            .fetch_all(&db.pool),
+        )
+        .unwrap()
+        .into_iter()
+        .map(leadsy::webhooks::message_id)
+        .collect();
+    assert_eq!(expected.len(), rows + 1);
+    let got = rt.block_on(receiver.until_within(
+        Duration::from_secs(300),
+        "every event delivered",
+        |got| {
+            let delivered: std::collections::HashSet<&str> = got
+                .iter()
+                .filter(|r| r["status"] == 204)
+                .map(|r| r["id"].as_str().unwrap())
+                .collect();
+            expected.iter().all(|id| delivered.contains(id.as_str()))
+        },
+    ));
+    assert!(
+        got.iter().all(|r| r["valid"] == true),
+        "every signature verifies"
+    );
+    assert!(
+        got.iter().all(|r| r["path"] == "/leads"),
+        "nothing to an endpoint that did not subscribe"
+    );
+    assert!(
+        got.iter().any(|r| r["status"] == 500),
+        "some first attempts failed on purpose"
     );
 }

@@ -83,10 +83,19 @@ pub async fn get(ctx: &Ctx, me: &Member, import_id: i64) -> Result<ImportFile> {
 }
 
 pub(crate) async fn fetch(ctx: &Ctx, company_id: i64, import_id: i64) -> Result<ImportFile> {
+    fetch_on(&mut *ctx.db.pool.acquire().await?, company_id, import_id).await
+}
+
+/// The import as `conn` (a transaction's, for an event) sees it.
+pub(crate) async fn fetch_on(
+    conn: &mut sqlx::AnyConnection,
+    company_id: i64,
+    import_id: i64,
+) -> Result<ImportFile> {
     let row: Row = sqlx::query_as(&format!("{SELECT} WHERE id = $1 AND company_id = $2"))
         .bind(import_id)
         .bind(company_id)
-        .fetch_optional(&ctx.db.pool)
+        .fetch_optional(&mut *conn)
         .await?
         .ok_or_else(|| Error::not_found("import"))?;
     let errors: Vec<(i64, String)> = sqlx::query_as(
@@ -94,7 +103,7 @@ pub(crate) async fn fetch(ctx: &Ctx, company_id: i64, import_id: i64) -> Result<
     )
     .bind(import_id)
     .bind(ERRORS_SHOWN)
-    .fetch_all(&ctx.db.pool)
+    .fetch_all(&mut *conn)
     .await?;
     let errors = errors
         .into_iter()

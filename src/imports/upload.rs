@@ -6,6 +6,7 @@ use super::columns::Header;
 use super::format::{sniff, SNIFF_BYTES};
 use super::ImportFile;
 use crate::actor::{Member, Role};
+use crate::events::{self, Kind, NewEvent};
 use crate::storage::Staged;
 use crate::{questions, secret, time::Timestamp, Ctx, Error, Result};
 
@@ -64,6 +65,7 @@ impl Upload {
         let header =
             Header::match_names(&names, &questions).map_err(|m| Error::field("file", &m))?;
         self.staged.commit().await?;
+        let mut tx = self.ctx.db.begin().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO import_files (company_id, created_by_user_id, filename, storage_key, byte_size, \
              status, header, notes, created_at) VALUES ($1, $2, $3, $4, $5, 'queued', $6, $7, $8) RETURNING id",
@@ -76,10 +78,14 @@ impl Upload {
         .bind(serde_json::to_string(&names).map_err(Error::internal)?)
         .bind(serde_json::to_string(&header.notes).map_err(Error::internal)?)
         .bind(Timestamp::now().0)
-        .fetch_one(&self.ctx.db.pool)
+        .fetch_one(&mut *tx)
         .await?;
+        let import = super::read::fetch_on(&mut tx, self.me.company_id(), id).await?;
+        let event = NewEvent::about_import(Kind::ImportStarted, &import);
+        events::record(&mut tx, self.me.company_id(), &self.me.by(&self.ctx), event).await?;
+        tx.commit().await?;
         self.ctx.import_queued.notify_one();
-        super::read::fetch(&self.ctx, self.me.company_id(), id).await
+        Ok(import)
     }
 }
 

@@ -6,6 +6,7 @@ use super::columns::Header;
 use super::cursor::{Batch, Cursor, Record};
 use super::decimals::DecimalMark;
 use super::rows::{candidate, Candidate, Lookups};
+use crate::events::{self, By, Kind, NewEvent};
 use crate::leads::bulk::{insert_placed, PlacedLead};
 use crate::leads::routing;
 use crate::time::{Day, Timestamp};
@@ -21,6 +22,7 @@ pub enum Ended {
 #[derive(sqlx::FromRow)]
 struct Job {
     company_id: i64,
+    created_by_user_id: Option<i64>,
     storage_key: String,
     total_rows: Option<i64>,
     resume_offset: i64,
@@ -30,13 +32,14 @@ struct Job {
 
 pub async fn process(ctx: &Ctx, instance: &str, import_id: i64) -> Result<Ended> {
     let job: Job = sqlx::query_as(
-        "SELECT company_id, storage_key, total_rows, resume_offset, resume_row, header \
+        "SELECT company_id, created_by_user_id, storage_key, total_rows, resume_offset, resume_row, header \
          FROM import_files WHERE id = $1",
     )
     .bind(import_id)
     .fetch_one(&ctx.db.pool)
     .await?;
     let company_id = job.company_id;
+    let by = By::import(import_id, job.created_by_user_id);
     let file = ctx.storage.open(&job.storage_key)?;
     let names: Vec<String> = serde_json::from_str(&job.header).map_err(Error::internal)?;
     let questions = questions::all(ctx, company_id).await?;
@@ -76,6 +79,7 @@ pub async fn process(ctx: &Ctx, instance: &str, import_id: i64) -> Result<Ended>
             instance,
             import_id,
             company_id,
+            by: &by,
             header: &header,
             lookups: &lookups,
             decimal,
@@ -101,6 +105,7 @@ struct Work<'a> {
     instance: &'a str,
     import_id: i64,
     company_id: i64,
+    by: &'a By,
     header: &'a Header,
     lookups: &'a Lookups,
     decimal: DecimalMark,
@@ -158,7 +163,7 @@ impl Work<'_> {
             })
             .collect();
         for chunk in placed.chunks(1000) {
-            insert_placed(&mut tx, &Actor::Operator, self.company_id, chunk).await?;
+            insert_placed(&mut tx, &Actor::Operator, self.by, self.company_id, chunk).await?;
         }
         failed.sort_by_key(|(r, _)| r.row);
         for chunk in failed.chunks(500) {
@@ -268,35 +273,62 @@ impl Work<'_> {
 }
 
 async fn finish(ctx: &Ctx, instance: &str, import_id: i64) -> Result<Ended> {
-    let done = sqlx::query(
-        "UPDATE import_files SET status = 'completed', finished_at = $1, claimed_by = NULL \
-         WHERE id = $2 AND claimed_by = $3",
-    )
-    .bind(Timestamp::now().0)
-    .bind(import_id)
-    .bind(instance)
-    .execute(&ctx.db.pool)
-    .await?
-    .rows_affected();
-    Ok(if done == 0 {
-        Ended::TakenOver
-    } else {
-        Ended::Done
-    })
+    let ended = end(ctx, instance, import_id, None).await?;
+    Ok(if ended { Ended::Done } else { Ended::TakenOver })
 }
 
 /// Gives up on an import that cannot go on (its file is gone or unreadable); the
 /// rows written so far stay.
 pub async fn fail(ctx: &Ctx, instance: &str, import_id: i64, why: &str) -> Result<()> {
-    sqlx::query(
-        "UPDATE import_files SET status = 'failed', failure = $1, finished_at = $2, claimed_by = NULL \
-         WHERE id = $3 AND claimed_by = $4",
+    end(ctx, instance, import_id, Some(why)).await?;
+    Ok(())
+}
+
+/// Ends the import this worker holds, completed or (with a reason) failed, and
+/// records it; false when another worker holds it.
+async fn end(ctx: &Ctx, instance: &str, import_id: i64, failure: Option<&str>) -> Result<bool> {
+    #[derive(sqlx::FromRow)]
+    struct Holder {
+        company_id: i64,
+        created_by_user_id: Option<i64>,
+    }
+    let mut tx = ctx.db.begin().await?;
+    let ended: Option<Holder> = sqlx::query_as(
+        "UPDATE import_files SET status = $1, failure = $2, finished_at = $3, claimed_by = NULL \
+         WHERE id = $4 AND claimed_by = $5 RETURNING company_id, created_by_user_id",
     )
-    .bind(why)
+    .bind(if failure.is_some() {
+        "failed"
+    } else {
+        "completed"
+    })
+    .bind(failure)
     .bind(Timestamp::now().0)
     .bind(import_id)
     .bind(instance)
-    .execute(&ctx.db.pool)
+    .fetch_optional(&mut *tx)
     .await?;
-    Ok(())
+    let Some(Holder {
+        company_id,
+        created_by_user_id,
+    }) = ended
+    else {
+        return Ok(false);
+    };
+    let import = super::read::fetch_on(&mut tx, company_id, import_id).await?;
+    let kind = if failure.is_some() {
+        Kind::ImportFailed
+    } else {
+        Kind::ImportCompleted
+    };
+    let by = By::import(import_id, created_by_user_id);
+    events::record(
+        &mut tx,
+        company_id,
+        &by,
+        NewEvent::about_import(kind, &import),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(true)
 }

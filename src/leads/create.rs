@@ -1,12 +1,14 @@
 use super::references::References;
-use super::{read, routing, CreateLead, Lead, LeadFields};
+use super::write::{self, Draft};
+use super::{routing, CreateLead, Lead, LeadFields};
 use crate::actor::Member;
 use crate::error::Check;
-use crate::time::{Day, Timestamp};
-use crate::{cycles, db::Tx, memberships, questions, Ctx, Result};
+use crate::time::Timestamp;
+use crate::{memberships, questions, Ctx, Result};
 
 /// Creates a lead in the caller's company. Without an assignee it is routed; a
 /// sales rep's own lead that nobody else takes stays with them, so they can see it.
+#[tracing::instrument(name = "leads::create", skip_all, fields(company_id = me.company_id()))]
 pub async fn create(ctx: &Ctx, me: &Member, input: CreateLead) -> Result<Lead> {
     let company_id = me.company_id();
     let mut check = Check::default();
@@ -46,66 +48,17 @@ pub async fn create(ctx: &Ctx, me: &Member, input: CreateLead) -> Result<Lead> {
             .await?
         }
     };
-    let assignee = routed.or(me.leads_assigned_to());
-    let new = NewLead {
-        company_id,
-        fields: &fields,
+    let draft = Draft {
+        fields,
         stage_id,
         source_id: input.source_id,
         campaign_id: input.campaign_id,
-        assigned_user_access_id: assignee,
-        answers: &serde_json::Value::Object(answers).to_string(),
-        now,
+        assigned_user_access_id: routed.or(me.leads_assigned_to()),
+        answers,
     };
-    let id = insert(&mut tx, &new).await?;
+    let lead = write::insert(&mut tx, &me.by(ctx), company_id, &draft, now).await?;
     tx.commit().await?;
-    read::fetch(ctx, company_id, id).await
-}
-
-/// Everything one row of `leads` needs, already checked.
-pub(crate) struct NewLead<'a> {
-    pub company_id: i64,
-    pub fields: &'a LeadFields,
-    pub stage_id: i64,
-    pub source_id: Option<i64>,
-    pub campaign_id: Option<i64>,
-    pub assigned_user_access_id: Option<i64>,
-    pub answers: &'a str,
-    pub now: Timestamp,
-}
-
-/// Inserts inside the caller's transaction, tagging the lead with the cycle of its
-/// creation day when the company runs cycles.
-pub(crate) async fn insert(tx: &mut Tx<'_>, new: &NewLead<'_>) -> Result<i64> {
-    let cycle_id = cycles::current(tx, new.company_id, &Day::of(new.now)).await?;
-    let f = new.fields;
-    let id = sqlx::query_scalar(
-        "INSERT INTO leads (company_id, first_name, last_name, company_name, email, phone, postal_code, \
-         email_key, phone_key, search_text, stage_id, source_id, campaign_id, cycle_id, \
-         assigned_user_access_id, value_cents, answers, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18) RETURNING id",
-    )
-    .bind(new.company_id)
-    .bind(&f.first_name)
-    .bind(&f.last_name)
-    .bind(&f.company_name)
-    .bind(&f.email)
-    .bind(&f.phone)
-    .bind(&f.postal_code)
-    .bind(f.email_key())
-    .bind(f.phone_key())
-    .bind(f.search_text())
-    .bind(new.stage_id)
-    .bind(new.source_id)
-    .bind(new.campaign_id)
-    .bind(cycle_id)
-    .bind(new.assigned_user_access_id)
-    .bind(f.value_cents)
-    .bind(new.answers)
-    .bind(new.now.0)
-    .fetch_one(&mut **tx)
-    .await?;
-    Ok(id)
+    Ok(lead)
 }
 
 async fn first_stage(ctx: &Ctx) -> Result<i64> {

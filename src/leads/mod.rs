@@ -12,8 +12,6 @@ pub use fields::{
 mod fields;
 
 #[cfg(feature = "server")]
-pub mod bulk;
-#[cfg(feature = "server")]
 mod create;
 #[cfg(feature = "server")]
 mod duplicates;
@@ -31,6 +29,8 @@ pub mod row;
 mod scope;
 #[cfg(feature = "server")]
 mod update;
+#[cfg(feature = "server")]
+pub(crate) mod write;
 
 #[cfg(feature = "server")]
 pub use {
@@ -39,6 +39,7 @@ pub use {
     list::{board, list, metrics, unassigned},
     read::{get, visible},
     update::update,
+    write::bulk,
 };
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -64,6 +65,8 @@ pub struct Lead {
     pub answers: serde_json::Map<String, serde_json::Value>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
+    /// Bumped by every change: the `ETag` a `PUT` with `If-Match` names.
+    pub version: i64,
     /// Display names for the ids above, so a card needs no further lookups.
     pub source_name: Option<String>,
     pub campaign_name: Option<String>,

@@ -5,7 +5,7 @@ use crate::time::Timestamp;
 
 pub const SELECT: &str = "SELECT l.id, l.company_id, l.first_name, l.last_name, l.company_name, \
     l.email, l.phone, l.postal_code, l.stage_id, l.source_id, l.campaign_id, l.cycle_id, \
-    l.assigned_user_access_id, l.value_cents, l.answers, l.created_at, l.updated_at, \
+    l.assigned_user_access_id, l.value_cents, l.answers, l.created_at, l.updated_at, l.version, \
     s.name AS source_name, c.name AS campaign_name, u.first_name AS a_first, u.last_name AS a_last \
     FROM leads l LEFT JOIN sources s ON s.id = l.source_id \
     LEFT JOIN campaigns c ON c.id = l.campaign_id \
@@ -31,6 +31,7 @@ pub struct LeadRow {
     answers: String,
     created_at: i64,
     updated_at: i64,
+    version: i64,
     source_name: Option<String>,
     campaign_name: Option<String>,
     a_first: Option<String>,
@@ -61,6 +62,7 @@ impl LeadRow {
             answers: serde_json::from_str(&self.answers).unwrap_or_default(),
             created_at: Timestamp(self.created_at),
             updated_at: Timestamp(self.updated_at),
+            version: self.version,
             source_name: self.source_name,
             campaign_name: self.campaign_name,
             assignee_name,

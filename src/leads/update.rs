@@ -1,40 +1,33 @@
 use super::references::References;
-use super::{read, CreateLead, Lead, LeadFields, UpdateLead};
+use super::write::{self, Draft};
+use super::{CreateLead, Lead, LeadFields, UpdateLead};
 use crate::actor::Member;
-use crate::error::Check;
-use crate::time::Timestamp;
+use crate::error::{Check, Error};
 use crate::{questions, Ctx, Result};
 
 /// Applies a partial update (moving a card is `{stage_id}`) to a lead the caller
-/// may see. The merged lead is checked as a whole, as on create.
-pub async fn update(ctx: &Ctx, me: &Member, lead_id: i64, patch: UpdateLead) -> Result<Lead> {
+/// may see, under the row's lock: what the patch leaves out is whatever the lead
+/// holds at the time of writing, so two updates of different fields both stay.
+/// With `expected_version` (an `If-Match`), a lead changed since is refused.
+#[tracing::instrument(name = "leads::update", skip(ctx, me, patch), fields(company_id = me.company_id()))]
+pub async fn update(
+    ctx: &Ctx,
+    me: &Member,
+    lead_id: i64,
+    patch: UpdateLead,
+    expected_version: Option<i64>,
+) -> Result<Lead> {
     let company_id = me.company_id();
-    let lead = read::visible(ctx, me, lead_id).await?;
-    let merged = CreateLead {
-        first_name: patch.first_name.unwrap_or(lead.first_name),
-        last_name: patch.last_name.unwrap_or(lead.last_name),
-        company_name: patch.company_name.unwrap_or(lead.company_name),
-        email: patch.email.unwrap_or(lead.email),
-        phone: patch.phone.unwrap_or(lead.phone),
-        postal_code: patch.postal_code.unwrap_or(lead.postal_code),
-        stage_id: Some(patch.stage_id.unwrap_or(lead.stage_id)),
-        source_id: patch.source_id.unwrap_or(lead.source_id),
-        campaign_id: patch.campaign_id.unwrap_or(lead.campaign_id),
-        assigned_user_access_id: patch
-            .assigned_user_access_id
-            .unwrap_or(lead.assigned_user_access_id),
-        value_cents: patch.value_cents.unwrap_or(lead.value_cents),
-        answers: None,
-    };
+    // Checked before the lock, so that slow reads hold no one up: what the patch
+    // sets does not depend on the lead.
     let mut check = Check::default();
-    let fields = LeadFields::parse(&mut check, &merged);
-    // New answers replace the old ones and are checked; untouched ones stay as
-    // they are, even for a question deleted since.
-    let answers = match &patch.answers {
-        Some(new) => {
-            questions::check_answers(&questions::all(ctx, company_id).await?, new, &mut check)
-        }
-        None => lead.answers,
+    let new_answers = match &patch.answers {
+        Some(new) => Some(questions::check_answers(
+            &questions::all(ctx, company_id).await?,
+            new,
+            &mut check,
+        )),
+        None => None,
     };
     // Only what changes is checked, so a rep keeps editing a lead a manager gave them.
     References {
@@ -45,40 +38,52 @@ pub async fn update(ctx: &Ctx, me: &Member, lead_id: i64, patch: UpdateLead) -> 
     }
     .check(&ctx.db, me, &mut check)
     .await?;
-    if me.leads_assigned_to().is_some() && patch.assigned_user_access_id == Some(None) {
+    if !me.manages() && patch.assigned_user_access_id == Some(None) {
         check.add(
             "assigned_user_access_id",
             "a sales rep cannot unassign a lead",
         );
     }
+    let mut tx = ctx.db.begin().await?;
+    let lead = write::lock(&mut tx, company_id, lead_id).await?;
+    if !me.sees_lead(lead.assigned_user_access_id) {
+        return Err(Error::not_found("lead"));
+    }
+    write::expect_version(&lead, expected_version)?;
+    let merged = CreateLead {
+        first_name: patch.first_name.unwrap_or_else(|| lead.first_name.clone()),
+        last_name: patch.last_name.unwrap_or_else(|| lead.last_name.clone()),
+        company_name: patch
+            .company_name
+            .unwrap_or_else(|| lead.company_name.clone()),
+        email: patch.email.unwrap_or_else(|| lead.email.clone()),
+        phone: patch.phone.unwrap_or_else(|| lead.phone.clone()),
+        postal_code: patch
+            .postal_code
+            .unwrap_or_else(|| lead.postal_code.clone()),
+        stage_id: Some(patch.stage_id.unwrap_or(lead.stage_id)),
+        source_id: patch.source_id.unwrap_or(lead.source_id),
+        campaign_id: patch.campaign_id.unwrap_or(lead.campaign_id),
+        assigned_user_access_id: patch
+            .assigned_user_access_id
+            .unwrap_or(lead.assigned_user_access_id),
+        value_cents: patch.value_cents.unwrap_or(lead.value_cents),
+        answers: None,
+    };
+    // The merged lead is checked as a whole, as on create.
+    let fields = LeadFields::parse(&mut check, &merged);
     check.finish()?;
-    let f = fields.expect("checked above");
-    let answers = serde_json::Value::Object(answers).to_string();
-    sqlx::query(
-        "UPDATE leads SET first_name = $1, last_name = $2, company_name = $3, email = $4, phone = $5, \
-         postal_code = $6, email_key = $7, phone_key = $8, search_text = $9, stage_id = $10, source_id = $11, \
-         campaign_id = $12, assigned_user_access_id = $13, value_cents = $14, answers = $15, updated_at = $16 \
-         WHERE id = $17 AND company_id = $18",
-    )
-    .bind(&f.first_name)
-    .bind(&f.last_name)
-    .bind(&f.company_name)
-    .bind(&f.email)
-    .bind(&f.phone)
-    .bind(&f.postal_code)
-    .bind(f.email_key())
-    .bind(f.phone_key())
-    .bind(f.search_text())
-    .bind(merged.stage_id)
-    .bind(merged.source_id)
-    .bind(merged.campaign_id)
-    .bind(merged.assigned_user_access_id)
-    .bind(f.value_cents)
-    .bind(answers)
-    .bind(Timestamp::now().0)
-    .bind(lead_id)
-    .bind(company_id)
-    .execute(&ctx.db.pool)
-    .await?;
-    read::fetch(ctx, company_id, lead_id).await
+    let draft = Draft {
+        fields: fields.expect("checked above"),
+        stage_id: merged.stage_id.unwrap_or(lead.stage_id),
+        source_id: merged.source_id,
+        campaign_id: merged.campaign_id,
+        assigned_user_access_id: merged.assigned_user_access_id,
+        // New answers replace the old ones; untouched ones stay as they are, even
+        // for a question deleted since.
+        answers: new_answers.unwrap_or_else(|| lead.answers.clone()),
+    };
+    let after = write::apply(&mut tx, &me.by(ctx), &lead, &draft).await?;
+    tx.commit().await?;
+    Ok(after)
 }

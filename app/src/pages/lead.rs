@@ -1,8 +1,9 @@
 //! A lead's page: its stage (changed in place), how to reach them, every field,
 //! the company's questions to answer, the notes (add, delete) and the
-//! appointments (book one).
+//! appointments (book one), and its history.
 
 use super::board::member_page;
+use super::lead_history::History;
 use crate::components::answers::AnswerInputs;
 use crate::components::form::{error_of, typed, FormError, Outcome};
 use crate::components::panel::{load_failed, Confirm};
@@ -84,6 +85,7 @@ fn Details(
         .map(|s| (s.id, s.name.clone()))
         .collect();
     let has_questions = !catalog.questions.is_empty();
+    let names = catalog.clone();
     view! {
         <div class="space-y-6" data-testid="lead-detail">
             <div class="flex flex-wrap items-start justify-between gap-3">
@@ -96,7 +98,7 @@ fn Details(
             </div>
             <section class="rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:p-6">
                 <div class="flex flex-wrap items-center gap-x-6 gap-y-3 border-b border-slate-100 pb-4">
-                    <StagePicker company_id lead_id=id stage_id=lead.stage_id stages/>
+                    <StagePicker company_id lead_id=id stage_id=lead.stage_id version=lead.version stages/>
                     {lead.email.clone().map(|e| view! {
                         <a href=format!("mailto:{e}") class="break-all text-sm font-medium text-indigo-800 underline" data-testid="lead-email">{e.clone()}</a>
                     })}
@@ -211,6 +213,7 @@ fn Details(
                     </ActionForm>
                 </section>
             </div>
+            <History events=page.history.clone() total=page.history_total catalog=names/>
         </div>
     }
 }
@@ -222,17 +225,20 @@ fn StagePicker(
     company_id: i64,
     lead_id: i64,
     stage_id: i64,
+    version: i64,
     stages: Vec<(i64, String)>,
 ) -> impl IntoView {
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| hydrated.set(true));
     let current = RwSignal::new(stage_id);
+    let seen = RwSignal::new(version);
     let status = RwSignal::new(None::<(bool, String)>);
     let names = StoredValue::new(stages.clone());
     view! {
         <form method="post" action=MoveLead::PATH class="flex items-center gap-2">
             <input type="hidden" name="company_id" value=company_id/>
             <input type="hidden" name="lead_id" value=lead_id/>
+            <input type="hidden" name="version" value=version/>
             <label for="lead-stage" class="text-sm font-medium text-slate-800">"Stage"</label>
             <select id="lead-stage" name="stage_id" data-testid="lead-stage"
                 class="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm"
@@ -242,8 +248,9 @@ fn StagePicker(
                     let name = names.with_value(|n| n.iter().find(|(id, _)| *id == to).map(|(_, n)| n.clone())).unwrap_or_default();
                     status.set(Some((true, "Saving…".into())));
                     leptos::task::spawn_local(async move {
-                        match move_lead(company_id, lead_id, to).await {
-                            Ok(_) => {
+                        match move_lead(company_id, lead_id, to, Some(seen.get_untracked())).await {
+                            Ok(saved) => {
+                                seen.set(saved.version);
                                 current.set(to);
                                 status.set(Some((true, format!("Moved to {name}."))));
                             }

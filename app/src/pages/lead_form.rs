@@ -77,6 +77,7 @@ fn LeadFormView(company_id: i64, catalog: Choices, lead: Option<Lead>) -> impl I
         assigned_user_access_id: None,
         value_cents: 0,
         answers: Default::default(),
+        version: 0,
         created_at: leadsy::time::Timestamp(0),
         updated_at: leadsy::time::Timestamp(0),
         source_name: None,
@@ -116,7 +117,7 @@ fn LeadFormView(company_id: i64, catalog: Choices, lead: Option<Lead>) -> impl I
             <FormError outcome fields=&["first_name", "last_name", "company_name", "email", "phone", "postal_code", "value", "stage_id", "source_id", "campaign_id", "assigned_user_access_id"]/>
             <ActionForm action=save attr:class="grid gap-4 sm:grid-cols-2" attr:data-testid="lead-form">
                 <input type="hidden" name="company_id" value=company_id/>
-                {editing.as_ref().map(|e| view! { <input type="hidden" name="lead_id" value=e.id/> })}
+                {editing.as_ref().map(|e| view! { <input type="hidden" name="lead_id" value=e.id/><input type="hidden" name="version" value=e.version/> })}
                 <Field label="First name" name="form[first_name]" key="first_name" value=l.first_name.clone() outcome/>
                 <Field label="Last name" name="form[last_name]" key="last_name" value=l.last_name.clone() outcome/>
                 <Field label="Email" name="form[email]" key="email" kind="email" value=l.email.clone().unwrap_or_default() outcome/>

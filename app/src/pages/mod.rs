@@ -7,6 +7,7 @@ pub mod imports;
 pub mod invitation;
 pub mod lead;
 pub mod lead_form;
+pub mod lead_history;
 pub mod onboarding;
 pub mod security;
 pub mod settings;

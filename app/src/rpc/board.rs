@@ -80,17 +80,23 @@ pub async fn column_page(company_id: i64, filter: LeadFilter, page: i64) -> AppR
     Ok(leadsy::leads::list(&ctx, &me, &filter, page).await?.0)
 }
 
-/// Moves a card. A plain form post (the board before it hydrated, the lead's page)
+/// Moves a card seen at `version`: a lead changed since is not moved, and the
+/// page says so. A plain form post (the board before it hydrated, the lead's page)
 /// comes back to the page it was sent from.
 #[server]
-pub async fn move_lead(company_id: i64, lead_id: i64, stage_id: i64) -> AppResult<Lead> {
+pub async fn move_lead(
+    company_id: i64,
+    lead_id: i64,
+    stage_id: i64,
+    version: Option<i64>,
+) -> AppResult<Lead> {
     use crate::session;
     let (me, ctx) = session::member(company_id).await?;
     let patch = leadsy::leads::UpdateLead {
         stage_id: Some(stage_id),
         ..Default::default()
     };
-    Ok(leadsy::leads::update(&ctx, &me, lead_id, patch).await?)
+    Ok(leadsy::leads::update(&ctx, &me, lead_id, patch, version).await?)
 }
 
 #[server]

@@ -2,27 +2,35 @@
 
 use crate::error::AppResult;
 use leadsy::appointments::Appointment;
+use leadsy::events::Event;
 use leadsy::leads::LeadDetail;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
-/// A lead's page: the lead with its notes, and its appointments.
+/// A lead's page: the lead with its notes, its appointments, and its latest
+/// events with how many there are in all.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LeadRecord {
     pub detail: LeadDetail,
     pub appointments: Vec<Appointment>,
+    pub history: Vec<Event>,
+    pub history_total: i64,
 }
 
 #[server]
 pub async fn lead_page(company_id: i64, lead_id: i64) -> AppResult<LeadRecord> {
     use crate::session;
+    use leadsy::paging::Page;
     let (me, ctx) = session::member(company_id).await?;
     let detail = leadsy::leads::get(&ctx, &me, lead_id).await?;
     let appointments = leadsy::appointments::for_lead(&ctx, &me, lead_id).await?;
+    let (history, meta) = leadsy::events::for_lead(&ctx, &me, lead_id, Page::first_full()).await?;
     Ok(LeadRecord {
         detail,
         appointments,
+        history,
+        history_total: meta.total,
     })
 }
 
@@ -47,9 +55,15 @@ pub struct LeadForm {
     pub answers: HashMap<String, Vec<String>>,
 }
 
-/// Creates (no `lead_id`) or updates a lead, then shows it.
+/// Creates (no `lead_id`) or updates a lead, then shows it. An edit names the
+/// `version` its form showed: a lead changed since is refused, not overwritten.
 #[server]
-pub async fn save_lead(company_id: i64, lead_id: Option<i64>, form: LeadForm) -> AppResult<()> {
+pub async fn save_lead(
+    company_id: i64,
+    lead_id: Option<i64>,
+    version: Option<i64>,
+    form: LeadForm,
+) -> AppResult<()> {
     use crate::session;
     use leadsy::error::Check;
     let (me, ctx) = session::member(company_id).await?;
@@ -109,7 +123,7 @@ pub async fn save_lead(company_id: i64, lead_id: Option<i64>, form: LeadForm) ->
                 value_cents,
                 answers,
             };
-            leadsy::leads::update(&ctx, &me, lead_id, patch).await?
+            leadsy::leads::update(&ctx, &me, lead_id, patch, version).await?
         }
     };
     leptos_axum::redirect(&format!("/leads/{}", saved.id));
@@ -131,7 +145,7 @@ pub async fn answer_questions(
         answers: Some(leadsy::questions::answers_from_form(&questions, &answers)),
         ..Default::default()
     };
-    leadsy::leads::update(&ctx, &me, lead_id, patch).await?;
+    leadsy::leads::update(&ctx, &me, lead_id, patch, None).await?;
     session::back_after_form_post(&format!("/leads/{lead_id}?answered=1"));
     Ok(())
 }

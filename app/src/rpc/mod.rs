@@ -4,6 +4,7 @@
 pub mod account;
 pub mod board;
 pub mod company;
+pub mod events;
 pub mod imports;
 pub mod invitations;
 pub mod leads;

@@ -213,6 +213,43 @@ pub async fn file_part(mut multipart: Multipart, max: usize) -> Result<Vec<u8>, 
     Ok(data)
 }
 
+/// `If-Match`: the version a write expects to change. Absent or `*`, any version
+/// will do; otherwise one entity tag as `ETag` gave it (`"7"`, or weak `W/"7"`).
+pub struct IfMatch(pub Option<i64>);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for IfMatch {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &S,
+    ) -> Result<Self, Self::Rejection> {
+        let Some(value) = parts.headers.get(axum::http::header::IF_MATCH) else {
+            return Ok(IfMatch(None));
+        };
+        let refused = || {
+            ApiError(Error::BadRequest(
+                "If-Match must be one entity tag as ETag gave it, such as \"7\", or *".into(),
+            ))
+        };
+        let text = value.to_str().map_err(|_| refused())?.trim();
+        if text == "*" {
+            return Ok(IfMatch(None));
+        }
+        let tag = text.strip_prefix("W/").unwrap_or(text);
+        tag.strip_prefix('"')
+            .and_then(|t| t.strip_suffix('"'))
+            .and_then(|t| t.parse::<i64>().ok())
+            .map(|v| IfMatch(Some(v)))
+            .ok_or_else(refused)
+    }
+}
+
+/// The `ETag` of a version, as `If-Match` names it back.
+pub fn etag(version: i64) -> [(axum::http::HeaderName, String); 1] {
+    [(axum::http::header::ETAG, format!("\"{version}\""))]
+}
+
 /// Ids in paths: anything that is not a positive integer names nothing, so it is 404.
 pub struct Id<T>(pub T);
 

@@ -149,7 +149,7 @@ pub async fn failed_rows(
     ))
 }
 
-fn csv_file(name: &str, body: impl Into<Body>) -> impl IntoResponse {
+pub(super) fn csv_file(name: &str, body: impl Into<Body>) -> impl IntoResponse {
     (
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),

@@ -1,11 +1,12 @@
 //! `/api/v1/companies/{company_id}/leads`: thin doors to `leadsy::leads`.
 
 use super::error::{ApiResult, ErrorBody};
-use super::extract::{ApiJson, ApiQuery, Id};
+use super::extract::{etag, ApiJson, ApiQuery, Id, IfMatch};
 use super::users::Paging;
 use crate::{auth::actor::ApiMember, state::AppState};
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::response::IntoResponse;
 use axum::Json;
 use leadsy::leads::{
     self, CreateLead, DuplicateGroup, Lead, LeadDetail, LeadFilter, StageMetric, UpdateLead,
@@ -135,37 +136,45 @@ pub async fn lead_metrics(
     Ok(Json(metrics.into()))
 }
 
-/// A lead with its notes.
+/// A lead with its notes; its `ETag` names the version a `PUT` may expect.
 #[utoipa::path(get, path = "/companies/{company_id}/leads/{lead_id}", tag = "Leads",
     params(("company_id" = i64, Path), ("lead_id" = i64, Path)), security(("jwt" = [])),
     responses(
-        (status = 200, description = "The lead", body = LeadDetailBody),
+        (status = 200, description = "The lead", body = LeadDetailBody,
+            headers(("ETag" = String, description = "The lead's version, for If-Match"))),
         (status = 401, description = "No or bad credentials", body = ErrorBody),
         (status = 404, description = "Not found, or not visible to the caller", body = ErrorBody)))]
 pub async fn get_lead(
     State(s): State<AppState>,
     ApiMember(me): ApiMember,
     Id((_company, lead_id)): Id<(i64, i64)>,
-) -> ApiResult<Json<LeadDetailBody>> {
+) -> ApiResult<impl IntoResponse> {
     let lead = leads::get(&s.ctx, &me, lead_id).await?;
-    Ok(Json(LeadDetailBody { lead }))
+    Ok((etag(lead.lead.version), Json(LeadDetailBody { lead })))
 }
 
 /// Update a lead (partial body; moving it to another stage is `{"stage_id": ...}`).
+/// Only the fields sent change, so updates of different fields never undo each
+/// other; with `If-Match`, a lead changed since that version is refused with 412.
 #[utoipa::path(put, path = "/companies/{company_id}/leads/{lead_id}", tag = "Leads",
-    params(("company_id" = i64, Path), ("lead_id" = i64, Path)), request_body = UpdateLead, security(("jwt" = [])),
+    params(("company_id" = i64, Path), ("lead_id" = i64, Path),
+        ("If-Match" = Option<String>, Header, description = "The ETag of the version this change was made against")),
+    request_body = UpdateLead, security(("jwt" = [])),
     responses(
-        (status = 200, description = "The updated lead", body = LeadBody),
-        (status = 400, description = "Malformed body", body = ErrorBody),
+        (status = 200, description = "The updated lead", body = LeadBody,
+            headers(("ETag" = String, description = "The lead's new version"))),
+        (status = 400, description = "Malformed body or If-Match", body = ErrorBody),
         (status = 401, description = "No or bad credentials", body = ErrorBody),
         (status = 404, description = "Not found, or not visible to the caller", body = ErrorBody),
+        (status = 412, description = "The lead changed since the If-Match version", body = ErrorBody),
         (status = 422, description = "Invalid fields", body = ErrorBody)))]
 pub async fn update_lead(
     State(s): State<AppState>,
     ApiMember(me): ApiMember,
     Id((_company, lead_id)): Id<(i64, i64)>,
+    IfMatch(expected): IfMatch,
     ApiJson(patch): ApiJson<UpdateLead>,
-) -> ApiResult<Json<LeadBody>> {
-    let lead = leads::update(&s.ctx, &me, lead_id, patch).await?;
-    Ok(Json(LeadBody { lead }))
+) -> ApiResult<impl IntoResponse> {
+    let lead = leads::update(&s.ctx, &me, lead_id, patch, expected).await?;
+    Ok((etag(lead.version), Json(LeadBody { lead })))
 }

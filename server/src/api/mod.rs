@@ -9,6 +9,7 @@ pub mod companies;
 pub mod cycles;
 mod document;
 pub mod error;
+pub mod events;
 pub mod extract;
 pub mod global;
 pub mod imports;
@@ -19,6 +20,7 @@ pub mod questions;
 pub mod sources;
 pub mod territories;
 pub mod users;
+pub mod webhooks;
 
 /// A whole list's body: the items under their plural name and the `meta` every list
 /// carries, here one page holding all of them.
@@ -116,6 +118,8 @@ fn routes() -> OpenApiRouter<AppState> {
         .merge(catalog::router())
         .merge(global::router())
         .merge(leads::router())
+        .merge(events::router())
+        .merge(webhooks::router())
         .merge(notes::router())
         .merge(appointments::router())
         .merge(sources::router())

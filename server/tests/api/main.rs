@@ -3,11 +3,13 @@
 //! the conflicts the contract names (409).
 
 mod browser;
+mod receiver;
 mod support;
 
 mod accesses;
 mod catalog;
 mod companies;
+mod events;
 mod global;
 mod imports;
 mod invitations;
@@ -22,4 +24,5 @@ mod routing;
 mod sources;
 mod trust;
 mod users;
+mod webhooks;
 mod wire;

@@ -49,6 +49,33 @@ const CONTRACT: &[(&str, &str)] = &[
     ("get", "/companies/{company_id}/leads/metrics"),
     ("get", "/companies/{company_id}/leads/{lead_id}"),
     ("put", "/companies/{company_id}/leads/{lead_id}"),
+    ("get", "/companies/{company_id}/leads/{lead_id}/events"),
+    ("get", "/companies/{company_id}/events"),
+    ("post", "/companies/{company_id}/webhooks"),
+    ("get", "/companies/{company_id}/webhooks"),
+    ("get", "/companies/{company_id}/webhooks/{webhook_id}"),
+    ("put", "/companies/{company_id}/webhooks/{webhook_id}"),
+    ("delete", "/companies/{company_id}/webhooks/{webhook_id}"),
+    (
+        "post",
+        "/companies/{company_id}/webhooks/{webhook_id}/rotate_secret",
+    ),
+    (
+        "get",
+        "/companies/{company_id}/webhooks/{webhook_id}/deliveries",
+    ),
+    (
+        "get",
+        "/companies/{company_id}/webhooks/{webhook_id}/deliveries/{delivery_id}",
+    ),
+    (
+        "post",
+        "/companies/{company_id}/webhooks/{webhook_id}/deliveries/{delivery_id}/replay",
+    ),
+    (
+        "post",
+        "/companies/{company_id}/webhooks/{webhook_id}/replay_failed",
+    ),
     ("post", "/companies/{company_id}/leads/{lead_id}/notes"),
     (
         "delete",
@@ -125,8 +152,12 @@ async fn the_document_describes_every_route_with_schemas_errors_and_auth() {
                 "{method} {path} documents errors"
             );
         }
-        // Accepting an invitation is an action on its code, with nothing to send.
-        let bodiless = *path == "/invitations/{code}/accept";
+        // Accepting an invitation, rotating a secret and replaying deliveries are
+        // actions on what the path names, with nothing to send.
+        let bodiless = *path == "/invitations/{code}/accept"
+            || ["/rotate_secret", "/replay", "/replay_failed"]
+                .iter()
+                .any(|action| path.ends_with(action));
         if (*method == "post" || *method == "put") && !bodiless {
             assert!(
                 op["requestBody"].is_object(),

@@ -89,6 +89,7 @@ pub fn Card(lead: Lead, moves: Moves, now: Timestamp, stages: Vec<(i64, String)>
             <form method="post" action=MoveLead::PATH class="mt-1.5 flex items-center gap-1">
                 <input type="hidden" name="company_id" value=lead.company_id/>
                 <input type="hidden" name="lead_id" value=id/>
+                <input type="hidden" name="version" value=lead.version/>
                 <select
                     name="stage_id"
                     aria-label=format!("Move {} to stage", lead.full_name())

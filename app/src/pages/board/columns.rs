@@ -69,10 +69,14 @@ impl Moves {
             lead.stage_id = to_stage;
             cols[to].data.metric.count += 1;
             cols[to].data.metric.value_cents += lead.value_cents;
-            moved = Some((lead.full_name(), cols[to].data.metric.stage_name.clone()));
+            moved = Some((
+                lead.full_name(),
+                cols[to].data.metric.stage_name.clone(),
+                lead.version,
+            ));
             cols[to].data.leads.insert(0, lead);
         });
-        let Some((name, stage)) = moved else {
+        let Some((name, stage, version)) = moved else {
             return;
         };
         self.message.set(None);
@@ -84,11 +88,23 @@ impl Moves {
             self.company_id,
         );
         spawn_local(async move {
-            if let Err(e) = move_lead(company_id, lead_id, to_stage).await {
-                columns.set(before);
-                let text = format!("{name} was not moved: {e}");
-                announcement.set(text.clone());
-                message.set(Some(text));
+            match move_lead(company_id, lead_id, to_stage, Some(version)).await {
+                // The next move of this card is made against what was just saved.
+                Ok(saved) => columns.update(|cols| {
+                    if let Some(l) = cols
+                        .iter_mut()
+                        .flat_map(|c| c.data.leads.iter_mut())
+                        .find(|l| l.id == lead_id)
+                    {
+                        l.version = saved.version;
+                    }
+                }),
+                Err(e) => {
+                    columns.set(before);
+                    let text = format!("{name} was not moved: {e}");
+                    announcement.set(text.clone());
+                    message.set(Some(text));
+                }
             }
         });
     }

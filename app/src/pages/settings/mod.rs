@@ -1,6 +1,7 @@
 //! Company settings: one page per section beside a menu of them. Every member can
 //! read them; admins change the company, team and plan, managers the sales process.
 
+mod audit;
 mod campaigns;
 mod company;
 mod cycles;
@@ -11,6 +12,7 @@ mod sources;
 mod team;
 mod territories;
 
+pub use audit::AuditSettings;
 pub use campaigns::CampaignsSettings;
 pub use company::CompanySettings;
 pub use cycles::CyclesSettings;
@@ -27,7 +29,7 @@ use leptos_router::components::Redirect;
 
 pub use crate::components::panel::{load_failed, Confirm, Panel, BUTTON, DANGER, INPUT};
 
-const SECTIONS: [(&str, &str); 9] = [
+const SECTIONS: [(&str, &str); 10] = [
     ("company", "Company"),
     ("team", "Team"),
     ("invitations", "Invitations"),
@@ -37,6 +39,7 @@ const SECTIONS: [(&str, &str); 9] = [
     ("campaigns", "Campaigns"),
     ("cycles", "Cycles"),
     ("plan", "Plan"),
+    ("audit", "Audit log"),
 ];
 
 /// `/settings`: the first section.

@@ -1,8 +1,11 @@
 //! Many leads in one statement, for writers that have already checked, routed and
 //! tagged them: the operator's own work (demo data, an import's batch in the
-//! worker), never a caller's request.
+//! worker), never a caller's request. Each lead's `lead.created` is recorded in the
+//! same transaction, also in one statement per batch.
 
-use super::LeadFields;
+use super::fetch_many_in;
+use crate::events::{self, By};
+use crate::leads::LeadFields;
 use crate::{
     db::{Backend, Tx},
     time::Timestamp,
@@ -29,6 +32,7 @@ const COLUMNS: usize = 19;
 pub async fn insert_placed(
     tx: &mut Tx<'_>,
     actor: &Actor,
+    by: &By,
     company_id: i64,
     leads: &[PlacedLead],
 ) -> Result<()> {
@@ -36,16 +40,22 @@ pub async fn insert_placed(
     if leads.is_empty() {
         return Ok(());
     }
-    if Backend::of(tx) == Backend::Postgres {
-        return insert_as_json(tx, company_id, leads).await;
-    }
+    let ids = match Backend::of(tx) {
+        Backend::Postgres => insert_as_json(tx, company_id, leads).await?,
+        Backend::Sqlite => insert_bound(tx, company_id, leads).await?,
+    };
+    let created = fetch_many_in(tx, company_id, &ids).await?;
+    events::record_leads_created(tx, company_id, by, &created).await
+}
+
+async fn insert_bound(tx: &mut Tx<'_>, company_id: i64, leads: &[PlacedLead]) -> Result<Vec<i64>> {
     let sql = format!(
         "INSERT INTO leads (company_id, first_name, last_name, company_name, email, phone, postal_code, \
          email_key, phone_key, search_text, stage_id, source_id, campaign_id, cycle_id, \
-         assigned_user_access_id, value_cents, answers, created_at, updated_at) VALUES {}",
+         assigned_user_access_id, value_cents, answers, created_at, updated_at) VALUES {} RETURNING id",
         Backend::Sqlite.value_rows(leads.len(), COLUMNS)
     );
-    let mut q = sqlx::query(&sql);
+    let mut q = sqlx::query_scalar(&sql);
     for l in leads {
         let f = &l.fields;
         q = q
@@ -69,13 +79,16 @@ pub async fn insert_placed(
             .bind(l.created_at.0)
             .bind(l.created_at.0);
     }
-    q.execute(&mut **tx).await?;
-    Ok(())
+    Ok(q.fetch_all(&mut **tx).await?)
 }
 
 /// PostgreSQL takes the whole batch as one JSON parameter and unpacks it itself,
 /// several times faster than binding every value of a multi-row insert.
-async fn insert_as_json(tx: &mut Tx<'_>, company_id: i64, leads: &[PlacedLead]) -> Result<()> {
+async fn insert_as_json(
+    tx: &mut Tx<'_>,
+    company_id: i64,
+    leads: &[PlacedLead],
+) -> Result<Vec<i64>> {
     let rows: Vec<serde_json::Value> = leads
         .iter()
         .map(|l| {
@@ -90,7 +103,7 @@ async fn insert_as_json(tx: &mut Tx<'_>, company_id: i64, leads: &[PlacedLead]) 
             })
         })
         .collect();
-    sqlx::query(
+    Ok(sqlx::query_scalar(
         "INSERT INTO leads (company_id, first_name, last_name, company_name, email, phone, postal_code, \
          email_key, phone_key, search_text, stage_id, source_id, campaign_id, cycle_id, \
          assigned_user_access_id, value_cents, answers, created_at, updated_at) \
@@ -100,11 +113,11 @@ async fn insert_as_json(tx: &mut Tx<'_>, company_id: i64, leads: &[PlacedLead]) 
          FROM json_to_recordset(CAST($2 AS json)) AS r(first_name text, last_name text, company_name text, \
          email text, phone text, postal_code text, email_key text, phone_key text, search_text text, \
          stage_id bigint, source_id bigint, campaign_id bigint, cycle_id bigint, \
-         assigned_user_access_id bigint, value_cents bigint, answers text, created_at bigint)",
+         assigned_user_access_id bigint, value_cents bigint, answers text, created_at bigint) \
+         RETURNING id",
     )
     .bind(company_id)
     .bind(serde_json::Value::Array(rows).to_string())
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+    .fetch_all(&mut **tx)
+    .await?)
 }

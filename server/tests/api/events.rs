@@ -1,0 +1,473 @@
+//! Events and the one lead writer: concurrent updates of different fields both
+//! stay, `If-Match` refuses a stale change, and every change of a lead is in its
+//! history with who, through which door, and each field's before and after.
+
+use crate::support::{multipart, TestApp};
+use axum::body::Body;
+use axum::http::{header, Method, Request, StatusCode};
+use serde_json::{json, Value};
+use std::time::Duration;
+
+async fn put_if_match(
+    app: &TestApp,
+    path: &str,
+    token: &str,
+    tag: &str,
+    body: Value,
+) -> crate::support::Reply {
+    let req = Request::builder()
+        .method(Method::PUT)
+        .uri(path)
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::IF_MATCH, tag)
+        .body(Body::from(body.to_string()))
+        .unwrap();
+    app.send(req).await
+}
+
+fn etag(r: &crate::support::Reply) -> String {
+    r.headers[header::ETAG].to_str().unwrap().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_updates_of_different_fields_both_stay() {
+    let app = TestApp::spawn().await;
+    let t = app.team().await;
+    for round in 0..12 {
+        let lead = app
+            .lead(
+                &t.manager,
+                t.company,
+                json!({"first_name": "Ada", "phone": "+1 555 0100"}),
+            )
+            .await;
+        let path = format!("/api/v1/companies/{}/leads/{}", t.company, lead["id"]);
+        let won = app.stage_id("won").await;
+        let (a, b, c) = tokio::join!(
+            app.put(
+                &path,
+                Some(&t.manager),
+                json!({"first_name": format!("Grace {round}")})
+            ),
+            app.put(&path, Some(&t.admin), json!({"phone": "+1 555 0199"})),
+            app.put(&path, Some(&t.manager), json!({"stage_id": won})),
+        );
+        for r in [&a, &b, &c] {
+            assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        }
+        let got = app.get(&path, Some(&t.admin)).await.body["lead"].clone();
+        assert_eq!(
+            got["first_name"],
+            format!("Grace {round}"),
+            "round {round}: {got}"
+        );
+        assert_eq!(got["phone"], "+1 555 0199", "round {round}: {got}");
+        assert_eq!(got["stage_id"], won, "round {round}: {got}");
+        assert_eq!(got["version"], 4, "three writes after the creation: {got}");
+    }
+    app.assert_totals_match().await;
+}
+
+#[tokio::test]
+async fn a_stale_if_match_is_refused_and_changes_nothing() {
+    let app = TestApp::spawn().await;
+    let t = app.team().await;
+    let lead = app
+        .lead(&t.manager, t.company, json!({"first_name": "Ada"}))
+        .await;
+    let path = format!("/api/v1/companies/{}/leads/{}", t.company, lead["id"]);
+    let read = app.get(&path, Some(&t.manager)).await;
+    assert_eq!(etag(&read), "\"1\"");
+    let fresh = put_if_match(
+        &app,
+        &path,
+        &t.manager,
+        "\"1\"",
+        json!({"first_name": "Grace"}),
+    )
+    .await;
+    assert_eq!(fresh.status, StatusCode::OK, "{}", fresh.body);
+    assert_eq!(etag(&fresh), "\"2\"");
+    assert_eq!(fresh.body["lead"]["version"], 2);
+
+    let stale = put_if_match(
+        &app,
+        &path,
+        &t.admin,
+        "\"1\"",
+        json!({"last_name": "Hopper"}),
+    )
+    .await;
+    stale.assert_error(412, "PRECONDITION_FAILED");
+    let weak_stale = put_if_match(
+        &app,
+        &path,
+        &t.admin,
+        "W/\"1\"",
+        json!({"last_name": "Hopper"}),
+    )
+    .await;
+    weak_stale.assert_error(412, "PRECONDITION_FAILED");
+    for bad in ["1", "\"one\"", "\"1\", \"2\""] {
+        put_if_match(&app, &path, &t.admin, bad, json!({"last_name": "Hopper"}))
+            .await
+            .assert_error(400, "BAD_REQUEST");
+    }
+    let got = app.get(&path, Some(&t.admin)).await;
+    assert_eq!(
+        got.body["lead"]["last_name"], "",
+        "nothing refused was written"
+    );
+    assert_eq!(etag(&got), "\"2\"");
+
+    let any = put_if_match(&app, &path, &t.admin, "*", json!({"last_name": "Hopper"})).await;
+    assert_eq!(any.status, StatusCode::OK, "{}", any.body);
+    let same = app
+        .put(&path, Some(&t.admin), json!({"last_name": "Hopper"}))
+        .await;
+    assert_eq!(
+        same.body["lead"]["version"], 3,
+        "a write that changes nothing is no new version"
+    );
+}
+
+#[tokio::test]
+async fn a_leads_history_tells_who_changed_what_through_which_door() {
+    let app = TestApp::spawn().await;
+    let t = app.team().await;
+    let lead = app
+        .lead(
+            &t.manager,
+            t.company,
+            json!({"first_name": "Ada", "assigned_user_access_id": t.rep1.0}),
+        )
+        .await;
+    let id = lead["id"].as_i64().unwrap();
+    let path = format!("/api/v1/companies/{}/leads/{id}", t.company);
+    let qualified = app.stage_id("qualified").await;
+    app.put(
+        &path,
+        Some(&t.rep1.1),
+        json!({"first_name": "Grace", "value_cents": 5000}),
+    )
+    .await;
+    app.put(&path, Some(&t.rep1.1), json!({"stage_id": qualified}))
+        .await;
+    app.put(
+        &path,
+        Some(&t.manager),
+        json!({"assigned_user_access_id": t.rep2.0}),
+    )
+    .await;
+    let note = app
+        .post(
+            &format!("{path}/notes"),
+            Some(&t.rep2.1),
+            json!({"body": "Called, wants a demo"}),
+        )
+        .await;
+    assert_eq!(note.status, StatusCode::CREATED, "{}", note.body);
+    let starts = leadsy::time::Timestamp(time::OffsetDateTime::now_utc().unix_timestamp() + 86_400)
+        .rfc3339();
+    let booked = app
+        .post(
+            &format!("{path}/appointments"),
+            Some(&t.rep2.1),
+            json!({"starts_at": starts}),
+        )
+        .await;
+    assert_eq!(booked.status, StatusCode::CREATED, "{}", booked.body);
+
+    let history = app.get(&format!("{path}/events"), Some(&t.rep2.1)).await;
+    assert_eq!(history.status, StatusCode::OK, "{}", history.body);
+    let events = history.body["events"].as_array().unwrap().clone();
+    let kinds: Vec<&str> = events.iter().map(|e| e["type"].as_str().unwrap()).collect();
+    assert_eq!(
+        kinds,
+        [
+            "appointment.booked",
+            "lead.stage_changed",
+            "note.created",
+            "lead.assigned",
+            "lead.stage_changed",
+            "lead.updated",
+            "lead.created"
+        ],
+        "newest first"
+    );
+    assert_eq!(history.body["meta"]["total"], 7);
+    let updated = &events[5];
+    assert_eq!(
+        updated["changes"]["first_name"],
+        json!({"before": "Ada", "after": "Grace"})
+    );
+    assert_eq!(
+        updated["changes"]["value_cents"],
+        json!({"before": 0, "after": 5000})
+    );
+    assert_eq!(
+        updated["changes"].as_object().unwrap().len(),
+        2,
+        "only what changed: {updated}"
+    );
+    assert_eq!(updated["by"]["kind"], "user");
+    assert_eq!(updated["by"]["door"], "api");
+    assert!(updated["by_name"].is_string());
+    let moved = &events[4];
+    assert_eq!(moved["data"]["previous_stage"]["key"], "new");
+    assert_eq!(moved["data"]["stage"]["key"], "qualified");
+    assert_eq!(moved["data"]["id"], id, "the lead as the API shows it");
+    assert_eq!(
+        events[3]["changes"]["assigned_user_access_id"],
+        json!({"before": t.rep1.0, "after": t.rep2.0})
+    );
+    assert_eq!(events[2]["data"]["body"], "Called, wants a demo");
+    assert_eq!(
+        events[1]["data"]["stage"]["key"], "appointment_set",
+        "booking moved it on"
+    );
+    assert_eq!(events[0]["subject_id"], booked.body["appointment"]["id"]);
+
+    // As visible as the lead: not to the rep who no longer has it, nor outside.
+    for token in [&t.rep1.1, &t.outsider] {
+        app.get(&format!("{path}/events"), Some(token))
+            .await
+            .assert_error(404, "NOT_FOUND");
+    }
+    let other = format!("/api/v1/companies/{}/leads/{id}/events", t.other_company);
+    app.get(&other, Some(&t.outsider))
+        .await
+        .assert_error(404, "NOT_FOUND");
+    let paged = app
+        .get(&format!("{path}/events?per_page=2&page=2"), Some(&t.admin))
+        .await;
+    let kinds: Vec<&str> = paged.body["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["type"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["note.created", "lead.assigned"]);
+}
+
+#[tokio::test]
+async fn imported_leads_are_created_by_their_import() {
+    let app = TestApp::spawn().await;
+    let t = app.team().await;
+    app.start_import_worker();
+    let imports = format!("/api/v1/companies/{}/imports", t.company);
+    let csv = b"first_name,last_name,email\nAda,Lovelace,ada@example.com\nGrace,Hopper,grace@example.com\n";
+    let r = app
+        .send(multipart(
+            &imports,
+            Method::POST,
+            Some(&t.manager),
+            "leads.csv",
+            csv,
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.body);
+    let import_id = r.body["import_file"]["id"].as_i64().unwrap();
+    let mut done = false;
+    for _ in 0..400 {
+        let s = app
+            .get(&format!("{imports}/{import_id}"), Some(&t.manager))
+            .await;
+        if s.body["import_file"]["status"] == "completed" {
+            done = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    assert!(done, "the import completes");
+    let leads = app
+        .get(
+            &format!("/api/v1/companies/{}/leads", t.company),
+            Some(&t.manager),
+        )
+        .await;
+    for lead in leads.body["leads"].as_array().unwrap() {
+        let history = app
+            .get(
+                &format!(
+                    "/api/v1/companies/{}/leads/{}/events",
+                    t.company, lead["id"]
+                ),
+                Some(&t.manager),
+            )
+            .await;
+        let created = &history.body["events"][0];
+        assert_eq!(created["type"], "lead.created");
+        assert_eq!(created["by"]["kind"], "import");
+        assert_eq!(created["by"]["door"], "import");
+        assert_eq!(created["by"]["ref_id"], import_id);
+        assert!(
+            created["by_name"].is_string(),
+            "the manager who uploaded it"
+        );
+        assert_eq!(created["data"]["email"], lead["email"]);
+    }
+}
+
+#[tokio::test]
+async fn a_board_move_made_on_a_stale_card_says_so_and_the_page_door_is_recorded() {
+    use crate::browser::{location, refused, Browser};
+    use leadsy_app::rpc::board::MoveLead;
+    use leptos::server_fn::ServerFn;
+    let app = TestApp::spawn().await;
+    let t = app.team().await;
+    let mut b = Browser::new(&app);
+    b.log_in("rep1@acme.test").await;
+    let lead = app
+        .lead(&t.rep1.1, t.company, json!({"first_name": "Raced"}))
+        .await;
+    let path = format!("/api/v1/companies/{}/leads/{}", t.company, lead["id"]);
+    // Someone else changes the lead after the board showed version 1.
+    app.put(&path, Some(&t.manager), json!({"last_name": "Elsewhere"}))
+        .await;
+    let (company, id) = (t.company.to_string(), lead["id"].to_string());
+    let won = app.stage_id("won").await.to_string();
+    let form = |version: &'static str| {
+        vec![
+            ("company_id", company.clone()),
+            ("lead_id", id.clone()),
+            ("stage_id", won.clone()),
+            ("version", version.to_string()),
+        ]
+    };
+    let stale = form("1");
+    let stale: Vec<(&str, &str)> = stale.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = b.post(MoveLead::PATH, "/board", &stale).await;
+    let page = refused(&r, StatusCode::PRECONDITION_FAILED);
+    assert!(
+        page.contains("changed by someone else"),
+        "the board says why"
+    );
+    let got = app.get(&path, Some(&t.rep1.1)).await;
+    assert_eq!(got.body["lead"]["stage_id"], lead["stage_id"], "not moved");
+
+    let fresh = form("2");
+    let fresh: Vec<(&str, &str)> = fresh.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = b.post(MoveLead::PATH, "/board", &fresh).await;
+    assert_eq!(r.status, StatusCode::FOUND, "{}", r.raw);
+    assert!(location(&r).contains("/board"));
+    let history = app.get(&format!("{path}/events"), Some(&t.rep1.1)).await;
+    let moved = &history.body["events"][0];
+    assert_eq!(moved["type"], "lead.stage_changed");
+    assert_eq!(moved["by"]["door"], "page");
+    assert_eq!(
+        moved["changes"].as_object().unwrap().len(),
+        1,
+        "only the stage: {moved}"
+    );
+}
+
+#[tokio::test]
+async fn the_audit_log_is_for_admins_filtered_paged_and_exported() {
+    let app = TestApp::spawn().await;
+    let t = app.team().await;
+    let log = format!("/api/v1/companies/{}/events", t.company);
+    let a = app
+        .lead(
+            &t.manager,
+            t.company,
+            json!({"first_name": "=cmd|' /C calc'!A0"}),
+        )
+        .await;
+    let b = app
+        .lead(&t.rep1.1, t.company, json!({"first_name": "Bea"}))
+        .await;
+    let won = app.stage_id("won").await;
+    app.put(
+        &format!("/api/v1/companies/{}/leads/{}", t.company, b["id"]),
+        Some(&t.rep1.1),
+        json!({"stage_id": won}),
+    )
+    .await;
+
+    for token in [&t.manager, &t.rep1.1] {
+        app.get(&log, Some(token))
+            .await
+            .assert_error(403, "FORBIDDEN");
+    }
+    app.get(&log, Some(&t.outsider))
+        .await
+        .assert_error(404, "NOT_FOUND");
+    app.get(&log, None).await.assert_error(401, "UNAUTHORIZED");
+
+    let all = app.get(&log, Some(&t.admin)).await;
+    assert_eq!(all.status, StatusCode::OK, "{}", all.body);
+    assert_eq!(all.body["meta"]["total"], 3);
+    let kinds = |r: &crate::support::Reply| -> Vec<String> {
+        r.body["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["type"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        kinds(&all),
+        ["lead.stage_changed", "lead.created", "lead.created"]
+    );
+    let rep1 = app
+        .get("/api/v1/users/validate_jwt", Some(&t.rep1.1))
+        .await
+        .body["user_id"]
+        .clone();
+    let by_rep = app
+        .get(&format!("{log}?actor_user_id={rep1}"), Some(&t.admin))
+        .await;
+    assert_eq!(kinds(&by_rep), ["lead.stage_changed", "lead.created"]);
+    let created = app
+        .get(
+            &format!("{log}?kind=lead.created&lead_id={}", a["id"]),
+            Some(&t.admin),
+        )
+        .await;
+    assert_eq!(created.body["meta"]["total"], 1);
+    let future = app
+        .get(&format!("{log}?from=2999-01-01T00:00:00Z"), Some(&t.admin))
+        .await;
+    assert_eq!(future.body["meta"]["total"], 0);
+    let past = app
+        .get(&format!("{log}?to=2000-01-01T00:00:00Z"), Some(&t.admin))
+        .await;
+    assert_eq!(past.body["meta"]["total"], 0);
+    app.get(&format!("{log}?kind=lead.exploded"), Some(&t.admin))
+        .await
+        .assert_error(422, "VALIDATION_FAILED");
+    let paged = app
+        .get(&format!("{log}?per_page=1&page=3"), Some(&t.admin))
+        .await;
+    assert_eq!(kinds(&paged), ["lead.created"]);
+
+    let csv = app.get(&format!("{log}?format=csv"), Some(&t.admin)).await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(csv.headers[header::CONTENT_TYPE]
+        .to_str()
+        .unwrap()
+        .starts_with("text/csv"));
+    let mut reader = csv::Reader::from_reader(csv.raw.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    assert_eq!(rows.len(), 3);
+    assert!(reader.headers().unwrap().iter().any(|h| h == "type"));
+    assert!(
+        !csv.raw
+            .lines()
+            .any(|l| l.split(',').any(|c| c.trim_matches('"').starts_with('='))),
+        "no cell a spreadsheet would run: {}",
+        csv.raw
+    );
+    let only = app
+        .get(
+            &format!("{log}?format=csv&kind=lead.stage_changed"),
+            Some(&t.admin),
+        )
+        .await;
+    assert_eq!(only.raw.lines().count(), 2, "the header and one event");
+    app.get(&format!("{log}?format=csv"), Some(&t.manager))
+        .await
+        .assert_error(403, "FORBIDDEN");
+}

@@ -1,0 +1,102 @@
+//! The webhook receiver the tests deliver to: `scripts/webhook-receiver.py`, which
+//! verifies each delivery with the published Standard Webhooks library and logs it.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command};
+use std::time::{Duration, Instant};
+
+/// The Standard Webhooks receiver, killed when dropped.
+pub struct Receiver {
+    child: Child,
+    pub url: String,
+    log: PathBuf,
+    secrets: PathBuf,
+}
+
+impl Drop for Receiver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Receiver {
+    pub fn start(dir: &Path, fail_every: u32) -> Receiver {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let python = root.join("target/webhooks-venv/bin/python");
+        assert!(
+            python.exists(),
+            "{} is missing: scripts/setup.sh installs the Standard Webhooks library",
+            python.display()
+        );
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let (log, secrets) = (
+            dir.join(format!("received-{port}.jsonl")),
+            dir.join(format!("secrets-{port}")),
+        );
+        let child = Command::new(python)
+            .arg(root.join("scripts/webhook-receiver.py"))
+            .args([
+                port.to_string(),
+                log.display().to_string(),
+                secrets.display().to_string(),
+                fail_every.to_string(),
+            ])
+            .spawn()
+            .expect("the receiver starts");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "the receiver listens");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Receiver {
+            child,
+            url: format!("http://127.0.0.1:{port}"),
+            log,
+            secrets,
+        }
+    }
+
+    pub fn trust(&self, secrets: &[&str]) {
+        std::fs::write(&self.secrets, secrets.join("\n")).unwrap();
+    }
+
+    pub fn received(&self) -> Vec<Value> {
+        std::fs::read_to_string(&self.log)
+            .unwrap_or_default()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    }
+
+    /// Waits until `done` holds of what arrived.
+    pub async fn until(&self, what: &str, done: impl Fn(&[Value]) -> bool) -> Vec<Value> {
+        self.until_within(Duration::from_secs(60), what, done).await
+    }
+
+    pub async fn until_within(
+        &self,
+        within: Duration,
+        what: &str,
+        done: impl Fn(&[Value]) -> bool,
+    ) -> Vec<Value> {
+        let deadline = Instant::now() + within;
+        loop {
+            let got = self.received();
+            if done(&got) {
+                return got;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{what}; received {} requests",
+                got.len()
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+}

@@ -1,0 +1,96 @@
+use super::{By, Change, Kind};
+use crate::db::{Backend, Tx};
+use crate::imports::ImportFile;
+use crate::leads::Lead;
+use crate::time::Timestamp;
+use crate::Result;
+use std::collections::BTreeMap;
+
+/// A change about to be recorded.
+pub(crate) struct NewEvent {
+    pub kind: Kind,
+    pub lead_id: Option<i64>,
+    pub subject_id: Option<i64>,
+    pub data: serde_json::Value,
+    pub changes: BTreeMap<String, Change>,
+}
+
+impl NewEvent {
+    pub fn about_import(kind: Kind, import: &ImportFile) -> NewEvent {
+        NewEvent {
+            kind,
+            lead_id: None,
+            subject_id: Some(import.id),
+            data: serde_json::to_value(import).unwrap_or_default(),
+            changes: BTreeMap::new(),
+        }
+    }
+
+    fn lead_created(lead: &Lead) -> NewEvent {
+        NewEvent {
+            kind: Kind::LeadCreated,
+            lead_id: Some(lead.id),
+            subject_id: Some(lead.id),
+            data: serde_json::to_value(lead).unwrap_or_default(),
+            changes: BTreeMap::new(),
+        }
+    }
+}
+
+const COLUMNS: usize = 11;
+const INSERT: &str = "INSERT INTO events (company_id, kind, lead_id, subject_id, actor_kind, \
+    actor_user_id, actor_ref_id, door, data, changes, created_at) VALUES";
+
+/// The one writer of `events`: inside the transaction of the change it records, so
+/// that a change is never kept without its event, nor an event without its change.
+pub(crate) async fn record(
+    tx: &mut Tx<'_>,
+    company_id: i64,
+    by: &By,
+    event: NewEvent,
+) -> Result<i64> {
+    record_all(tx, company_id, by, std::slice::from_ref(&event)).await
+}
+
+/// `lead.created` for each lead of a batch just written (an import's, demo data's).
+pub(crate) async fn record_leads_created(
+    tx: &mut Tx<'_>,
+    company_id: i64,
+    by: &By,
+    leads: &[Lead],
+) -> Result<()> {
+    let events: Vec<NewEvent> = leads.iter().map(NewEvent::lead_created).collect();
+    // 11 marks a row: SQLite takes 32,766 in one statement.
+    for chunk in events.chunks(1_000) {
+        record_all(tx, company_id, by, chunk).await?;
+    }
+    Ok(())
+}
+
+/// Inserts `events` with one statement, queues them for the endpoints that hear
+/// them, and answers the last one's id.
+async fn record_all(tx: &mut Tx<'_>, company_id: i64, by: &By, events: &[NewEvent]) -> Result<i64> {
+    let sql = format!(
+        "{INSERT} {} RETURNING id",
+        Backend::of(tx).value_rows(events.len(), COLUMNS)
+    );
+    let now = Timestamp::now().0;
+    let mut q = sqlx::query_scalar(&sql);
+    for e in events {
+        q = q
+            .bind(company_id)
+            .bind(e.kind.key())
+            .bind(e.lead_id)
+            .bind(e.subject_id)
+            .bind(by.kind.key())
+            .bind(by.user_id)
+            .bind(by.ref_id)
+            .bind(by.door.key())
+            .bind(e.data.to_string())
+            .bind(serde_json::to_string(&e.changes).unwrap_or_else(|_| "{}".into()))
+            .bind(now);
+    }
+    let ids: Vec<i64> = q.fetch_all(&mut **tx).await?;
+    crate::webhooks::enqueue(tx, company_id, &ids).await?;
+    Ok(ids.into_iter().max().unwrap_or_default())
+}
