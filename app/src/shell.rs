@@ -71,6 +71,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/settings/campaigns") view=CampaignsSettings ssr=ssr.clone()/>
                 <Route path=path!("/settings/cycles") view=CyclesSettings ssr=ssr.clone()/>
                 <Route path=path!("/settings/plan") view=PlanSettings ssr=ssr.clone()/>
+                <Route path=path!("/settings/webhooks") view=WebhooksSettings ssr=ssr.clone()/>
+                <Route path=path!("/settings/webhooks/:id") view=WebhookLogSettings ssr=ssr.clone()/>
                 <Route path=path!("/settings/audit") view=AuditSettings ssr=ssr.clone()/>
                 <Route path=path!("/api-docs") view=ApiDocsPage ssr=ssr/>
             </Routes>

@@ -11,6 +11,7 @@ async function memberPages(page: Page): Promise<string[]> {
     `/leads/${lead}`, `/leads/${lead}/edit`, '/imports', '/appointments', '/account', '/api-docs',
     '/settings/company', '/settings/team', '/settings/invitations', '/settings/sources',
     '/settings/territories', '/settings/questions', '/settings/campaigns', '/settings/cycles', '/settings/plan',
+    '/settings/webhooks', '/settings/audit', '/settings/audit?kind=lead.created',
   ];
 }
 const visitorPages = ['/login', '/signup', '/password/forgot', '/no-such-page'];
@@ -172,3 +173,34 @@ async function noScript(browser: Browser, body: (page: Page) => Promise<void>) {
   await body(await context.newPage());
   await context.close();
 }
+
+test("a lead's history tells each change, and the audit log and webhooks are the admin's", async ({ page }) => {
+  await logIn(page, demoCompany(10));
+  await page.goto('/board');
+  const lead = await page.getByTestId('card').first().getAttribute('data-lead-id');
+  await page.goto(`/leads/${lead}`);
+  await expect(page.locator('body[data-hydrated=true]')).toBeAttached();
+  await page.getByTestId('lead-stage').selectOption({ label: 'Won' });
+  await expect(page.getByTestId('stage-status')).toContainText('Moved to Won');
+  await page.getByTestId('note-body').fill('Signed today');
+  await page.getByRole('button', { name: 'Add note' }).click();
+  await expect(page.getByTestId('note').first()).toContainText('Signed today');
+  const history = page.getByTestId('history');
+  await expect(history.getByTestId('history-entry').first()).toContainText('Note added');
+  await expect(history).toContainText('→ Won');
+  // The stage picker's version moved on with the save: a second move is not stale.
+  await page.goto(`/leads/${lead}`);
+  await page.getByTestId('lead-stage').selectOption({ label: 'Lost' });
+  await expect(page.getByTestId('stage-status')).toContainText('Moved to Lost');
+
+  await page.goto('/settings/audit?kind=note.created');
+  await expect(page.getByTestId('audit-event').first()).toContainText('note.created');
+  await page.goto('/settings/webhooks');
+  await page.getByLabel('URL').fill('https://hooks.example.com/leadsy');
+  await page.getByText('lead.stage_changed').click();
+  await page.getByRole('button', { name: 'Add endpoint' }).click();
+  await expect(page.getByTestId('webhook-secret')).toContainText('whsec_');
+  await expect(page.getByTestId('webhook')).toContainText('hooks.example.com/leadsy');
+  await page.reload();
+  await expect(page.getByTestId('webhook-secret')).toHaveCount(0);
+});

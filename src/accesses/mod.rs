@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "server")]
 mod user_accesses;
 #[cfg(feature = "server")]
-pub(crate) use user_accesses::fetch;
+pub(crate) use user_accesses::fetch_on;
 #[cfg(feature = "server")]
 pub use user_accesses::{create_for_user, delete_for_user, list_for_user, update_for_user};
 

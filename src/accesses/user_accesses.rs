@@ -1,5 +1,7 @@
 use super::{row, CreateUserAccess, UpdateUserAccess, UserAccess};
 use crate::actor::{Member, Role};
+use crate::events::{self, Kind, NewEvent};
+use crate::leads::write::{self, Reference};
 use crate::{db, memberships, time::Timestamp, users, Actor, Ctx, Error, Result};
 
 /// Puts a user into the caller's company with an access (admins only). Only
@@ -12,9 +14,8 @@ pub async fn create_for_user(
     user_id: i64,
     input: CreateUserAccess,
 ) -> Result<UserAccess> {
-    Member::check(&ctx.db, actor, input.company_id)
-        .await?
-        .require(Role::Admin)?;
+    let me = Member::check(&ctx.db, actor, input.company_id).await?;
+    me.require(Role::Admin)?;
     users::visible_user(ctx, actor, user_id)
         .await
         .map_err(|e| match e {
@@ -50,8 +51,11 @@ pub async fn create_for_user(
     .fetch_one(&mut *tx)
     .await
     .map_err(|e| db::conflict_or(e, "user_accesses", "user_id", already_member()))?;
+    let added = fetch_on(&mut tx, id).await?;
+    let event = NewEvent::about(Kind::MemberAdded, Some(id), &added);
+    events::record(&mut tx, input.company_id, &me.by(ctx), event).await?;
     tx.commit().await?;
-    fetch(ctx, id).await
+    Ok(added)
 }
 
 fn already_member() -> Error {
@@ -87,7 +91,7 @@ pub async fn update_for_user(
     user_access_id: i64,
     input: UpdateUserAccess,
 ) -> Result<UserAccess> {
-    let target = authorize(ctx, actor, user_id, user_access_id).await?;
+    let (target, me) = authorize(ctx, actor, user_id, user_access_id).await?;
     let new_key = check_access(ctx, input.access_id).await?;
     let mut tx = ctx.db.begin().await?;
     if still_admin(&mut tx, actor, &target).await? == "admin" && new_key != "admin" {
@@ -98,8 +102,11 @@ pub async fn update_for_user(
         .bind(target.id)
         .execute(&mut *tx)
         .await?;
+    let changed = fetch_on(&mut tx, target.id).await?;
+    let event = NewEvent::about(Kind::MemberUpdated, Some(target.id), &changed);
+    events::record(&mut tx, target.company_id, &me.by(ctx), event).await?;
     tx.commit().await?;
-    fetch(ctx, target.id).await
+    Ok(changed)
 }
 
 pub async fn delete_for_user(
@@ -108,15 +115,27 @@ pub async fn delete_for_user(
     user_id: i64,
     user_access_id: i64,
 ) -> Result<()> {
-    let target = authorize(ctx, actor, user_id, user_access_id).await?;
+    let (target, me) = authorize(ctx, actor, user_id, user_access_id).await?;
     let mut tx = ctx.db.begin().await?;
     if still_admin(&mut tx, actor, &target).await? == "admin" {
         ensure_other_admin(&mut tx, target.company_id, target.id).await?;
     }
+    let by = me.by(ctx);
+    // Their leads become unassigned through the lead writer, each change recorded.
+    write::clear(
+        &mut tx,
+        &by,
+        target.company_id,
+        Reference::Assignee,
+        target.id,
+    )
+    .await?;
     sqlx::query("DELETE FROM user_accesses WHERE id = $1")
         .bind(target.id)
         .execute(&mut *tx)
         .await?;
+    let event = NewEvent::about(Kind::MemberRemoved, Some(target.id), &target);
+    events::record(&mut tx, target.company_id, &by, event).await?;
     tx.commit().await.map_err(Error::from)
 }
 
@@ -145,25 +164,25 @@ async fn still_admin(tx: &mut db::Tx<'_>, actor: &Actor, target: &UserAccess) ->
 }
 
 /// The user_access must belong to `user_id` and to a company the caller administers;
-/// anything else is "not found".
+/// anything else is "not found". Answers it with the caller's membership there.
 async fn authorize(
     ctx: &Ctx,
     actor: &Actor,
     user_id: i64,
     user_access_id: i64,
-) -> Result<UserAccess> {
+) -> Result<(UserAccess, Member)> {
     let target = fetch(ctx, user_access_id).await?;
     if target.user_id != user_id {
         return Err(Error::not_found("user access"));
     }
-    Member::check(&ctx.db, actor, target.company_id)
+    let me = Member::check(&ctx.db, actor, target.company_id)
         .await
         .map_err(|e| match e {
             Error::NotFound(_) => Error::not_found("user access"),
             other => other,
-        })?
-        .require(Role::Admin)?;
-    Ok(target)
+        })?;
+    me.require(Role::Admin)?;
+    Ok((target, me))
 }
 
 /// A company always keeps at least one admin, or nobody could manage it again.
@@ -194,10 +213,18 @@ async fn check_access(ctx: &Ctx, access_id: i64) -> Result<String> {
 }
 
 pub(crate) async fn fetch(ctx: &Ctx, user_access_id: i64) -> Result<UserAccess> {
+    fetch_on(&mut *ctx.db.pool.acquire().await?, user_access_id).await
+}
+
+/// The user_access as `conn` (a transaction's, for an event) sees it.
+pub(crate) async fn fetch_on(
+    conn: &mut sqlx::AnyConnection,
+    user_access_id: i64,
+) -> Result<UserAccess> {
     let row: Option<row::UserAccessRow> =
         sqlx::query_as(&format!("{} WHERE ua.id = $1", row::select()))
             .bind(user_access_id)
-            .fetch_optional(&ctx.db.pool)
+            .fetch_optional(conn)
             .await?;
     row.map(row::UserAccessRow::into_user_access)
         .ok_or_else(|| Error::not_found("user access"))

@@ -13,7 +13,7 @@ mod record;
 #[cfg(feature = "server")]
 pub use read::{export, for_lead, list, EventsCsv};
 #[cfg(feature = "server")]
-pub(crate) use record::{record, record_leads_created, NewEvent};
+pub(crate) use record::{record, record_leads_created, record_many, NewEvent};
 
 /// The way in a change came through.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -107,6 +107,16 @@ impl By {
         }
     }
 
+    /// A signed-in user acting on their own account (accepting an invitation).
+    pub fn user(user_id: i64, door: Door) -> By {
+        By {
+            kind: ActorKind::User,
+            user_id: Some(user_id),
+            ref_id: None,
+            door,
+        }
+    }
+
     /// The server itself (demo data, a command-line tool).
     pub fn operator() -> By {
         By {
@@ -144,10 +154,46 @@ pub enum Kind {
     ImportCompleted,
     #[serde(rename = "import.failed")]
     ImportFailed,
+    #[serde(rename = "source.created")]
+    SourceCreated,
+    #[serde(rename = "source.updated")]
+    SourceUpdated,
+    #[serde(rename = "source.deleted")]
+    SourceDeleted,
+    #[serde(rename = "source.reordered")]
+    SourcesReordered,
+    #[serde(rename = "territory.created")]
+    TerritoryCreated,
+    #[serde(rename = "territory.deleted")]
+    TerritoryDeleted,
+    #[serde(rename = "question.created")]
+    QuestionCreated,
+    #[serde(rename = "question.updated")]
+    QuestionUpdated,
+    #[serde(rename = "question.deleted")]
+    QuestionDeleted,
+    #[serde(rename = "question.reordered")]
+    QuestionsReordered,
+    #[serde(rename = "member.added")]
+    MemberAdded,
+    #[serde(rename = "member.updated")]
+    MemberUpdated,
+    #[serde(rename = "member.removed")]
+    MemberRemoved,
+    #[serde(rename = "invitation.created")]
+    InvitationCreated,
+    #[serde(rename = "invitation.revoked")]
+    InvitationRevoked,
+    #[serde(rename = "invitation.accepted")]
+    InvitationAccepted,
+    #[serde(rename = "plan.changed")]
+    PlanChanged,
+    #[serde(rename = "plan.cancelled")]
+    PlanCancelled,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 10] = [
+    pub const ALL: [Kind; 28] = [
         Kind::LeadCreated,
         Kind::LeadUpdated,
         Kind::LeadStageChanged,
@@ -158,6 +204,24 @@ impl Kind {
         Kind::ImportStarted,
         Kind::ImportCompleted,
         Kind::ImportFailed,
+        Kind::SourceCreated,
+        Kind::SourceUpdated,
+        Kind::SourceDeleted,
+        Kind::SourcesReordered,
+        Kind::TerritoryCreated,
+        Kind::TerritoryDeleted,
+        Kind::QuestionCreated,
+        Kind::QuestionUpdated,
+        Kind::QuestionDeleted,
+        Kind::QuestionsReordered,
+        Kind::MemberAdded,
+        Kind::MemberUpdated,
+        Kind::MemberRemoved,
+        Kind::InvitationCreated,
+        Kind::InvitationRevoked,
+        Kind::InvitationAccepted,
+        Kind::PlanChanged,
+        Kind::PlanCancelled,
     ];
 
     pub fn key(self) -> &'static str {
@@ -172,6 +236,24 @@ impl Kind {
             Kind::ImportStarted => "import.started",
             Kind::ImportCompleted => "import.completed",
             Kind::ImportFailed => "import.failed",
+            Kind::SourceCreated => "source.created",
+            Kind::SourceUpdated => "source.updated",
+            Kind::SourceDeleted => "source.deleted",
+            Kind::SourcesReordered => "source.reordered",
+            Kind::TerritoryCreated => "territory.created",
+            Kind::TerritoryDeleted => "territory.deleted",
+            Kind::QuestionCreated => "question.created",
+            Kind::QuestionUpdated => "question.updated",
+            Kind::QuestionDeleted => "question.deleted",
+            Kind::QuestionsReordered => "question.reordered",
+            Kind::MemberAdded => "member.added",
+            Kind::MemberUpdated => "member.updated",
+            Kind::MemberRemoved => "member.removed",
+            Kind::InvitationCreated => "invitation.created",
+            Kind::InvitationRevoked => "invitation.revoked",
+            Kind::InvitationAccepted => "invitation.accepted",
+            Kind::PlanChanged => "plan.changed",
+            Kind::PlanCancelled => "plan.cancelled",
         }
     }
 

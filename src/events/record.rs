@@ -16,6 +16,18 @@ pub(crate) struct NewEvent {
 }
 
 impl NewEvent {
+    /// A change of a company's object other than a lead's, `object` as the API
+    /// shows it (after the change; before it, for a deletion).
+    pub fn about(kind: Kind, subject_id: Option<i64>, object: &impl serde::Serialize) -> NewEvent {
+        NewEvent {
+            kind,
+            lead_id: None,
+            subject_id,
+            data: serde_json::to_value(object).unwrap_or_default(),
+            changes: BTreeMap::new(),
+        }
+    }
+
     pub fn about_import(kind: Kind, import: &ImportFile) -> NewEvent {
         NewEvent {
             kind,
@@ -37,6 +49,7 @@ impl NewEvent {
     }
 }
 
+/// 11 marks a row: SQLite takes 32,766 in one statement, so a thousand rows fit.
 const COLUMNS: usize = 11;
 const INSERT: &str = "INSERT INTO events (company_id, kind, lead_id, subject_id, actor_kind, \
     actor_user_id, actor_ref_id, door, data, changes, created_at) VALUES";
@@ -60,7 +73,17 @@ pub(crate) async fn record_leads_created(
     leads: &[Lead],
 ) -> Result<()> {
     let events: Vec<NewEvent> = leads.iter().map(NewEvent::lead_created).collect();
-    // 11 marks a row: SQLite takes 32,766 in one statement.
+    record_many(tx, company_id, by, &events).await
+}
+
+/// Many changes of one statement (a source's leads losing it), in statements of
+/// a thousand.
+pub(crate) async fn record_many(
+    tx: &mut Tx<'_>,
+    company_id: i64,
+    by: &By,
+    events: &[NewEvent],
+) -> Result<()> {
     for chunk in events.chunks(1_000) {
         record_all(tx, company_id, by, chunk).await?;
     }

@@ -1,6 +1,7 @@
 use super::row::{self, select, InvitationRow};
 use super::{Invitation, InvitationPreview};
 use crate::accesses::UserAccess;
+use crate::events::{self, By, Kind, NewEvent};
 use crate::users::{Email, User};
 use crate::{db, time::Timestamp, users, Actor, Ctx, Error, Result};
 
@@ -147,6 +148,17 @@ async fn take(ctx: &Ctx, me: &User, invitation: Invitation) -> Result<UserAccess
             Error::conflict("ALREADY_A_MEMBER", "you are already a member of this company"),
         )
     })?;
+    let added = crate::accesses::fetch_on(&mut tx, id).await?;
+    let by = By::user(me.id, ctx.door);
+    let accepted = Invitation {
+        status: "accepted".into(),
+        ..invitation
+    };
+    let events = [
+        NewEvent::about(Kind::InvitationAccepted, Some(accepted.id), &accepted),
+        NewEvent::about(Kind::MemberAdded, Some(id), &added),
+    ];
+    events::record_many(&mut tx, company_id, &by, &events).await?;
     tx.commit().await?;
-    crate::accesses::fetch(ctx, id).await
+    Ok(added)
 }

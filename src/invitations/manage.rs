@@ -1,6 +1,7 @@
 use super::row::{select, InvitationRow};
 use super::{CreateInvitation, Invitation, TTL_SECS};
 use crate::actor::{Member, Role};
+use crate::events::{self, Kind, NewEvent};
 use crate::paging::{Meta, Page};
 use crate::users::Email;
 use crate::{memberships, secret, time::Timestamp, Ctx, Error, Result};
@@ -62,8 +63,10 @@ pub async fn create(ctx: &Ctx, me: &Member, input: CreateInvitation) -> Result<I
     .bind(now)
     .fetch_one(&mut *tx)
     .await?;
+    let invitation = fetch_on(&mut tx, company_id, id).await?;
+    let event = NewEvent::about(Kind::InvitationCreated, Some(id), &invitation);
+    events::record(&mut tx, company_id, &me.by(ctx), event).await?;
     tx.commit().await?;
-    let invitation = fetch(ctx, company_id, id).await?;
     let link = format!("{}/invitations/{code}", ctx.settings.public_url);
     let body = format!(
         "You are invited to join {} on Leadsy as {access}.\n\n\
@@ -117,22 +120,35 @@ pub async fn revoke(ctx: &Ctx, me: &Member, invitation_id: i64) -> Result<()> {
             &format!("this invitation was already {}", invitation.status),
         ));
     }
-    sqlx::query("UPDATE invitations SET status = 'revoked', revoked_at = $1 WHERE id = $2 AND status = 'pending'")
+    let mut tx = ctx.db.begin().await?;
+    let revoked = sqlx::query("UPDATE invitations SET status = 'revoked', revoked_at = $1 WHERE id = $2 AND status = 'pending'")
         .bind(Timestamp::now().0)
         .bind(invitation.id)
-        .execute(&ctx.db.pool)
-        .await?;
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    if revoked == 1 {
+        let invitation = fetch_on(&mut tx, company_id, invitation.id).await?;
+        let event = NewEvent::about(Kind::InvitationRevoked, Some(invitation.id), &invitation);
+        events::record(&mut tx, company_id, &me.by(ctx), event).await?;
+    }
+    tx.commit().await?;
     Ok(())
 }
 
 async fn fetch(ctx: &Ctx, company_id: i64, id: i64) -> Result<Invitation> {
+    fetch_on(&mut *ctx.db.pool.acquire().await?, company_id, id).await
+}
+
+/// The invitation as `conn` (a transaction's, for an event) sees it.
+async fn fetch_on(conn: &mut sqlx::AnyConnection, company_id: i64, id: i64) -> Result<Invitation> {
     let row: Option<InvitationRow> = sqlx::query_as(&format!(
         "{} WHERE i.id = $1 AND i.company_id = $2",
         select()
     ))
     .bind(id)
     .bind(company_id)
-    .fetch_optional(&ctx.db.pool)
+    .fetch_optional(conn)
     .await?;
     row.map(|r| r.into_invitation(Timestamp::now()))
         .ok_or_else(|| Error::not_found("invitation"))

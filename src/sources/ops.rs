@@ -1,6 +1,8 @@
 use super::{parse_name, CreateSource, Source, SourceOrder};
 use crate::actor::{Member, Role};
 use crate::error::Check;
+use crate::events::{self, Kind, NewEvent};
+use crate::leads::write::{self, Reference};
 use crate::priority::{self, Ordered};
 use crate::{db, time::Timestamp, Ctx, Error, Result};
 
@@ -47,8 +49,11 @@ pub async fn create(ctx: &Ctx, me: &Member, input: CreateSource) -> Result<Sourc
             .execute(&mut *tx)
             .await?;
     }
+    let source = find(&mut tx, company_id, id).await?;
+    let event = NewEvent::about(Kind::SourceCreated, Some(id), &source);
+    events::record(&mut tx, company_id, &me.by(ctx), event).await?;
     tx.commit().await?;
-    get(ctx, company_id, id).await
+    Ok(source)
 }
 
 /// Highest priority first.
@@ -61,16 +66,18 @@ pub async fn delete(ctx: &Ctx, me: &Member, source_id: i64) -> Result<()> {
     let company_id = me.company_id();
     me.require(Role::Manager)?;
     let mut tx = ctx.db.begin().await?;
-    let gone = sqlx::query("DELETE FROM sources WHERE id = $1 AND company_id = $2")
+    let source = find(&mut tx, company_id, source_id).await?;
+    let by = me.by(ctx);
+    // Its leads lose it through the lead writer, each change recorded.
+    write::clear(&mut tx, &by, company_id, Reference::Source, source_id).await?;
+    sqlx::query("DELETE FROM sources WHERE id = $1 AND company_id = $2")
         .bind(source_id)
         .bind(company_id)
         .execute(&mut *tx)
-        .await?
-        .rows_affected();
-    if gone == 0 {
-        return Err(Error::not_found("source"));
-    }
+        .await?;
     priority::close_gaps(&mut tx, Ordered::Sources, company_id).await?;
+    let event = NewEvent::about(Kind::SourceDeleted, Some(source_id), &source);
+    events::record(&mut tx, company_id, &by, event).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -89,23 +96,31 @@ pub async fn reorder(ctx: &Ctx, me: &Member, input: SourceOrder) -> Result<Vec<S
         &input.source_ids,
     )
     .await?;
+    let sources = all_on(&mut tx, company_id).await?;
+    let event = NewEvent::about(Kind::SourcesReordered, None, &sources);
+    events::record(&mut tx, company_id, &me.by(ctx), event).await?;
     tx.commit().await?;
-    all(ctx, company_id).await
+    Ok(sources)
 }
 
 pub(crate) async fn all(ctx: &Ctx, company_id: i64) -> Result<Vec<Source>> {
+    all_on(&mut *ctx.db.pool.acquire().await?, company_id).await
+}
+
+/// The sources as `conn` (a transaction's, for an event) sees them.
+pub(crate) async fn all_on(conn: &mut sqlx::AnyConnection, company_id: i64) -> Result<Vec<Source>> {
     let rows: Vec<(i64, String, i64)> = sqlx::query_as(
         "SELECT id, name, priority FROM sources WHERE company_id = $1 ORDER BY priority, id",
     )
     .bind(company_id)
-    .fetch_all(&ctx.db.pool)
+    .fetch_all(&mut *conn)
     .await?;
     let reps: Vec<(i64, i64)> = sqlx::query_as(
         "SELECT sua.source_id, sua.user_access_id FROM source_user_accesses sua \
          JOIN sources s ON s.id = sua.source_id WHERE s.company_id = $1 ORDER BY sua.user_access_id",
     )
     .bind(company_id)
-    .fetch_all(&ctx.db.pool)
+    .fetch_all(&mut *conn)
     .await?;
     Ok(rows
         .into_iter()
@@ -121,6 +136,19 @@ pub(crate) async fn all(ctx: &Ctx, company_id: i64) -> Result<Vec<Source>> {
                 .collect(),
         })
         .collect())
+}
+
+/// One source as `conn` sees it.
+pub(crate) async fn find(
+    conn: &mut sqlx::AnyConnection,
+    company_id: i64,
+    source_id: i64,
+) -> Result<Source> {
+    all_on(conn, company_id)
+        .await?
+        .into_iter()
+        .find(|s| s.id == source_id)
+        .ok_or_else(|| Error::not_found("source"))
 }
 
 pub async fn get(ctx: &Ctx, company_id: i64, source_id: i64) -> Result<Source> {

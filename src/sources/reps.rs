@@ -1,6 +1,7 @@
 use super::{ops, AssignRep, Source};
 use crate::actor::{Member, Role};
 use crate::error::Check;
+use crate::events::{self, Kind, NewEvent};
 use crate::{time::Timestamp, Ctx, Error, Result};
 
 /// Adds a member to the reps the source's leads are routed to.
@@ -18,6 +19,7 @@ pub async fn assign(ctx: &Ctx, me: &Member, source_id: i64, input: AssignRep) ->
     )
     .await?;
     check.finish()?;
+    let mut tx = ctx.db.begin().await?;
     sqlx::query(
         "INSERT INTO source_user_accesses (source_id, user_access_id, created_at) VALUES ($1, $2, $3) \
          ON CONFLICT DO NOTHING",
@@ -25,26 +27,44 @@ pub async fn assign(ctx: &Ctx, me: &Member, source_id: i64, input: AssignRep) ->
     .bind(source_id)
     .bind(input.user_access_id)
     .bind(Timestamp::now().0)
-    .execute(&ctx.db.pool)
+    .execute(&mut *tx)
     .await?;
-    ops::get(ctx, company_id, source_id).await
+    let source = changed(ctx, me, &mut tx, source_id).await?;
+    tx.commit().await?;
+    Ok(source)
+}
+
+/// Records the source's reps as they now are.
+async fn changed(
+    ctx: &Ctx,
+    me: &Member,
+    tx: &mut crate::db::Tx<'_>,
+    source_id: i64,
+) -> Result<Source> {
+    let source = ops::find(tx, me.company_id(), source_id).await?;
+    let event = NewEvent::about(Kind::SourceUpdated, Some(source_id), &source);
+    events::record(tx, me.company_id(), &me.by(ctx), event).await?;
+    Ok(source)
 }
 
 pub async fn unassign(ctx: &Ctx, me: &Member, source_id: i64, user_access_id: i64) -> Result<()> {
     let company_id = me.company_id();
     me.require(Role::Manager)?;
     ops::get(ctx, company_id, source_id).await?;
+    let mut tx = ctx.db.begin().await?;
     let gone = sqlx::query(
         "DELETE FROM source_user_accesses WHERE source_id = $1 AND user_access_id = $2",
     )
     .bind(source_id)
     .bind(user_access_id)
-    .execute(&ctx.db.pool)
+    .execute(&mut *tx)
     .await?
     .rows_affected();
     if gone == 0 {
         return Err(Error::not_found("user access on this source"));
     }
+    changed(ctx, me, &mut tx, source_id).await?;
+    tx.commit().await?;
     Ok(())
 }
 

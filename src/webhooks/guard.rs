@@ -125,4 +125,24 @@ mod tests {
         assert!(check_url("https://user:pw@example.com/", false).is_err());
         assert!(check_url("not a url", false).is_err());
     }
+
+    /// A name is checked where it is resolved: one that answers with a loopback
+    /// address reaches nothing.
+    #[tokio::test]
+    async fn names_resolving_inside_the_network_are_refused() {
+        use reqwest::dns::Resolve;
+        let name = || "localhost".parse::<reqwest::dns::Name>().unwrap();
+        let refused = Resolver {
+            allow_private: false,
+        }
+        .resolve(name())
+        .await;
+        assert!(refused.is_err());
+        let allowed = Resolver {
+            allow_private: true,
+        }
+        .resolve(name())
+        .await;
+        assert!(allowed.is_ok_and(|mut addrs| addrs.next().is_some()));
+    }
 }

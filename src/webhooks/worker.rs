@@ -54,9 +54,11 @@ pub async fn run(ctx: Ctx, instance: String) {
 }
 
 /// The outgoing client: bounded in time, never following a redirect (it could
-/// lead inside the network), and resolving names to public addresses only.
+/// lead inside the network), never through a proxy from the environment (which
+/// would resolve the name itself), and resolving names to public addresses only.
 fn client(ctx: &Ctx) -> Result<reqwest::Client> {
     reqwest::Client::builder()
+        .no_proxy()
         .timeout(Duration::from_secs(ctx.settings.webhook_timeout_secs))
         .connect_timeout(Duration::from_secs(5))
         .redirect(reqwest::redirect::Policy::none())

@@ -47,9 +47,6 @@ fn headline(e: &Event) -> String {
         Kind::LeadUpdated => "Details changed".into(),
         Kind::NoteCreated => "Note added".into(),
         Kind::NoteDeleted => "Note deleted".into(),
-        Kind::ImportStarted => "Import started".into(),
-        Kind::ImportCompleted => "Import completed".into(),
-        Kind::ImportFailed => "Import failed".into(),
         Kind::AppointmentBooked => match e.data.get("starts_at").and_then(Value::as_str) {
             Some(at) => match leadsy::time::Timestamp::parse(at) {
                 Ok(t) => format!("Appointment booked for {}", when(t)),
@@ -57,6 +54,8 @@ fn headline(e: &Event) -> String {
             },
             None => "Appointment booked".into(),
         },
+        // Not about one lead: never in its history.
+        other => other.key().into(),
     }
 }
 

@@ -13,3 +13,4 @@ pub mod process;
 pub mod routing;
 pub mod team;
 pub mod upload;
+pub mod webhooks;

@@ -33,6 +33,7 @@ pub enum Format {
 #[into_params(parameter_in = Query)]
 pub struct FormatQuery {
     /// `csv` streams every matching event (paging is ignored).
+    #[param(inline)]
     pub format: Option<Format>,
 }
 

@@ -14,8 +14,10 @@ pub struct Browser<'a> {
     app: &'a TestApp,
     /// The session's cookie.
     pub cookie: Option<String>,
-    /// The page a refused form was rendered again for (sent to `/rpc` only).
-    back: Option<String>,
+    /// Cookies for part of the site (the page a refused form was rendered again
+    /// for, sent to `/rpc`; a new webhook secret, to its settings page): the pair
+    /// and its path.
+    scoped: Vec<(String, String)>,
 }
 
 impl<'a> Browser<'a> {
@@ -23,26 +25,54 @@ impl<'a> Browser<'a> {
         Browser {
             app,
             cookie: None,
-            back: None,
+            scoped: Vec::new(),
         }
     }
 
     fn remember(&mut self, headers: &HeaderMap) {
         for c in headers.get_all(header::SET_COOKIE) {
-            let pair = c.to_str().unwrap().split(';').next().unwrap().to_string();
-            if pair.starts_with("leadsy_back=") {
-                self.back = Some(pair);
-            } else {
+            let mut parts = c.to_str().unwrap().split(';').map(str::trim);
+            let pair = parts.next().unwrap().to_string();
+            let attrs: Vec<&str> = parts.collect();
+            let path = attrs
+                .iter()
+                .find_map(|a| a.strip_prefix("Path="))
+                .unwrap_or("/")
+                .to_string();
+            if path == "/" {
                 self.cookie = Some(pair);
+                continue;
+            }
+            let name = pair.split('=').next().unwrap().to_string();
+            self.scoped
+                .retain(|(p, _)| !p.starts_with(&format!("{name}=")));
+            if !attrs.contains(&"Max-Age=0") {
+                self.scoped.push((pair, path));
             }
         }
+    }
+
+    /// The `Cookie` header a browser sends to `path`.
+    fn cookies_for(&self, path: &str) -> Option<String> {
+        let jar: Vec<&str> = self
+            .cookie
+            .iter()
+            .map(String::as_str)
+            .chain(
+                self.scoped
+                    .iter()
+                    .filter(|(_, p)| path.starts_with(p.as_str()))
+                    .map(|(c, _)| c.as_str()),
+            )
+            .collect();
+        (!jar.is_empty()).then(|| jar.join("; "))
     }
 
     pub async fn get(&mut self, path: &str) -> Reply {
         let mut req = Request::builder()
             .uri(path)
             .header(header::ACCEPT, "text/html");
-        if let Some(c) = &self.cookie {
+        if let Some(c) = self.cookies_for(path) {
             req = req.header(header::COOKIE, c);
         }
         let r = self.app.send(req.body(Body::empty()).unwrap()).await;
@@ -86,10 +116,8 @@ impl<'a> Browser<'a> {
             .header(header::ACCEPT, "text/html")
             .header(header::REFERER, format!("http://127.0.0.1:3000{from}"))
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
-        let jar: Vec<&String> = self.cookie.iter().chain(&self.back).collect();
-        if !jar.is_empty() {
-            let jar: Vec<&str> = jar.into_iter().map(String::as_str).collect();
-            req = req.header(header::COOKIE, jar.join("; "));
+        if let Some(c) = self.cookies_for(action) {
+            req = req.header(header::COOKIE, c);
         }
         if let Some(o) = origin {
             req = req.header(header::ORIGIN, o);

@@ -368,6 +368,10 @@ async fn the_audit_log_is_for_admins_filtered_paged_and_exported() {
     let app = TestApp::spawn().await;
     let t = app.team().await;
     let log = format!("/api/v1/companies/{}/events", t.company);
+    // The team's own making (invitations, members) came first.
+    let before = app.get(&log, Some(&t.admin)).await.body["meta"]["total"]
+        .as_i64()
+        .unwrap();
     let a = app
         .lead(
             &t.manager,
@@ -398,7 +402,7 @@ async fn the_audit_log_is_for_admins_filtered_paged_and_exported() {
 
     let all = app.get(&log, Some(&t.admin)).await;
     assert_eq!(all.status, StatusCode::OK, "{}", all.body);
-    assert_eq!(all.body["meta"]["total"], 3);
+    assert_eq!(all.body["meta"]["total"], before + 3);
     let kinds = |r: &crate::support::Reply| -> Vec<String> {
         r.body["events"]
             .as_array()
@@ -408,7 +412,7 @@ async fn the_audit_log_is_for_admins_filtered_paged_and_exported() {
             .collect()
     };
     assert_eq!(
-        kinds(&all),
+        kinds(&all)[..3],
         ["lead.stage_changed", "lead.created", "lead.created"]
     );
     let rep1 = app
@@ -419,7 +423,15 @@ async fn the_audit_log_is_for_admins_filtered_paged_and_exported() {
     let by_rep = app
         .get(&format!("{log}?actor_user_id={rep1}"), Some(&t.admin))
         .await;
-    assert_eq!(kinds(&by_rep), ["lead.stage_changed", "lead.created"]);
+    assert_eq!(kinds(&by_rep)[..2], ["lead.stage_changed", "lead.created"]);
+    assert!(
+        by_rep.body["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["by"]["user_id"] == rep1),
+        "only what rep1 did"
+    );
     let created = app
         .get(
             &format!("{log}?kind=lead.created&lead_id={}", a["id"]),
@@ -451,7 +463,7 @@ async fn the_audit_log_is_for_admins_filtered_paged_and_exported() {
         .starts_with("text/csv"));
     let mut reader = csv::Reader::from_reader(csv.raw.as_bytes());
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
-    assert_eq!(rows.len(), 3);
+    assert_eq!(rows.len() as i64, before + 3);
     assert!(reader.headers().unwrap().iter().any(|h| h == "type"));
     assert!(
         !csv.raw
@@ -470,4 +482,78 @@ async fn the_audit_log_is_for_admins_filtered_paged_and_exported() {
     app.get(&format!("{log}?format=csv"), Some(&t.manager))
         .await
         .assert_error(403, "FORBIDDEN");
+}
+
+#[tokio::test]
+async fn deleting_a_source_or_removing_a_member_changes_their_leads_through_the_writer() {
+    let app = TestApp::spawn().await;
+    let t = app.team().await;
+    let base = format!("/api/v1/companies/{}", t.company);
+    let source = app
+        .post(
+            &format!("{base}/sources"),
+            Some(&t.manager),
+            json!({"name": "Trade show"}),
+        )
+        .await;
+    let source_id = source.body["source"]["id"].as_i64().unwrap();
+    let lead = app
+        .lead(&t.manager, t.company, json!({"first_name": "Sourced", "source_id": source_id, "assigned_user_access_id": t.rep1.0}))
+        .await;
+    let history = format!("{base}/leads/{}/events", lead["id"]);
+    let r = app
+        .delete(&format!("{base}/sources/{source_id}"), Some(&t.manager))
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    let events = app.get(&history, Some(&t.admin)).await.body["events"].clone();
+    assert_eq!(events[0]["type"], "lead.updated");
+    assert_eq!(
+        events[0]["changes"]["source_id"],
+        json!({"before": source_id, "after": null})
+    );
+    assert_eq!(events[0]["data"]["version"], 2);
+
+    let rep1 = app
+        .get("/api/v1/users/validate_jwt", Some(&t.rep1.1))
+        .await
+        .body["user_id"]
+        .clone();
+    let r = app
+        .delete(
+            &format!("/api/v1/users/{rep1}/user_accesses/{}", t.rep1.0),
+            Some(&t.admin),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    let events = app.get(&history, Some(&t.admin)).await.body["events"].clone();
+    assert_eq!(events[0]["type"], "lead.assigned");
+    assert_eq!(
+        events[0]["changes"]["assigned_user_access_id"],
+        json!({"before": t.rep1.0, "after": null})
+    );
+    app.assert_totals_match().await;
+
+    let log = app.get(&format!("{base}/events"), Some(&t.admin)).await;
+    let kinds: Vec<&str> = log.body["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["type"].as_str().unwrap())
+        .collect();
+    for kind in [
+        "member.removed",
+        "source.deleted",
+        "source.created",
+        "member.added",
+    ] {
+        assert!(kinds.contains(&kind), "{kind} in {kinds:?}");
+    }
+    let removed = log.body["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["type"] == "member.removed")
+        .unwrap();
+    assert_eq!(removed["subject_id"], t.rep1.0);
+    assert_eq!(removed["by"]["door"], "api");
 }

@@ -337,3 +337,66 @@ async fn retry_after_gone_and_rotation_are_honoured() {
     );
     assert_eq!(last["valid"], true);
 }
+
+#[tokio::test]
+async fn the_settings_page_adds_an_endpoint_and_shows_its_secret_once() {
+    use crate::browser::{location, refused, Browser};
+    use leadsy_app::rpc::webhooks::AddWebhook;
+    use leptos::server_fn::ServerFn;
+    let app = TestApp::spawn().await;
+    let t = app.team().await;
+    app.onboarded(&t.admin).await;
+    let mut b = Browser::new(&app);
+    b.log_in("admin@acme.test").await;
+    let company = t.company.to_string();
+    let form = [
+        ("company_id", company.as_str()),
+        ("url", "https://hooks.example.com/in"),
+        ("description", "Our CRM"),
+        ("events[0]", "lead.created"),
+        ("events[4]", "note.created"),
+    ];
+    let r = b.post(AddWebhook::PATH, "/settings/webhooks", &form).await;
+    assert_eq!(location(&r), "/settings/webhooks", "{}", r.raw);
+    let secret: String = sqlx::query_scalar("SELECT secret FROM webhooks")
+        .fetch_one(&app.state.ctx.db.pool)
+        .await
+        .unwrap();
+    let page = b.get("/settings/webhooks").await;
+    assert!(
+        page.raw.contains("webhook-secret") && page.raw.contains(&secret),
+        "shown once"
+    );
+    assert!(page.raw.contains("hooks.example.com/in"));
+    let again = b.get("/settings/webhooks").await;
+    assert!(!again.raw.contains(&secret), "and never again");
+    let events: String = sqlx::query_scalar("SELECT events FROM webhooks")
+        .fetch_one(&app.state.ctx.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(events, r#"["lead.created","note.created"]"#);
+
+    let inside = [
+        ("company_id", company.as_str()),
+        ("url", "http://127.0.0.1:22/"),
+        ("events[0]", "lead.created"),
+    ];
+    let r = b
+        .post(AddWebhook::PATH, "/settings/webhooks", &inside)
+        .await;
+    let page = refused(&r, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("private network"), "the refusal says why");
+    assert!(
+        page.contains("http://127.0.0.1:22/"),
+        "what was typed comes back"
+    );
+
+    app.onboarded(&t.rep1.1).await;
+    let mut rep = Browser::new(&app);
+    rep.log_in("rep1@acme.test").await;
+    let page = rep.get("/settings/webhooks").await;
+    assert!(page
+        .raw
+        .contains("Only admins can see and change webhooks."));
+    assert!(!page.raw.contains("hooks.example.com"));
+}

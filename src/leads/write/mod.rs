@@ -270,6 +270,83 @@ pub(crate) async fn apply(tx: &mut Tx<'_>, by: &By, lead: &Lead, draft: &Draft) 
     Ok(after)
 }
 
+/// A reference a lead may hold to a row about to be deleted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Reference {
+    Source,
+    Assignee,
+}
+
+impl Reference {
+    fn column(self) -> &'static str {
+        match self {
+            Reference::Source => "source_id",
+            Reference::Assignee => "assigned_user_access_id",
+        }
+    }
+}
+
+/// Takes `id` (a source or a member about to go) off every lead of the company
+/// that holds it, a thousand at a time, each lead's change recorded: the
+/// database's own `ON DELETE SET NULL` would change them unseen.
+pub(crate) async fn clear(
+    tx: &mut Tx<'_>,
+    by: &By,
+    company_id: i64,
+    reference: Reference,
+    id: i64,
+) -> Result<u64> {
+    let column = reference.column();
+    let mut cleared = 0;
+    loop {
+        let rows: Vec<LeadRow> = sqlx::query_as(&format!(
+            "{SELECT} WHERE l.company_id = $1 AND l.{column} = $2 ORDER BY l.id LIMIT 1000"
+        ))
+        .bind(company_id)
+        .bind(id)
+        .fetch_all(&mut **tx)
+        .await?;
+        if rows.is_empty() {
+            return Ok(cleared);
+        }
+        let leads: Vec<Lead> = rows.into_iter().map(LeadRow::into_lead).collect();
+        let ids: Vec<i64> = leads.iter().map(|l| l.id).collect();
+        let list = Value::from(ids.iter().map(|id| id.to_string()).collect::<Vec<_>>()).to_string();
+        sqlx::query(&format!(
+            "UPDATE leads SET {column} = NULL, version = version + 1, updated_at = $1 \
+             WHERE company_id = $2 AND id IN (SELECT CAST(value AS BIGINT) FROM {})",
+            Backend::of(tx).json_strings("$3")
+        ))
+        .bind(Timestamp::now().0)
+        .bind(company_id)
+        .bind(list)
+        .execute(&mut **tx)
+        .await?;
+        let after = fetch_many_in(tx, company_id, &ids).await?;
+        let events: Vec<NewEvent> = after
+            .iter()
+            .map(|lead| NewEvent {
+                kind: match reference {
+                    Reference::Assignee => Kind::LeadAssigned,
+                    Reference::Source => Kind::LeadUpdated,
+                },
+                lead_id: Some(lead.id),
+                subject_id: Some(lead.id),
+                data: serde_json::to_value(lead).unwrap_or_default(),
+                changes: BTreeMap::from([(
+                    column.to_string(),
+                    Change {
+                        before: id.into(),
+                        after: Value::Null,
+                    },
+                )]),
+            })
+            .collect();
+        events::record_many(tx, company_id, by, &events).await?;
+        cleared += leads.len() as u64;
+    }
+}
+
 /// A stage as a webhook's reader wants it: its id, key and name.
 async fn stage(tx: &mut Tx<'_>, stage_id: i64) -> Result<Value> {
     let s: crate::stages::Stage =

@@ -11,6 +11,7 @@ mod questions;
 mod sources;
 mod team;
 mod territories;
+mod webhooks;
 
 pub use audit::AuditSettings;
 pub use campaigns::CampaignsSettings;
@@ -22,6 +23,7 @@ pub use questions::QuestionsSettings;
 pub use sources::SourcesSettings;
 pub use team::TeamSettings;
 pub use territories::TerritoriesSettings;
+pub use webhooks::{WebhookLogSettings, WebhooksSettings};
 
 use super::board::member_page;
 use leptos::prelude::*;
@@ -29,7 +31,7 @@ use leptos_router::components::Redirect;
 
 pub use crate::components::panel::{load_failed, Confirm, Panel, BUTTON, DANGER, INPUT};
 
-const SECTIONS: [(&str, &str); 10] = [
+const SECTIONS: [(&str, &str); 11] = [
     ("company", "Company"),
     ("team", "Team"),
     ("invitations", "Invitations"),
@@ -39,6 +41,7 @@ const SECTIONS: [(&str, &str); 10] = [
     ("campaigns", "Campaigns"),
     ("cycles", "Cycles"),
     ("plan", "Plan"),
+    ("webhooks", "Webhooks"),
     ("audit", "Audit log"),
 ];
 
