@@ -38,6 +38,7 @@ mod ops {
     use super::{CreateTerritories, Territory};
     use crate::actor::{Member, Role};
     use crate::error::Check;
+    use crate::events::{self, Kind, NewEvent};
     use crate::leads::parse_postal_code;
     use crate::{sources, time::Timestamp, Ctx, Result};
 
@@ -114,54 +115,66 @@ mod ops {
             }
             ids.push(id);
         }
-        tx.commit().await?;
-        Ok(all(ctx, company_id)
+        let made: Vec<Territory> = all_on(&mut tx, company_id)
             .await?
             .into_iter()
             .filter(|t| ids.contains(&t.id))
-            .collect())
+            .collect();
+        let events: Vec<NewEvent> = made
+            .iter()
+            .map(|t| NewEvent::about(Kind::TerritoryCreated, Some(t.id), t))
+            .collect();
+        events::record_many(&mut tx, company_id, &me.by(ctx), &events).await?;
+        tx.commit().await?;
+        Ok(made)
     }
 
     /// Removes a territory (managers); its postal codes route by source again.
     pub async fn delete(ctx: &Ctx, me: &Member, territory_id: i64) -> Result<()> {
         let company_id = me.company_id();
         me.require(Role::Manager)?;
-        let gone = sqlx::query("DELETE FROM territories WHERE id = $1 AND company_id = $2")
+        let mut tx = ctx.db.begin().await?;
+        let territory = all_on(&mut tx, company_id)
+            .await?
+            .into_iter()
+            .find(|t| t.id == territory_id)
+            .ok_or_else(|| crate::Error::not_found("territory"))?;
+        sqlx::query("DELETE FROM territories WHERE id = $1 AND company_id = $2")
             .bind(territory_id)
             .bind(company_id)
-            .execute(&ctx.db.pool)
-            .await?
-            .rows_affected();
-        if gone == 0 {
-            return Err(crate::Error::not_found("territory"));
-        }
+            .execute(&mut *tx)
+            .await?;
+        let event = NewEvent::about(Kind::TerritoryDeleted, Some(territory_id), &territory);
+        events::record(&mut tx, company_id, &me.by(ctx), event).await?;
+        tx.commit().await?;
         Ok(())
     }
 
     /// In routing order: the first one created wins a shared postal code.
     pub async fn list(ctx: &Ctx, me: &Member) -> Result<Vec<Territory>> {
         let company_id = me.company_id();
-        all(ctx, company_id).await
+        all_on(&mut *ctx.db.pool.acquire().await?, company_id).await
     }
 
-    async fn all(ctx: &Ctx, company_id: i64) -> Result<Vec<Territory>> {
+    /// The territories as `conn` (a transaction's, for an event) sees them.
+    async fn all_on(conn: &mut sqlx::AnyConnection, company_id: i64) -> Result<Vec<Territory>> {
         let rows: Vec<(i64, String)> =
             sqlx::query_as("SELECT id, name FROM territories WHERE company_id = $1 ORDER BY id")
                 .bind(company_id)
-                .fetch_all(&ctx.db.pool)
+                .fetch_all(&mut *conn)
                 .await?;
         let codes: Vec<(i64, String)> = sqlx::query_as(
             "SELECT territory_id, postal_code FROM territory_postal_codes WHERE company_id = $1 ORDER BY territory_id, position",
         )
         .bind(company_id)
-        .fetch_all(&ctx.db.pool)
+        .fetch_all(&mut *conn)
         .await?;
         let reps: Vec<(i64, i64)> = sqlx::query_as(
             "SELECT tua.territory_id, tua.user_access_id FROM territory_user_accesses tua \
              JOIN territories t ON t.id = tua.territory_id WHERE t.company_id = $1 ORDER BY tua.user_access_id",
         )
         .bind(company_id)
-        .fetch_all(&ctx.db.pool)
+        .fetch_all(&mut *conn)
         .await?;
         Ok(rows
             .into_iter()

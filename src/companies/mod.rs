@@ -15,8 +15,6 @@ mod setup;
 mod update;
 
 #[cfg(feature = "server")]
-pub(crate) use create::insert_with_admin;
-#[cfg(feature = "server")]
 pub use {
     avatar::{remove_avatar, set_avatar},
     create::create,
@@ -24,6 +22,8 @@ pub use {
     setup::setup,
     update::update,
 };
+#[cfg(feature = "server")]
+pub(crate) use {create::insert_with_admin, read::get_on};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]

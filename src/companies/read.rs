@@ -29,10 +29,18 @@ pub async fn list(ctx: &Ctx, actor: &Actor, page: Page) -> Result<(Vec<Company>,
 }
 
 pub async fn get(ctx: &Ctx, me: &Member) -> Result<Company> {
-    let company_id = me.company_id();
+    get_on(&mut *ctx.db.pool.acquire().await?, ctx, me.company_id()).await
+}
+
+/// The company as `conn` (a transaction's, for an event) sees it.
+pub(crate) async fn get_on(
+    conn: &mut sqlx::AnyConnection,
+    ctx: &Ctx,
+    company_id: i64,
+) -> Result<Company> {
     let row: Option<CompanyRow> = sqlx::query_as(&format!("{SELECT} WHERE c.id = $1"))
         .bind(company_id)
-        .fetch_optional(&ctx.db.pool)
+        .fetch_optional(conn)
         .await?;
     row.map(|r| r.into_company(&ctx.storage))
         .ok_or_else(|| Error::not_found("company"))

@@ -266,9 +266,8 @@ impl Kind {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct Change {
-    #[cfg_attr(feature = "server", schema(value_type = Object))]
+    /// Any JSON value: text, a number, null, or the answers' object.
     pub before: serde_json::Value,
-    #[cfg_attr(feature = "server", schema(value_type = Object))]
     pub after: serde_json::Value,
 }
 

@@ -1,6 +1,7 @@
 use super::AttachMembership;
 use crate::actor::{Member, Role};
 use crate::companies::{self, Company};
+use crate::events::{self, Kind, NewEvent};
 use crate::{time::Timestamp, Ctx, Error, Result};
 
 /// One billing period; a plan renews for another when it is not cancelled.
@@ -28,21 +29,36 @@ pub async fn attach(ctx: &Ctx, me: &Member, input: AttachMembership) -> Result<C
     .bind(company_id)
     .execute(&mut *tx)
     .await?;
+    let company = recorded(ctx, me, &mut tx, Kind::PlanChanged).await?;
     tx.commit().await?;
-    companies::get(ctx, me).await
+    Ok(company)
+}
+
+/// The company with its plan as it now is, recorded as `kind`.
+async fn recorded(
+    ctx: &Ctx,
+    me: &Member,
+    tx: &mut crate::db::Tx<'_>,
+    kind: Kind,
+) -> Result<Company> {
+    let company = companies::get_on(tx, ctx, me.company_id()).await?;
+    let event = NewEvent::about(kind, Some(company.id), &company);
+    events::record(tx, me.company_id(), &me.by(ctx), event).await?;
+    Ok(company)
 }
 
 /// Cancels the subscription: it stays active until the end of the paid period.
 pub async fn cancel(ctx: &Ctx, me: &Member) -> Result<Company> {
     let company_id = me.company_id();
     me.require(Role::Admin)?;
+    let mut tx = ctx.db.begin().await?;
     let changed = sqlx::query(
         "UPDATE companies SET membership_cancelled_at = $1, updated_at = $1 \
          WHERE id = $2 AND membership_id IS NOT NULL AND membership_cancelled_at IS NULL",
     )
     .bind(Timestamp::now().0)
     .bind(company_id)
-    .execute(&ctx.db.pool)
+    .execute(&mut *tx)
     .await?;
     if changed.rows_affected() == 0 {
         return Err(Error::rule(
@@ -50,5 +66,7 @@ pub async fn cancel(ctx: &Ctx, me: &Member) -> Result<Company> {
             "the company has no active plan to cancel",
         ));
     }
-    companies::get(ctx, me).await
+    let company = recorded(ctx, me, &mut tx, Kind::PlanCancelled).await?;
+    tx.commit().await?;
+    Ok(company)
 }

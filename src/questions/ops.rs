@@ -3,6 +3,7 @@ use super::{
 };
 use crate::actor::{Member, Role};
 use crate::error::Check;
+use crate::events::{self, Kind, NewEvent};
 use crate::priority::{self, Ordered};
 use crate::{time::Timestamp, Ctx, Error, Result};
 
@@ -41,6 +42,7 @@ pub async fn create(ctx: &Ctx, me: &Member, input: CreateQuestion) -> Result<Que
     check_campaign(ctx, me, input.campaign_id, &mut check).await;
     check.finish()?;
     let now = Timestamp::now().0;
+    let mut tx = ctx.db.begin().await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO questions (company_id, campaign_id, text, kind, options, priority, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, (SELECT COALESCE(MAX(priority), 0) + 1 FROM questions WHERE company_id = $1), $6, $6) \
@@ -52,9 +54,13 @@ pub async fn create(ctx: &Ctx, me: &Member, input: CreateQuestion) -> Result<Que
     .bind(&input.kind)
     .bind(serde_json::to_string(&options.unwrap_or_default()).map_err(Error::internal)?)
     .bind(now)
-    .fetch_one(&ctx.db.pool)
+    .fetch_one(&mut *tx)
     .await?;
-    fetch(ctx, company_id, id).await
+    let question = fetch_on(&mut tx, company_id, id).await?;
+    let event = NewEvent::about(Kind::QuestionCreated, Some(id), &question);
+    events::record(&mut tx, company_id, &me.by(ctx), event).await?;
+    tx.commit().await?;
+    Ok(question)
 }
 
 /// A question may belong to one of the company's own campaigns only.
@@ -74,11 +80,16 @@ pub async fn list(ctx: &Ctx, me: &Member) -> Result<Vec<Question>> {
 
 /// The same for a caller that has checked access already (an import's worker).
 pub(crate) async fn all(ctx: &Ctx, company_id: i64) -> Result<Vec<Question>> {
+    all_on(&mut *ctx.db.pool.acquire().await?, company_id).await
+}
+
+/// The questions as `conn` (a transaction's, for an event) sees them.
+async fn all_on(conn: &mut sqlx::AnyConnection, company_id: i64) -> Result<Vec<Question>> {
     let rows: Vec<Row> = sqlx::query_as(&format!(
         "{SELECT} WHERE company_id = $1 ORDER BY priority, id"
     ))
     .bind(company_id)
-    .fetch_all(&ctx.db.pool)
+    .fetch_all(conn)
     .await?;
     Ok(rows.into_iter().map(into_question).collect())
 }
@@ -105,6 +116,7 @@ pub async fn update(
     let options = check.take("options", parse_options(&current.kind, &input.options));
     check_campaign(ctx, me, input.campaign_id, &mut check).await;
     check.finish()?;
+    let mut tx = ctx.db.begin().await?;
     sqlx::query(
         "UPDATE questions SET text = $1, options = $2, campaign_id = $3, updated_at = $4 \
          WHERE id = $5 AND company_id = $6",
@@ -115,9 +127,13 @@ pub async fn update(
     .bind(Timestamp::now().0)
     .bind(question_id)
     .bind(company_id)
-    .execute(&ctx.db.pool)
+    .execute(&mut *tx)
     .await?;
-    fetch(ctx, company_id, question_id).await
+    let question = fetch_on(&mut tx, company_id, question_id).await?;
+    let event = NewEvent::about(Kind::QuestionUpdated, Some(question_id), &question);
+    events::record(&mut tx, company_id, &me.by(ctx), event).await?;
+    tx.commit().await?;
+    Ok(question)
 }
 
 /// Deletes a question (managers) and closes the gap in the order.
@@ -125,16 +141,15 @@ pub async fn delete(ctx: &Ctx, me: &Member, question_id: i64) -> Result<()> {
     let company_id = me.company_id();
     me.require(Role::Manager)?;
     let mut tx = ctx.db.begin().await?;
-    let gone = sqlx::query("DELETE FROM questions WHERE id = $1 AND company_id = $2")
+    let question = fetch_on(&mut tx, company_id, question_id).await?;
+    sqlx::query("DELETE FROM questions WHERE id = $1 AND company_id = $2")
         .bind(question_id)
         .bind(company_id)
         .execute(&mut *tx)
-        .await?
-        .rows_affected();
-    if gone == 0 {
-        return Err(Error::not_found("question"));
-    }
+        .await?;
     priority::close_gaps(&mut tx, Ordered::Questions, company_id).await?;
+    let event = NewEvent::about(Kind::QuestionDeleted, Some(question_id), &question);
+    events::record(&mut tx, company_id, &me.by(ctx), event).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -152,15 +167,28 @@ pub async fn reorder(ctx: &Ctx, me: &Member, input: QuestionOrder) -> Result<Vec
         &input.question_ids,
     )
     .await?;
+    let questions = all_on(&mut tx, company_id).await?;
+    let order = serde_json::json!({ "questions": questions });
+    let event = NewEvent::about(Kind::QuestionsReordered, None, &order);
+    events::record(&mut tx, company_id, &me.by(ctx), event).await?;
     tx.commit().await?;
-    list(ctx, me).await
+    Ok(questions)
 }
 
 pub(crate) async fn fetch(ctx: &Ctx, company_id: i64, question_id: i64) -> Result<Question> {
+    fetch_on(&mut *ctx.db.pool.acquire().await?, company_id, question_id).await
+}
+
+/// The question as `conn` (a transaction's, for an event) sees it.
+async fn fetch_on(
+    conn: &mut sqlx::AnyConnection,
+    company_id: i64,
+    question_id: i64,
+) -> Result<Question> {
     let row: Option<Row> = sqlx::query_as(&format!("{SELECT} WHERE id = $1 AND company_id = $2"))
         .bind(question_id)
         .bind(company_id)
-        .fetch_optional(&ctx.db.pool)
+        .fetch_optional(conn)
         .await?;
     row.map(into_question)
         .ok_or_else(|| Error::not_found("question"))

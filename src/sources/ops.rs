@@ -97,7 +97,8 @@ pub async fn reorder(ctx: &Ctx, me: &Member, input: SourceOrder) -> Result<Vec<S
     )
     .await?;
     let sources = all_on(&mut tx, company_id).await?;
-    let event = NewEvent::about(Kind::SourcesReordered, None, &sources);
+    let order = serde_json::json!({ "sources": sources });
+    let event = NewEvent::about(Kind::SourcesReordered, None, &order);
     events::record(&mut tx, company_id, &me.by(ctx), event).await?;
     tx.commit().await?;
     Ok(sources)

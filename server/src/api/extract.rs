@@ -214,7 +214,8 @@ pub async fn file_part(mut multipart: Multipart, max: usize) -> Result<Vec<u8>, 
 }
 
 /// `If-Match`: the version a write expects to change. Absent or `*`, any version
-/// will do; otherwise one entity tag as `ETag` gave it (`"7"`, or weak `W/"7"`).
+/// will do; otherwise one entity tag as `ETag` gave it (`"7"`, or weak `W/"7"`),
+/// or the bare number some clients send.
 pub struct IfMatch(pub Option<i64>);
 
 impl<S: Send + Sync> axum::extract::FromRequestParts<S> for IfMatch {
@@ -237,9 +238,13 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for IfMatch {
             return Ok(IfMatch(None));
         }
         let tag = text.strip_prefix("W/").unwrap_or(text);
-        tag.strip_prefix('"')
+        let bare = tag
+            .strip_prefix('"')
             .and_then(|t| t.strip_suffix('"'))
-            .and_then(|t| t.parse::<i64>().ok())
+            .or_else(|| {
+                (!tag.is_empty() && tag.bytes().all(|b| b.is_ascii_digit())).then_some(tag)
+            });
+        bare.and_then(|t| t.parse::<i64>().ok())
             .map(|v| IfMatch(Some(v)))
             .ok_or_else(refused)
     }

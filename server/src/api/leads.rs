@@ -158,7 +158,7 @@ pub async fn get_lead(
 /// other; with `If-Match`, a lead changed since that version is refused with 412.
 #[utoipa::path(put, path = "/companies/{company_id}/leads/{lead_id}", tag = "Leads",
     params(("company_id" = i64, Path), ("lead_id" = i64, Path),
-        ("If-Match" = Option<String>, Header, pattern = r#"^(\*|(W/)?"[0-9]+")$"#,
+        ("If-Match" = Option<String>, Header, nullable = false, pattern = r#"^(\*|(W/)?"[0-9]+"|[0-9]+)$"#,
             description = "The ETag of the version this change was made against, or *")),
     request_body = UpdateLead, security(("jwt" = [])),
     responses(

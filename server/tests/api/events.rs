@@ -109,7 +109,7 @@ async fn a_stale_if_match_is_refused_and_changes_nothing() {
     )
     .await;
     weak_stale.assert_error(412, "PRECONDITION_FAILED");
-    for bad in ["1", "\"one\"", "\"1\", \"2\""] {
+    for bad in ["\"one\"", "\"1\", \"2\"", "-1", "null"] {
         put_if_match(&app, &path, &t.admin, bad, json!({"last_name": "Hopper"}))
             .await
             .assert_error(400, "BAD_REQUEST");
@@ -556,4 +556,69 @@ async fn deleting_a_source_or_removing_a_member_changes_their_leads_through_the_
         .unwrap();
     assert_eq!(removed["subject_id"], t.rep1.0);
     assert_eq!(removed["by"]["door"], "api");
+}
+
+#[tokio::test]
+async fn the_sales_setup_and_the_plan_are_in_the_audit_log() {
+    let app = TestApp::spawn().await;
+    let t = app.team().await;
+    let base = format!("/api/v1/companies/{}", t.company);
+    let r = app
+        .post(
+            &format!("{base}/territories"),
+            Some(&t.manager),
+            json!({"territories": [{"name": "North", "postal_codes": ["10001"], "user_access_ids": [t.rep1.0]}]}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let territory = r.body["territories"][0]["id"].as_i64().unwrap();
+    app.delete(&format!("{base}/territories/{territory}"), Some(&t.manager))
+        .await;
+    let q = app
+        .post(
+            &format!("{base}/questions"),
+            Some(&t.manager),
+            json!({"text": "Budget?", "kind": "text"}),
+        )
+        .await;
+    let question = q.body["question"]["id"].as_i64().unwrap();
+    app.put(
+        &format!("{base}/questions/{question}"),
+        Some(&t.manager),
+        json!({"text": "Budget for this year?"}),
+    )
+    .await;
+    app.delete(&format!("{base}/questions/{question}"), Some(&t.manager))
+        .await;
+    let cancel = app
+        .delete(&format!("{base}/membership"), Some(&t.admin))
+        .await;
+    assert!(cancel.status.is_success(), "{}", cancel.body);
+
+    let log = app
+        .get(&format!("{base}/events?per_page=100"), Some(&t.admin))
+        .await;
+    let events = log.body["events"].as_array().unwrap();
+    let of = |kind: &str| {
+        events
+            .iter()
+            .find(|e| e["type"] == kind)
+            .unwrap_or_else(|| panic!("{kind} in {events:?}"))
+    };
+    assert_eq!(
+        of("territory.created")["data"]["postal_codes"],
+        json!(["10001"])
+    );
+    assert_eq!(of("territory.deleted")["subject_id"], territory);
+    assert_eq!(
+        of("question.updated")["data"]["text"],
+        "Budget for this year?"
+    );
+    assert_eq!(of("question.deleted")["subject_id"], question);
+    assert!(of("question.created")["by"]["user_id"].is_i64());
+    assert!(of("plan.cancelled")["data"]["membership_cancelled_at"].is_string());
+    assert!(
+        events.iter().any(|e| e["type"] == "plan.changed"),
+        "the team's plan was attached"
+    );
 }
