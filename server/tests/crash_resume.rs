@@ -77,6 +77,41 @@ fn call(method: &str, url: &str, token: Option<&str>, body: Option<Value>) -> Va
     }
 }
 
+/// A server on a scratch database (SQLite, or PostgreSQL when
+/// `LEADSY_TEST_POSTGRES_URL` is set), with what a test needs to restart it.
+struct Run {
+    dir: tempfile::TempDir,
+    rt: tokio::runtime::Runtime,
+    db: leadsy::db::Db,
+    port: u16,
+    base: String,
+    server: Server,
+}
+
+impl Run {
+    fn start() -> Run {
+        let dir = tempfile::tempdir().unwrap();
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        let postgres = std::env::var("LEADSY_TEST_POSTGRES_URL")
+            .ok()
+            .filter(|u| !u.is_empty());
+        let db = rt
+            .block_on(leadsy::db::scratch(postgres.as_deref(), dir.path()))
+            .expect("scratch database");
+        let port = free_port();
+        let base = format!("http://127.0.0.1:{port}/api/v1");
+        let server = start(dir.path(), &db.url, port);
+        Run {
+            dir,
+            rt,
+            db,
+            port,
+            base,
+            server,
+        }
+    }
+}
+
 /// Signs a user up with a company on the growth plan: (JWT, company id).
 fn company(base: &str) -> (String, i64) {
     let signup = call(
@@ -141,17 +176,14 @@ fn upload(base: &str, token: &str, company: i64, csv: &str) -> String {
 
 #[test]
 fn a_killed_import_resumes_and_writes_every_row_exactly_once() {
-    let dir = tempfile::tempdir().unwrap();
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    let postgres = std::env::var("LEADSY_TEST_POSTGRES_URL")
-        .ok()
-        .filter(|u| !u.is_empty());
-    let db = rt
-        .block_on(leadsy::db::scratch(postgres.as_deref(), dir.path()))
-        .expect("scratch database");
-    let port = free_port();
-    let base = format!("http://127.0.0.1:{port}/api/v1");
-    let mut server = start(dir.path(), &db.url, port);
+    let Run {
+        dir,
+        rt,
+        db,
+        port,
+        base,
+        mut server,
+    } = Run::start();
 
     let (token, company) = company(&base);
     // 100,000 rows; every 8th repeats an earlier row's email.
@@ -234,17 +266,14 @@ mod receiver;
 
 #[test]
 fn a_killed_server_delivers_every_event_to_the_endpoints_that_hear_it() {
-    let dir = tempfile::tempdir().unwrap();
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    let postgres = std::env::var("LEADSY_TEST_POSTGRES_URL")
-        .ok()
-        .filter(|u| !u.is_empty());
-    let db = rt
-        .block_on(leadsy::db::scratch(postgres.as_deref(), dir.path()))
-        .expect("scratch database");
-    let port = free_port();
-    let base = format!("http://127.0.0.1:{port}/api/v1");
-    let mut server = start(dir.path(), &db.url, port);
+    let Run {
+        dir,
+        rt,
+        db,
+        port,
+        base,
+        mut server,
+    } = Run::start();
     let (token, company) = company(&base);
     // One in five messages fails its first attempt on purpose.
     let receiver = receiver::Receiver::start(dir.path(), 5);

@@ -2,9 +2,8 @@
 //! which door and when, narrowed by who, what, which lead and which days, a page
 //! at a time, and the same as a CSV file.
 
-use super::{load_failed, settings_page, Panel, BUTTON, INPUT};
+use super::{load_failed, settings_page, AdminsOnly, Pager, Panel, BUTTON, INPUT};
 use crate::components::zone::when;
-use crate::rpc::company::my_standing;
 use crate::rpc::events::{audit_log, AuditPage, AuditQuery};
 use leadsy::events::{ActorKind, Event, Kind};
 use leptos::prelude::*;
@@ -33,24 +32,17 @@ fn Audit(company_id: i64) -> impl IntoView {
         }
     };
     let data = Resource::new(query, move |q| audit_log(company_id, q));
-    let me = Resource::new(move || company_id, my_standing);
     view! {
-        <Suspense fallback=|| view! { <p class="text-slate-600">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match me.await {
-                    Err(e) => load_failed(e),
-                    Ok(me) if !me.is_admin() => view! {
-                        <Panel title="Audit log">
-                            <p class="text-sm text-slate-700" data-testid="read-only">"Only admins can see the audit log."</p>
-                        </Panel>
-                    }.into_any(),
-                    Ok(_) => match data.await {
+        <AdminsOnly company_id title="Audit log" refusal="Only admins can see the audit log.">
+            <Suspense fallback=|| view! { <p class="text-slate-600">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match data.await {
                         Err(e) => load_failed(e),
                         Ok(page) => view! { <Log company_id query=query() page/> }.into_any(),
-                    },
-                }
-            })}
-        </Suspense>
+                    }
+                })}
+            </Suspense>
+        </AdminsOnly>
     }
 }
 
@@ -58,13 +50,8 @@ fn Audit(company_id: i64) -> impl IntoView {
 fn Log(company_id: i64, query: AuditQuery, page: AuditPage) -> impl IntoView {
     let filters = query.filters();
     let csv = format!("/api/v1/companies/{company_id}/events?format=csv&{filters}");
-    let last = (page.meta.total + page.meta.per_page - 1) / page.meta.per_page.max(1);
-    let current = page.meta.page;
-    let at = |n: i64| format!("/settings/audit?{filters}&page={n}");
-    let (newer, older) = (
-        (current > 1).then(|| at(current - 1)),
-        (current < last).then(|| at(current + 1)),
-    );
+    let meta = page.meta;
+    let at = move |n: i64| format!("/settings/audit?{filters}&page={n}");
     view! {
         <Panel title="Audit log" note="Every change in your company: who made it, how, and when.">
             <form method="get" action="/settings/audit" class="grid gap-3 sm:grid-cols-3 lg:grid-cols-6" data-testid="audit-filters">
@@ -111,13 +98,7 @@ fn Log(company_id: i64, query: AuditQuery, page: AuditPage) -> impl IntoView {
             <ul class="divide-y divide-slate-100" data-testid="audit-events">
                 {page.events.into_iter().map(|e| view! { <Entry e/> }).collect_view()}
             </ul>
-            {(last > 1).then(|| view! {
-                <nav class="flex items-center justify-between text-sm" aria-label="Pages">
-                    {newer.map(|href| view! { <a href=href class="text-indigo-800 underline">"Newer"</a> })}
-                    <span class="text-slate-700">{format!("Page {current} of {last}")}</span>
-                    {older.map(|href| view! { <a href=href class="text-indigo-800 underline">"Older"</a> })}
-                </nav>
-            })}
+            <Pager meta at/>
         </Panel>
     }
 }

@@ -96,3 +96,49 @@ pub fn read_only(who: &'static str) -> impl IntoView {
         </p>
     }
 }
+
+/// Newer and older pages of a newest-first list; `at` is the address of page `n`.
+#[component]
+pub fn Pager(meta: leadsy::paging::Meta, at: impl Fn(i64) -> String) -> impl IntoView {
+    let last = (meta.total + meta.per_page - 1) / meta.per_page.max(1);
+    let current = meta.page;
+    let (newer, older) = (
+        (current > 1).then(|| at(current - 1)),
+        (current < last).then(|| at(current + 1)),
+    );
+    (last > 1).then(|| view! {
+        <nav class="flex items-center justify-between text-sm" aria-label="Pages">
+            {newer.map(|href| view! { <a href=href class="text-indigo-800 underline">"Newer"</a> })}
+            <span class="text-slate-700">{format!("Page {current} of {last}")}</span>
+            {older.map(|href| view! { <a href=href class="text-indigo-800 underline">"Older"</a> })}
+        </nav>
+    })
+}
+
+/// A section only admins see (its data is everyone's changes or where they go);
+/// anyone else reads `refusal` under `title`.
+#[component]
+pub fn AdminsOnly(
+    company_id: i64,
+    title: &'static str,
+    refusal: &'static str,
+    children: ChildrenFn,
+) -> impl IntoView {
+    let me = Resource::new(move || company_id, crate::rpc::company::my_standing);
+    let children = StoredValue::new(children);
+    view! {
+        <Suspense fallback=|| view! { <p class="text-slate-600">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match me.await {
+                    Err(e) => load_failed(e),
+                    Ok(me) if !me.is_admin() => view! {
+                        <Panel title=title>
+                            <p class="text-sm text-slate-700" data-testid="read-only">{refusal}</p>
+                        </Panel>
+                    }.into_any(),
+                    Ok(_) => children.with_value(|c| c()).into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -2,10 +2,9 @@
 //! secret shown once, turning one off or on, rotating its secret, and each
 //! endpoint's log of deliveries and attempts with replays.
 
-use super::{load_failed, settings_page, Confirm, Panel, BUTTON, INPUT};
+use super::{load_failed, settings_page, AdminsOnly, Confirm, Pager, Panel, BUTTON, INPUT};
 use crate::components::form::{error_of, typed, FormError, Outcome};
 use crate::components::zone::when;
-use crate::rpc::company::my_standing;
 use crate::rpc::webhooks::{
     webhook_log, webhooks_page, AddWebhook, DeleteWebhook, DeliveryLog, EndpointsPage,
     ReplayDelivery, ReplayFailedDeliveries, RotateWebhookSecret, SwitchWebhook,
@@ -16,40 +15,21 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
+/// Only admins see webhooks: their URLs and logs carry the company's data.
+const REFUSAL: &str = "Only admins can see and change webhooks.";
+
 #[component]
 pub fn WebhooksSettings() -> impl IntoView {
     settings_page("webhooks", |company_id| {
-        view! { <Admins company_id><Endpoints company_id/></Admins> }.into_any()
+        view! { <AdminsOnly company_id title="Webhooks" refusal=REFUSAL><Endpoints company_id/></AdminsOnly> }.into_any()
     })
 }
 
 #[component]
 pub fn WebhookLogSettings() -> impl IntoView {
     settings_page("webhooks", |company_id| {
-        view! { <Admins company_id><Log company_id/></Admins> }.into_any()
+        view! { <AdminsOnly company_id title="Webhooks" refusal=REFUSAL><Log company_id/></AdminsOnly> }.into_any()
     })
-}
-
-/// Only admins see webhooks: their URLs and logs carry the company's data.
-#[component]
-fn Admins(company_id: i64, children: ChildrenFn) -> impl IntoView {
-    let me = Resource::new(move || company_id, my_standing);
-    let children = StoredValue::new(children);
-    view! {
-        <Suspense fallback=|| view! { <p class="text-slate-600">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match me.await {
-                    Err(e) => load_failed(e),
-                    Ok(me) if !me.is_admin() => view! {
-                        <Panel title="Webhooks">
-                            <p class="text-sm text-slate-700" data-testid="read-only">"Only admins can see and change webhooks."</p>
-                        </Panel>
-                    }.into_any(),
-                    Ok(_) => children.with_value(|c| c()).into_any(),
-                }
-            })}
-        </Suspense>
-    }
 }
 
 #[component]
@@ -210,13 +190,7 @@ fn Log(company_id: i64) -> impl IntoView {
 #[component]
 fn Deliveries(company_id: i64, log: DeliveryLog) -> impl IntoView {
     let id = log.webhook.id;
-    let last = (log.meta.total + log.meta.per_page - 1) / log.meta.per_page.max(1);
-    let current = log.meta.page;
-    let at = |n: i64| format!("/settings/webhooks/{id}?page={n}");
-    let (newer, older) = (
-        (current > 1).then(|| at(current - 1)),
-        (current < last).then(|| at(current + 1)),
-    );
+    let meta = log.meta;
     view! {
         <a href="/settings/webhooks" class="text-sm text-indigo-800 underline">"← All endpoints"</a>
         <Panel title="Deliveries" note="Newest first. Each event is sent until the endpoint answers 2xx, with the same webhook-id every time.">
@@ -256,13 +230,7 @@ fn Deliveries(company_id: i64, log: DeliveryLog) -> impl IntoView {
                     </li>
                 }).collect_view()}
             </ul>
-            {(last > 1).then(|| view! {
-                <nav class="flex items-center justify-between text-sm" aria-label="Pages">
-                    {newer.map(|href| view! { <a href=href class="text-indigo-800 underline">"Newer"</a> })}
-                    <span class="text-slate-700">{format!("Page {current} of {last}")}</span>
-                    {older.map(|href| view! { <a href=href class="text-indigo-800 underline">"Older"</a> })}
-                </nav>
-            })}
+            <Pager meta at=move |n| format!("/settings/webhooks/{id}?page={n}")/>
         </Panel>
     }
 }
