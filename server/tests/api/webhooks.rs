@@ -400,3 +400,107 @@ async fn the_settings_page_adds_an_endpoint_and_shows_its_secret_once() {
         .contains("Only admins can see and change webhooks."));
     assert!(!page.raw.contains("hooks.example.com"));
 }
+
+#[tokio::test]
+async fn hostile_callers_and_bodies_are_refused_and_write_nothing() {
+    use crate::browser::Browser;
+    use leadsy_app::rpc::webhooks::AddWebhook;
+    use leptos::server_fn::ServerFn;
+    let app = delivering().await;
+    let t = app.team().await;
+    let receiver = Receiver::start(app.dir.path(), 0);
+    app.onboarded(&t.admin).await;
+    let mut b = Browser::new(&app);
+    b.log_in("admin@acme.test").await;
+    let company = t.company.to_string();
+    let form = [
+        ("company_id", company.as_str()),
+        ("url", "https://hooks.example.com/in"),
+        ("events[0]", "lead.created"),
+    ];
+    let r = b
+        .post_from(
+            Some("https://evil.example"),
+            AddWebhook::PATH,
+            "/settings/webhooks",
+            &form,
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::FORBIDDEN,
+        "a cross-site form is refused"
+    );
+    let huge = "x".repeat(2_001);
+    for body in [
+        json!({"url": format!("https://hooks.example.com/{huge}"), "events": ["lead.created"]}),
+        json!({"url": "https://hooks.example.com/", "events": ["lead.created"], "description": huge}),
+        json!({"url": "https://hooks.example.com/", "events": ["lead.created"], "secret": "whsec_mine"}),
+    ] {
+        let r = app.post(&hooks(&t), Some(&t.admin), body).await;
+        r.assert_error(422, "VALIDATION_FAILED");
+    }
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM webhooks")
+        .fetch_one(&app.state.ctx.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(count, 0, "nothing refused was written");
+
+    // Two endpoints: a delivery of one is not found through the other, nor by a rep.
+    let first = app
+        .post(
+            &hooks(&t),
+            Some(&t.admin),
+            json!({"url": format!("{}/a", receiver.url), "events": ["lead.created"]}),
+        )
+        .await;
+    let second = app
+        .post(
+            &hooks(&t),
+            Some(&t.admin),
+            json!({"url": format!("{}/b", receiver.url), "events": ["note.created"]}),
+        )
+        .await;
+    receiver.trust(&[first.body["webhook"]["secret"].as_str().unwrap()]);
+    app.lead(&t.manager, t.company, json!({"first_name": "Hooked"}))
+        .await;
+    let (a, b2) = (
+        first.body["webhook"]["id"].as_i64().unwrap(),
+        second.body["webhook"]["id"].as_i64().unwrap(),
+    );
+    receiver.until("the delivery", |got| !got.is_empty()).await;
+    let log = app
+        .get(&format!("{}/{a}/deliveries", hooks(&t)), Some(&t.admin))
+        .await;
+    let delivery = log.body["deliveries"][0]["id"].as_i64().unwrap();
+    app.get(
+        &format!("{}/{b2}/deliveries/{delivery}", hooks(&t)),
+        Some(&t.admin),
+    )
+    .await
+    .assert_error(404, "NOT_FOUND");
+    app.post(
+        &format!("{}/{b2}/deliveries/{delivery}/replay", hooks(&t)),
+        Some(&t.admin),
+        json!({}),
+    )
+    .await
+    .assert_error(404, "NOT_FOUND");
+    app.post(
+        &format!("{}/{a}/deliveries/{delivery}/replay", hooks(&t)),
+        Some(&t.rep1.1),
+        json!({}),
+    )
+    .await
+    .assert_error(403, "FORBIDDEN");
+    app.post(&format!("{}/{a}/replay_failed", hooks(&t)), None, json!({}))
+        .await
+        .assert_error(401, "UNAUTHORIZED");
+    let other = format!(
+        "/api/v1/companies/{}/webhooks/{a}/deliveries",
+        t.other_company
+    );
+    app.get(&other, Some(&t.outsider))
+        .await
+        .assert_error(404, "NOT_FOUND");
+}
