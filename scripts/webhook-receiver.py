@@ -7,7 +7,8 @@ Standard Webhooks library and logs one JSON line per request.
 SECRETS is a file of whsec_ secrets, one per line, read again on every request (the
 test writes it once it has made the endpoint). FAIL_EVERY=n answers 500 to the
 first attempt of every n-th message. Paths choose the answer: /gone answers 410,
-/busy answers 503 with Retry-After: 3 to a message's first attempt; anything else
+/busy answers 503 with Retry-After: 3 to a message's first attempt, /down answers
+500 to every attempt; anything else
 answers 204 once the signature holds, 401 when it does not.
 """
 import json
@@ -53,6 +54,8 @@ class Handler(BaseHTTPRequestHandler):
             status = 401
         elif self.path == "/gone":
             status = 410
+        elif self.path == "/down":
+            status = 500
         elif self.path == "/busy" and attempt == 1:
             status, extra = 503, {"Retry-After": "3"}
         elif FAIL_EVERY and attempt == 1 and zlib.crc32(msg.encode()) % FAIL_EVERY == 0:

@@ -57,49 +57,55 @@ mod ops {
     use super::{Campaign, CreateCampaign, UpdateCampaign, STATUSES};
     use crate::actor::{Member, Role};
     use crate::error::Check;
+    use crate::events::{self, Kind, NewEvent};
     use crate::time::{Day, Timestamp};
     use crate::{db, sources, Ctx, Error, Result};
 
     const SELECT: &str = "SELECT id, name, source_id, status, starts_on, ends_on FROM campaigns";
-    type Row = (
-        i64,
-        String,
-        Option<i64>,
-        String,
-        Option<String>,
-        Option<String>,
-    );
 
-    fn into_campaign(company_id: i64, (id, name, source_id, status, s, e): Row) -> Campaign {
-        Campaign {
-            id,
-            company_id,
-            name,
-            source_id,
-            status,
-            starts_on: s.and_then(|d| Day::parse(&d).ok()),
-            ends_on: e.and_then(|d| Day::parse(&d).ok()),
+    #[derive(sqlx::FromRow)]
+    struct CampaignRow {
+        id: i64,
+        name: String,
+        source_id: Option<i64>,
+        status: String,
+        starts_on: Option<String>,
+        ends_on: Option<String>,
+    }
+
+    impl CampaignRow {
+        fn into_campaign(self, company_id: i64) -> Campaign {
+            Campaign {
+                id: self.id,
+                company_id,
+                name: self.name,
+                source_id: self.source_id,
+                status: self.status,
+                starts_on: self.starts_on.and_then(|d| Day::parse(&d).ok()),
+                ends_on: self.ends_on.and_then(|d| Day::parse(&d).ok()),
+            }
         }
     }
 
     pub async fn list(ctx: &Ctx, me: &Member) -> Result<Vec<Campaign>> {
         let company_id = me.company_id();
-        let rows: Vec<Row> =
+        let rows: Vec<CampaignRow> =
             sqlx::query_as(&format!("{SELECT} WHERE company_id = $1 ORDER BY name_key"))
                 .bind(company_id)
                 .fetch_all(&ctx.db.pool)
                 .await?;
         Ok(rows
             .into_iter()
-            .map(|r| into_campaign(company_id, r))
+            .map(|r| r.into_campaign(company_id))
             .collect())
     }
 
     pub async fn get(ctx: &Ctx, me: &Member, campaign_id: i64) -> Result<Campaign> {
         let company_id = me.company_id();
-        fetch(ctx, company_id, campaign_id).await
+        fetch(&mut *ctx.db.pool.acquire().await?, company_id, campaign_id).await
     }
 
+    #[tracing::instrument(name = "campaigns::create", skip_all, fields(company_id = me.company_id()))]
     pub async fn create(ctx: &Ctx, me: &Member, input: CreateCampaign) -> Result<Campaign> {
         let company_id = me.company_id();
         me.require(Role::Manager)?;
@@ -112,6 +118,7 @@ mod ops {
         };
         let c = checked(ctx, company_id, merged, None).await?;
         let now = Timestamp::now().0;
+        let mut tx = ctx.db.begin().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO campaigns (company_id, name, name_key, source_id, status, starts_on, ends_on, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
@@ -124,12 +131,17 @@ mod ops {
         .bind(c.starts_on.as_ref().map(Day::as_str))
         .bind(c.ends_on.as_ref().map(Day::as_str))
         .bind(now)
-        .fetch_one(&ctx.db.pool)
+        .fetch_one(&mut *tx)
         .await
         .map_err(name_taken)?;
-        fetch(ctx, company_id, id).await
+        let made = fetch(&mut tx, company_id, id).await?;
+        let event = NewEvent::about(Kind::CampaignCreated, Some(id), &made);
+        events::record(&mut tx, company_id, &me.by(ctx), event).await?;
+        tx.commit().await?;
+        Ok(made)
     }
 
+    #[tracing::instrument(name = "campaigns::update", skip_all, fields(company_id = me.company_id()))]
     pub async fn update(
         ctx: &Ctx,
         me: &Member,
@@ -138,8 +150,17 @@ mod ops {
     ) -> Result<Campaign> {
         let company_id = me.company_id();
         me.require(Role::Manager)?;
-        let current = fetch(ctx, company_id, campaign_id).await?;
-        let c = checked(ctx, company_id, patch, Some(current)).await?;
+        let mut tx = ctx.db.begin().await?;
+        // Locks the row first, so the event's before is what this update replaced.
+        sqlx::query(
+            "UPDATE campaigns SET updated_at = updated_at WHERE id = $1 AND company_id = $2",
+        )
+        .bind(campaign_id)
+        .bind(company_id)
+        .execute(&mut *tx)
+        .await?;
+        let current = fetch(&mut tx, company_id, campaign_id).await?;
+        let c = checked(ctx, company_id, patch, Some(current.clone())).await?;
         sqlx::query(
             "UPDATE campaigns SET name = $1, name_key = $2, source_id = $3, status = $4, starts_on = $5, ends_on = $6, \
              updated_at = $7 WHERE id = $8 AND company_id = $9",
@@ -153,10 +174,14 @@ mod ops {
         .bind(Timestamp::now().0)
         .bind(campaign_id)
         .bind(company_id)
-        .execute(&ctx.db.pool)
+        .execute(&mut *tx)
         .await
         .map_err(name_taken)?;
-        fetch(ctx, company_id, campaign_id).await
+        let changed = fetch(&mut tx, company_id, campaign_id).await?;
+        let event = NewEvent::updated(Kind::CampaignUpdated, Some(campaign_id), &current, &changed);
+        events::record(&mut tx, company_id, &me.by(ctx), event).await?;
+        tx.commit().await?;
+        Ok(changed)
     }
 
     /// The campaign as it would be after `patch`, with every field checked.
@@ -208,14 +233,18 @@ mod ops {
         })
     }
 
-    async fn fetch(ctx: &Ctx, company_id: i64, campaign_id: i64) -> Result<Campaign> {
-        let row: Option<Row> =
+    async fn fetch(
+        conn: &mut sqlx::AnyConnection,
+        company_id: i64,
+        campaign_id: i64,
+    ) -> Result<Campaign> {
+        let row: Option<CampaignRow> =
             sqlx::query_as(&format!("{SELECT} WHERE id = $1 AND company_id = $2"))
                 .bind(campaign_id)
                 .bind(company_id)
-                .fetch_optional(&ctx.db.pool)
+                .fetch_optional(conn)
                 .await?;
-        row.map(|r| into_campaign(company_id, r))
+        row.map(|r| r.into_campaign(company_id))
             .ok_or_else(|| Error::not_found("campaign"))
     }
 

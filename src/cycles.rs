@@ -42,23 +42,50 @@ mod ops {
     use crate::actor::{Member, Role};
     use crate::companies::{self, Company};
     use crate::error::Check;
+    use crate::events::{self, Kind, NewEvent};
     use crate::time::{Day, Timestamp};
     use crate::{db::Tx, sources, Ctx, Error, Result};
 
+    #[derive(sqlx::FromRow)]
+    struct CycleRow {
+        id: i64,
+        name: String,
+        starts_on: String,
+        ends_on: String,
+    }
+
+    impl CycleRow {
+        fn into_cycle(self, company_id: i64) -> Result<Cycle> {
+            Ok(Cycle {
+                id: self.id,
+                company_id,
+                name: self.name,
+                starts_on: Day::parse(&self.starts_on).map_err(Error::internal)?,
+                ends_on: Day::parse(&self.ends_on).map_err(Error::internal)?,
+            })
+        }
+    }
+
     /// Turns cycle tagging on or off (admins).
+    #[tracing::instrument(name = "cycles::set_enabled", skip_all, fields(company_id = me.company_id()))]
     pub async fn set_enabled(ctx: &Ctx, me: &Member, input: CyclesFlag) -> Result<Company> {
         let company_id = me.company_id();
         me.require(Role::Admin)?;
+        let mut tx = ctx.db.begin().await?;
+        let before = companies::get_on(&mut tx, ctx, company_id).await?;
         sqlx::query("UPDATE companies SET cycles_enabled = $1, updated_at = $2 WHERE id = $3")
             .bind(i64::from(input.cycles_enabled))
             .bind(Timestamp::now().0)
             .bind(company_id)
-            .execute(&ctx.db.pool)
+            .execute(&mut *tx)
             .await?;
-        companies::get(ctx, me).await
+        let company = companies::recorded(ctx, me, &mut tx, &before).await?;
+        tx.commit().await?;
+        Ok(company)
     }
 
     /// Adds a cycle (managers); one overlapping another is refused with `CYCLE_OVERLAP`.
+    #[tracing::instrument(name = "cycles::create", skip_all, fields(company_id = me.company_id()))]
     pub async fn create(ctx: &Ctx, me: &Member, input: CreateCycle) -> Result<Cycle> {
         let company_id = me.company_id();
         me.require(Role::Manager)?;
@@ -103,36 +130,29 @@ mod ops {
         .bind(Timestamp::now().0)
         .fetch_one(&mut *tx)
         .await?;
-        tx.commit().await?;
-        Ok(Cycle {
+        let cycle = Cycle {
             id,
             company_id,
             name: name.expect("checked above"),
             starts_on: input.starts_on,
             ends_on: input.ends_on,
-        })
+        };
+        let event = NewEvent::about(Kind::CycleCreated, Some(id), &cycle);
+        events::record(&mut tx, company_id, &me.by(ctx), event).await?;
+        tx.commit().await?;
+        Ok(cycle)
     }
 
     /// Oldest first.
     pub async fn list(ctx: &Ctx, me: &Member) -> Result<Vec<Cycle>> {
         let company_id = me.company_id();
-        let rows: Vec<(i64, String, String, String)> = sqlx::query_as(
+        let rows: Vec<CycleRow> = sqlx::query_as(
             "SELECT id, name, starts_on, ends_on FROM cycles WHERE company_id = $1 ORDER BY starts_on",
         )
         .bind(company_id)
         .fetch_all(&ctx.db.pool)
         .await?;
-        rows.into_iter()
-            .map(|(id, name, s, e)| {
-                Ok(Cycle {
-                    id,
-                    company_id,
-                    name,
-                    starts_on: Day::parse(&s).map_err(Error::internal)?,
-                    ends_on: Day::parse(&e).map_err(Error::internal)?,
-                })
-            })
-            .collect()
+        rows.into_iter().map(|r| r.into_cycle(company_id)).collect()
     }
 
     /// The cycle holding `day`, if the company has cycles turned on.

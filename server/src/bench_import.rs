@@ -112,7 +112,7 @@ async fn peak(config: &Config, dir: &Path, file: &PathBuf, rows: usize) -> Start
 }
 
 /// Rows like a real list: names with commas to quote, every tenth without email.
-fn write_csv(path: &Path, rows: usize) -> StartResult<()> {
+pub(crate) fn write_csv(path: &Path, rows: usize) -> StartResult<()> {
     let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
     writeln!(
         out,
@@ -145,7 +145,7 @@ fn write_csv(path: &Path, rows: usize) -> StartResult<()> {
 }
 
 /// Upload to completed through the server and its worker.
-async fn import(
+pub(crate) async fn import(
     config: &Config,
     dir: &Path,
     db: Db,

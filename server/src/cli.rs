@@ -22,6 +22,11 @@ usage: leadsy-server [command]
                                       LEADSY_BENCH_POSTGRES_URL is set); --memory also compares
                                       the peak memory of importing N and ten times N rows
   bench-import [rows] --peak          import N rows once on SQLite and print the peak memory
+  bench-events [writes] [rows]        the cost of recording events: 2000 (or W) lead creates and
+                                      updates and a 100000-row (or N) import, with events and on a
+                                      database that drops them (PostgreSQL too when
+                                      LEADSY_BENCH_POSTGRES_URL is set); then the time from commit
+                                      to a webhook's first delivery attempt
   bench-logins [n ...]                fire 100 and 500 (or each n) concurrent logins at a server
                                       started from this binary; peak memory and p99 latency
                                       against the idle server
@@ -109,6 +114,12 @@ pub async fn run(args: &[String], config: &Config) -> crate::StartResult<bool> {
                 rest.iter().map(|n| n.parse()).collect::<Result<_, _>>()?
             };
             crate::bench_logins::run(&bursts).await?;
+        }
+        ["bench-events", rest @ ..] if rest.len() <= 2 => {
+            let writes = rest.first().map_or(Ok(2_000), |n| n.parse())?;
+            let rows = rest.get(1).map_or(Ok(100_000), |n| n.parse())?;
+            let postgres = std::env::var("LEADSY_BENCH_POSTGRES_URL").ok();
+            crate::bench_events::run(config, writes, rows, postgres.as_deref()).await?;
         }
         ["bench-import", rest @ ..] => {
             let (flags, numbers): (Vec<&str>, Vec<&str>) =

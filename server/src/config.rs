@@ -35,6 +35,8 @@ pub struct Config {
     pub webhook_allow_private: bool,
     pub webhook_timeout_secs: u64,
     pub webhook_retry_delays: Vec<i64>,
+    /// How long an endpoint may fail every delivery before it is turned off.
+    pub webhook_give_up_secs: i64,
 }
 
 /// What one connection or request may take of the server.
@@ -137,6 +139,7 @@ impl Config {
                         .collect()
                 })
                 .unwrap_or(defaults.webhook_retry_delays),
+            webhook_give_up_secs: num("WEBHOOK_GIVE_UP_SECS", defaults.webhook_give_up_secs).max(1),
             data_dir,
         }
     }

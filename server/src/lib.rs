@@ -8,6 +8,7 @@ pub mod api;
 pub mod assets;
 pub mod auth;
 pub mod bench;
+pub mod bench_events;
 pub mod bench_import;
 pub mod bench_logins;
 pub mod cli;
@@ -55,6 +56,7 @@ fn services(config: &Config, db: Db) -> StartResult<Ctx> {
         webhook_allow_private: config.webhook_allow_private,
         webhook_timeout_secs: config.webhook_timeout_secs,
         webhook_retry_delays: config.webhook_retry_delays.clone(),
+        webhook_give_up_secs: config.webhook_give_up_secs,
         ..Settings::default()
     };
     let mailer = match &config.smtp_host {

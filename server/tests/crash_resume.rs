@@ -351,3 +351,102 @@ fn a_killed_server_delivers_every_event_to_the_endpoints_that_hear_it() {
         "some first attempts failed on purpose"
     );
 }
+
+#[test]
+fn two_instances_on_one_postgres_deliver_each_event_once_per_endpoint() {
+    let Run {
+        dir,
+        rt,
+        db,
+        base,
+        server: _first,
+        ..
+    } = Run::start();
+    if db.backend == leadsy::db::Backend::Sqlite {
+        eprintln!("several instances share PostgreSQL only: set LEADSY_TEST_POSTGRES_URL");
+        return;
+    }
+    let own_dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let _second = start(own_dir.path(), &db.url, port);
+    let bases = [base.clone(), format!("http://127.0.0.1:{port}/api/v1")];
+    let (token, company) = company(&base);
+    let receiver = receiver::Receiver::start(dir.path(), 0);
+    let hooks = format!("{base}/companies/{company}/webhooks");
+    let mut secrets = Vec::new();
+    for (path, events) in [
+        ("/leads", json!(["lead.created"])),
+        ("/all", json!(["lead.created", "note.created"])),
+    ] {
+        let made = call(
+            "POST",
+            &hooks,
+            Some(&token),
+            Some(json!({"url": format!("{}{path}", receiver.url), "events": events})),
+        );
+        secrets.push(made["webhook"]["secret"].as_str().unwrap().to_string());
+    }
+    receiver.trust(&secrets.iter().map(String::as_str).collect::<Vec<_>>());
+
+    // Each change through one instance or the other, as a load balancer would.
+    for i in 0..300 {
+        let via = &bases[i % 2];
+        let lead = call(
+            "POST",
+            &format!("{via}/companies/{company}/leads"),
+            Some(&token),
+            Some(json!({"first_name": format!("Shared{i}")})),
+        );
+        if i % 3 == 0 {
+            let other = &bases[(i + 1) % 2];
+            call(
+                "POST",
+                &format!(
+                    "{other}/companies/{company}/leads/{}/notes",
+                    lead["lead"]["id"]
+                ),
+                Some(&token),
+                Some(json!({"body": "through the other one"})),
+            );
+        }
+    }
+    let ids = |kinds: &str| -> Vec<String> {
+        rt.block_on(
+            sqlx::query_scalar::<_, i64>(&format!("SELECT id FROM events WHERE kind IN ({kinds})"))
+                .fetch_all(&db.pool),
+        )
+        .unwrap()
+        .into_iter()
+        .map(leadsy::webhooks::message_id)
+        .collect()
+    };
+    let (leads, all) = (ids("'lead.created'"), ids("'lead.created', 'note.created'"));
+    assert_eq!((leads.len(), all.len()), (300, 400));
+    let expected = leads.len() + all.len();
+    rt.block_on(receiver.until_within(
+        Duration::from_secs(120),
+        "every event at both endpoints",
+        |got| got.len() >= expected,
+    ));
+    // Anything sent twice would have arrived by now.
+    std::thread::sleep(Duration::from_secs(3));
+    let got = receiver.received();
+    assert_eq!(got.len(), expected, "each event once per endpoint, no more");
+    for (path, ids) in [("/leads", &leads), ("/all", &all)] {
+        let seen: std::collections::HashSet<&str> = got
+            .iter()
+            .filter(|r| r["path"] == path)
+            .map(|r| r["id"].as_str().unwrap())
+            .collect();
+        assert_eq!(seen.len(), ids.len(), "{path} got each of its events");
+        assert!(ids.iter().all(|id| seen.contains(id.as_str())));
+    }
+    assert!(got.iter().all(|r| r["valid"] == true && r["status"] == 204));
+    let instances: i64 = rt
+        .block_on(
+            sqlx::query_scalar("SELECT COUNT(DISTINCT instance) FROM webhook_attempts")
+                .fetch_one(&db.pool),
+        )
+        .unwrap();
+    assert_eq!(instances, 2, "both instances delivered");
+}

@@ -103,7 +103,7 @@ pub async fn update_for_user(
         .execute(&mut *tx)
         .await?;
     let changed = fetch_on(&mut tx, target.id).await?;
-    let event = NewEvent::about(Kind::MemberUpdated, Some(target.id), &changed);
+    let event = NewEvent::updated(Kind::MemberUpdated, Some(target.id), &target, &changed);
     events::record(&mut tx, target.company_id, &me.by(ctx), event).await?;
     tx.commit().await?;
     Ok(changed)

@@ -5,14 +5,22 @@ use crate::{Ctx, Result};
 
 /// Only admins change the company's picture.
 pub async fn set_avatar(ctx: &Ctx, me: &Member, bytes: &[u8]) -> Result<Company> {
-    let company_id = me.company_id();
     me.require(Role::Admin)?;
-    avatar::store(ctx, Owner::Company, company_id, bytes).await?;
-    super::get(ctx, me).await
+    let mut tx = ctx.db.begin().await?;
+    let before = super::get_on(&mut tx, ctx, me.company_id()).await?;
+    let replaced = avatar::store(ctx, &mut tx, Owner::Company, me.company_id(), bytes).await?;
+    let company = super::recorded(ctx, me, &mut tx, &before).await?;
+    tx.commit().await?;
+    replaced.delete_old(ctx).await?;
+    Ok(company)
 }
 
 pub async fn remove_avatar(ctx: &Ctx, me: &Member) -> Result<()> {
-    let company_id = me.company_id();
     me.require(Role::Admin)?;
-    avatar::remove(ctx, Owner::Company, company_id).await
+    let mut tx = ctx.db.begin().await?;
+    let before = super::get_on(&mut tx, ctx, me.company_id()).await?;
+    let replaced = avatar::remove(&mut tx, Owner::Company, me.company_id()).await?;
+    super::recorded(ctx, me, &mut tx, &before).await?;
+    tx.commit().await?;
+    replaced.delete_old(ctx).await
 }

@@ -1,8 +1,10 @@
 use super::{parse_name, Company, CreateCompany};
 use crate::actor::Member;
+use crate::events::{self, By, Kind, NewEvent};
 use crate::{db, db::Tx, time::Timestamp, Actor, Ctx, Error, Result};
 
 /// Creates a company with the caller as its admin, in one transaction.
+#[tracing::instrument(name = "companies::create", skip_all)]
 pub async fn create(ctx: &Ctx, actor: &Actor, input: CreateCompany) -> Result<Company> {
     let user_id = actor.user_id()?;
     let (name, key) = parse_name(&input.name).map_err(|m| Error::field("name", &m))?;
@@ -11,18 +13,22 @@ pub async fn create(ctx: &Ctx, actor: &Actor, input: CreateCompany) -> Result<Co
         "COMPANY_NAME_ALREADY_REGISTERED",
         "a company with this name already exists",
     );
-    let company_id = insert_with_admin(&mut tx, user_id, &name, &key, None, taken).await?;
+    let by = By::user(user_id, ctx.door);
+    let company_id =
+        insert_with_admin(ctx, &mut tx, &by, user_id, (&name, &key), None, taken).await?;
     tx.commit().await?;
     super::get(ctx, &Member::check(&ctx.db, actor, company_id).await?).await
 }
 
 /// Inserts the company and its first admin inside the caller's transaction; shared
-/// with the one-call onboarding, which names the conflicts its own way.
+/// with the one-call onboarding, which names the conflicts its own way. Its first
+/// event, `company.created`, opens the company's audit log.
 pub async fn insert_with_admin(
+    ctx: &Ctx,
     tx: &mut Tx<'_>,
+    by: &By,
     user_id: i64,
-    name: &str,
-    key: &str,
+    (name, key): (&str, &str),
     extra: Option<(&str, &str)>,
     name_taken: Error,
 ) -> Result<i64> {
@@ -58,5 +64,8 @@ pub async fn insert_with_admin(
     .bind(now)
     .execute(&mut **tx)
     .await?;
+    let company = super::get_on(tx, ctx, company_id).await?;
+    let event = NewEvent::about(Kind::CompanyCreated, Some(company_id), &company);
+    events::record(tx, company_id, by, event).await?;
     Ok(company_id)
 }

@@ -1,18 +1,22 @@
 use super::{parse_name, Company, UpdateCompany};
 use crate::actor::{Member, Role};
-use crate::{db, time::Timestamp, Ctx, Error, Result};
+use crate::events::{self, Kind, NewEvent};
+use crate::{db, db::Tx, time::Timestamp, Ctx, Error, Result};
 
 /// Renames the company (admins); names stay unique across Leadsy like at creation.
+#[tracing::instrument(name = "companies::update", skip_all, fields(company_id = me.company_id()))]
 pub async fn update(ctx: &Ctx, me: &Member, input: UpdateCompany) -> Result<Company> {
     let company_id = me.company_id();
     me.require(Role::Admin)?;
     let (name, key) = parse_name(&input.name).map_err(|m| Error::field("name", &m))?;
+    let mut tx = ctx.db.begin().await?;
+    let before = super::get_on(&mut tx, ctx, company_id).await?;
     sqlx::query("UPDATE companies SET name = $1, name_key = $2, updated_at = $3 WHERE id = $4")
         .bind(&name)
         .bind(&key)
         .bind(Timestamp::now().0)
         .bind(company_id)
-        .execute(&ctx.db.pool)
+        .execute(&mut *tx)
         .await
         .map_err(|e| {
             db::conflict_or(
@@ -25,5 +29,21 @@ pub async fn update(ctx: &Ctx, me: &Member, input: UpdateCompany) -> Result<Comp
                 ),
             )
         })?;
-    super::get(ctx, me).await
+    let company = recorded(ctx, me, &mut tx, &before).await?;
+    tx.commit().await?;
+    Ok(company)
+}
+
+/// The company as `tx` now sees it, recorded as `company.updated` against
+/// `before` (its name, picture or cycle tagging changed).
+pub(crate) async fn recorded(
+    ctx: &Ctx,
+    me: &Member,
+    tx: &mut Tx<'_>,
+    before: &Company,
+) -> Result<Company> {
+    let company = super::get_on(tx, ctx, me.company_id()).await?;
+    let event = NewEvent::updated(Kind::CompanyUpdated, Some(company.id), before, &company);
+    events::record(tx, company.id, &me.by(ctx), event).await?;
+    Ok(company)
 }

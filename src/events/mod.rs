@@ -117,6 +117,16 @@ impl By {
         }
     }
 
+    /// A partner's platform token (onboarding a company, making its keys).
+    pub fn platform(token_id: i64) -> By {
+        By {
+            kind: ActorKind::Platform,
+            user_id: None,
+            ref_id: Some(token_id),
+            door: Door::Api,
+        }
+    }
+
     /// The server itself (demo data, a command-line tool).
     pub fn operator() -> By {
         By {
@@ -190,10 +200,32 @@ pub enum Kind {
     PlanChanged,
     #[serde(rename = "plan.cancelled")]
     PlanCancelled,
+    #[serde(rename = "company.created")]
+    CompanyCreated,
+    #[serde(rename = "company.updated")]
+    CompanyUpdated,
+    #[serde(rename = "cycle.created")]
+    CycleCreated,
+    #[serde(rename = "campaign.created")]
+    CampaignCreated,
+    #[serde(rename = "campaign.updated")]
+    CampaignUpdated,
+    #[serde(rename = "api_key.created")]
+    ApiKeyCreated,
+    #[serde(rename = "api_key.revoked")]
+    ApiKeyRevoked,
+    #[serde(rename = "webhook.created")]
+    WebhookCreated,
+    #[serde(rename = "webhook.updated")]
+    WebhookUpdated,
+    #[serde(rename = "webhook.deleted")]
+    WebhookDeleted,
+    #[serde(rename = "webhook.secret_rotated")]
+    WebhookSecretRotated,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 28] = [
+    pub const ALL: [Kind; 39] = [
         Kind::LeadCreated,
         Kind::LeadUpdated,
         Kind::LeadStageChanged,
@@ -222,6 +254,17 @@ impl Kind {
         Kind::InvitationAccepted,
         Kind::PlanChanged,
         Kind::PlanCancelled,
+        Kind::CompanyCreated,
+        Kind::CompanyUpdated,
+        Kind::CycleCreated,
+        Kind::CampaignCreated,
+        Kind::CampaignUpdated,
+        Kind::ApiKeyCreated,
+        Kind::ApiKeyRevoked,
+        Kind::WebhookCreated,
+        Kind::WebhookUpdated,
+        Kind::WebhookDeleted,
+        Kind::WebhookSecretRotated,
     ];
 
     pub fn key(self) -> &'static str {
@@ -254,6 +297,17 @@ impl Kind {
             Kind::InvitationAccepted => "invitation.accepted",
             Kind::PlanChanged => "plan.changed",
             Kind::PlanCancelled => "plan.cancelled",
+            Kind::CompanyCreated => "company.created",
+            Kind::CompanyUpdated => "company.updated",
+            Kind::CycleCreated => "cycle.created",
+            Kind::CampaignCreated => "campaign.created",
+            Kind::CampaignUpdated => "campaign.updated",
+            Kind::ApiKeyCreated => "api_key.created",
+            Kind::ApiKeyRevoked => "api_key.revoked",
+            Kind::WebhookCreated => "webhook.created",
+            Kind::WebhookUpdated => "webhook.updated",
+            Kind::WebhookDeleted => "webhook.deleted",
+            Kind::WebhookSecretRotated => "webhook.secret_rotated",
         }
     }
 

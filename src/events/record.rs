@@ -28,6 +28,26 @@ impl NewEvent {
         }
     }
 
+    /// An update of a company's object: `after` as the API shows it, and each of
+    /// its fields that changed with its value before (`updated_at` aside, which
+    /// every update changes).
+    pub fn updated(
+        kind: Kind,
+        subject_id: Option<i64>,
+        before: &impl serde::Serialize,
+        after: &impl serde::Serialize,
+    ) -> NewEvent {
+        let before = serde_json::to_value(before).unwrap_or_default();
+        let data = serde_json::to_value(after).unwrap_or_default();
+        NewEvent {
+            kind,
+            lead_id: None,
+            subject_id,
+            changes: fields_changed(&before, &data),
+            data,
+        }
+    }
+
     pub fn about_import(kind: Kind, import: &ImportFile) -> NewEvent {
         NewEvent {
             kind,
@@ -47,6 +67,34 @@ impl NewEvent {
             changes: BTreeMap::new(),
         }
     }
+}
+
+fn fields_changed(
+    before: &serde_json::Value,
+    after: &serde_json::Value,
+) -> BTreeMap<String, Change> {
+    let (Some(before), Some(after)) = (before.as_object(), after.as_object()) else {
+        return BTreeMap::new();
+    };
+    let null = serde_json::Value::Null;
+    before
+        .keys()
+        .chain(after.keys())
+        .filter(|name| name.as_str() != "updated_at")
+        .filter_map(|name| {
+            let (b, a) = (
+                before.get(name).unwrap_or(&null),
+                after.get(name).unwrap_or(&null),
+            );
+            (b != a).then(|| {
+                let change = Change {
+                    before: b.clone(),
+                    after: a.clone(),
+                };
+                (name.clone(), change)
+            })
+        })
+        .collect()
 }
 
 /// 11 marks a row: SQLite takes 32,766 in one statement, so a thousand rows fit.
@@ -116,4 +164,21 @@ async fn record_all(tx: &mut Tx<'_>, company_id: i64, by: &By, events: &[NewEven
     let ids: Vec<i64> = q.fetch_all(&mut **tx).await?;
     crate::webhooks::enqueue(tx, company_id, &ids).await?;
     Ok(ids.into_iter().max().unwrap_or_default())
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    #[test]
+    fn an_update_keeps_only_the_fields_that_changed() {
+        let before = json!({"id": 1, "name": "Web", "reps": [1], "updated_at": 5, "gone": true});
+        let after = json!({"id": 1, "name": "Website", "reps": [1, 2], "updated_at": 9});
+        let changes = super::fields_changed(&before, &after);
+        let names: Vec<&str> = changes.keys().map(String::as_str).collect();
+        assert_eq!(names, ["gone", "name", "reps"]);
+        assert_eq!(changes["name"].before, json!("Web"));
+        assert_eq!(changes["reps"].after, json!([1, 2]));
+        assert_eq!(changes["gone"].after, json!(null));
+    }
 }

@@ -1,7 +1,9 @@
 use super::{CustomerToken, CustomerTokenInput};
+use crate::events::{self, By, Kind, NewEvent};
 use crate::{secret, time::Timestamp, Actor, Ctx, Error, Result};
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A key as its company's events show it: never the key itself.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct CustomerKey {
     pub id: i64,
     pub company_id: i64,
@@ -12,7 +14,28 @@ pub struct CustomerKey {
 }
 
 /// id, company_id, name, expires_at, revoked_at, created_at
-type KeyRow = (i64, i64, String, Option<i64>, Option<i64>, i64);
+#[derive(sqlx::FromRow)]
+struct KeyRow {
+    id: i64,
+    company_id: i64,
+    name: String,
+    expires_at: Option<i64>,
+    revoked_at: Option<i64>,
+    created_at: i64,
+}
+
+impl KeyRow {
+    fn into_key(self) -> CustomerKey {
+        CustomerKey {
+            id: self.id,
+            company_id: self.company_id,
+            name: self.name,
+            expires_at: self.expires_at.map(Timestamp),
+            revoked_at: self.revoked_at.map(Timestamp),
+            created_at: Timestamp(self.created_at),
+        }
+    }
+}
 
 /// Issues a new API key acting as the customer's admin. Each call makes a new key.
 pub async fn customer_token(
@@ -20,7 +43,7 @@ pub async fn customer_token(
     actor: &Actor,
     input: CustomerTokenInput,
 ) -> Result<CustomerToken> {
-    actor.require_platform()?;
+    let token_id = actor.require_platform()?;
     let salt = input.customer_id.unwrap_or_default().trim().to_string();
     if salt.is_empty() {
         return Err(Error::field("customer_id", "is required"));
@@ -53,9 +76,9 @@ pub async fn customer_token(
         .unwrap_or_else(|| "API key".into());
     let key = secret::generate("lds_ck_");
     let mut tx = ctx.db.begin().await?;
-    sqlx::query(
+    let id: i64 = sqlx::query_scalar(
         "INSERT INTO customer_api_keys (company_id, user_id, name, key_hash, expires_at, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
     .bind(company_id)
     .bind(user_id)
@@ -63,7 +86,7 @@ pub async fn customer_token(
     .bind(secret::digest(&key))
     .bind(expires)
     .bind(now)
-    .execute(&mut *tx)
+    .fetch_one(&mut *tx)
     .await?;
     sqlx::query(
         "INSERT INTO user_providers (user_id, provider, created_at) VALUES ($1, 'api_token', $2) ON CONFLICT DO NOTHING",
@@ -72,6 +95,16 @@ pub async fn customer_token(
     .bind(now)
     .execute(&mut *tx)
     .await?;
+    let made = CustomerKey {
+        id,
+        company_id,
+        name: name.clone(),
+        expires_at: expires.map(Timestamp),
+        revoked_at: None,
+        created_at: Timestamp(now),
+    };
+    let event = NewEvent::about(Kind::ApiKeyCreated, Some(id), &made);
+    events::record(&mut tx, company_id, &By::platform(token_id), event).await?;
     tx.commit().await?;
     Ok(CustomerToken {
         customerid: salt,
@@ -95,33 +128,26 @@ pub async fn list_customer_keys(
     .bind(customer_salt)
     .fetch_all(&ctx.db.pool)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(
-            |(id, company_id, name, expires, revoked, created)| CustomerKey {
-                id,
-                company_id,
-                name,
-                expires_at: expires.map(Timestamp),
-                revoked_at: revoked.map(Timestamp),
-                created_at: Timestamp(created),
-            },
-        )
-        .collect())
+    Ok(rows.into_iter().map(KeyRow::into_key).collect())
 }
 
 pub async fn revoke_customer_key(ctx: &Ctx, actor: &Actor, id: i64) -> Result<()> {
     actor.require_operator()?;
-    let r = sqlx::query(
-        "UPDATE customer_api_keys SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL",
+    let mut tx = ctx.db.begin().await?;
+    let revoked: Option<KeyRow> = sqlx::query_as(
+        "UPDATE customer_api_keys SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL \
+         RETURNING id, company_id, name, expires_at, revoked_at, created_at",
     )
     .bind(Timestamp::now().0)
     .bind(id)
-    .execute(&ctx.db.pool)
+    .fetch_optional(&mut *tx)
     .await?;
-    if r.rows_affected() == 0 {
-        return Err(Error::not_found("active customer API key"));
-    }
+    let key = revoked
+        .map(KeyRow::into_key)
+        .ok_or_else(|| Error::not_found("active customer API key"))?;
+    let event = NewEvent::about(Kind::ApiKeyRevoked, Some(key.id), &key);
+    events::record(&mut tx, key.company_id, &By::operator(), event).await?;
+    tx.commit().await?;
     Ok(())
 }
 

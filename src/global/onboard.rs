@@ -1,4 +1,5 @@
 use super::{OnboardInput, Onboarded};
+use crate::events::By;
 use crate::users::{parse_name, Email};
 use crate::{companies, error::Check, time::Timestamp, Actor, Ctx, Error, Result};
 use rand::Rng;
@@ -8,8 +9,9 @@ const FREE_MINUTES: i64 = 20;
 
 /// Creates registration, company, admin user and workspace in one transaction: either
 /// all of them exist afterwards or none does.
+#[tracing::instrument(name = "global::onboard", skip_all)]
 pub async fn onboard(ctx: &Ctx, actor: &Actor, input: OnboardInput) -> Result<Onboarded> {
-    actor.require_platform()?;
+    let token_id = actor.require_platform()?;
     let mut check = Check::default();
     let email = check.take(
         "email_id",
@@ -69,10 +71,11 @@ pub async fn onboard(ctx: &Ctx, actor: &Actor, input: OnboardInput) -> Result<On
     })?;
     let salt = customer_salt();
     let company_id = companies::insert_with_admin(
+        ctx,
         &mut tx,
+        &By::platform(token_id),
         user_id,
-        &company_name,
-        &company_key,
+        (&company_name, &company_key),
         Some((&salt, &domain)),
         Error::conflict(
             "WORKFLOW_NAME_ALREADY_REGISTERED",

@@ -130,7 +130,12 @@ pub async fn update(
     .execute(&mut *tx)
     .await?;
     let question = fetch_on(&mut tx, company_id, question_id).await?;
-    let event = NewEvent::about(Kind::QuestionUpdated, Some(question_id), &question);
+    let event = NewEvent::updated(
+        Kind::QuestionUpdated,
+        Some(question_id),
+        &current,
+        &question,
+    );
     events::record(&mut tx, company_id, &me.by(ctx), event).await?;
     tx.commit().await?;
     Ok(question)

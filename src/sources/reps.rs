@@ -20,6 +20,7 @@ pub async fn assign(ctx: &Ctx, me: &Member, source_id: i64, input: AssignRep) ->
     .await?;
     check.finish()?;
     let mut tx = ctx.db.begin().await?;
+    let before = ops::find(&mut tx, company_id, source_id).await?;
     sqlx::query(
         "INSERT INTO source_user_accesses (source_id, user_access_id, created_at) VALUES ($1, $2, $3) \
          ON CONFLICT DO NOTHING",
@@ -29,20 +30,20 @@ pub async fn assign(ctx: &Ctx, me: &Member, source_id: i64, input: AssignRep) ->
     .bind(Timestamp::now().0)
     .execute(&mut *tx)
     .await?;
-    let source = changed(ctx, me, &mut tx, source_id).await?;
+    let source = changed(ctx, me, &mut tx, &before).await?;
     tx.commit().await?;
     Ok(source)
 }
 
-/// Records the source's reps as they now are.
+/// Records the source's reps as they now are, against `before`.
 async fn changed(
     ctx: &Ctx,
     me: &Member,
     tx: &mut crate::db::Tx<'_>,
-    source_id: i64,
+    before: &Source,
 ) -> Result<Source> {
-    let source = ops::find(tx, me.company_id(), source_id).await?;
-    let event = NewEvent::about(Kind::SourceUpdated, Some(source_id), &source);
+    let source = ops::find(tx, me.company_id(), before.id).await?;
+    let event = NewEvent::updated(Kind::SourceUpdated, Some(before.id), before, &source);
     events::record(tx, me.company_id(), &me.by(ctx), event).await?;
     Ok(source)
 }
@@ -52,6 +53,7 @@ pub async fn unassign(ctx: &Ctx, me: &Member, source_id: i64, user_access_id: i6
     me.require(Role::Manager)?;
     ops::get(ctx, company_id, source_id).await?;
     let mut tx = ctx.db.begin().await?;
+    let before = ops::find(&mut tx, company_id, source_id).await?;
     let gone = sqlx::query(
         "DELETE FROM source_user_accesses WHERE source_id = $1 AND user_access_id = $2",
     )
@@ -63,7 +65,7 @@ pub async fn unassign(ctx: &Ctx, me: &Member, source_id: i64, user_access_id: i6
     if gone == 0 {
         return Err(Error::not_found("user access on this source"));
     }
-    changed(ctx, me, &mut tx, source_id).await?;
+    changed(ctx, me, &mut tx, &before).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -57,6 +57,7 @@ struct AttemptRow {
     latency_ms: i64,
     error: Option<String>,
     response_excerpt: Option<String>,
+    instance: Option<String>,
 }
 
 /// An endpoint's deliveries, newest first (admins).
@@ -100,7 +101,7 @@ pub async fn attempts(
         .fetch_one(&ctx.db.pool)
         .await?;
     let rows: Vec<AttemptRow> = sqlx::query_as(
-        "SELECT id, attempted_at, status_code, latency_ms, error, response_excerpt FROM webhook_attempts \
+        "SELECT id, attempted_at, status_code, latency_ms, error, response_excerpt, instance FROM webhook_attempts \
          WHERE delivery_id = $1 ORDER BY id",
     )
     .bind(delivery_id)
@@ -115,6 +116,7 @@ pub async fn attempts(
             latency_ms: r.latency_ms,
             error: r.error,
             response_excerpt: r.response_excerpt,
+            instance: r.instance,
         })
         .collect();
     Ok((delivery.into_delivery()?, attempts))
@@ -171,9 +173,9 @@ pub async fn replay_failed(ctx: &Ctx, me: &Member, webhook_id: i64) -> Result<u6
     .rows_affected())
 }
 
-/// An endpoint Leadsy turned off: what was still waiting for it fails (a replay
-/// sends it once the endpoint is on again), and the company's admins are told.
-pub(super) async fn endpoint_turned_off(ctx: &Ctx, webhook_id: i64) -> Result<()> {
+/// What an endpoint turned off had queued is given up on (a replay sends it once
+/// the endpoint is on again).
+pub(super) async fn fail_pending(ctx: &Ctx, webhook_id: i64) -> Result<()> {
     sqlx::query(
         "UPDATE webhook_deliveries SET status = 'failed', claimed_by = NULL, claimed_until = NULL, \
          last_error = COALESCE(last_error, 'the endpoint was turned off') \
@@ -182,6 +184,13 @@ pub(super) async fn endpoint_turned_off(ctx: &Ctx, webhook_id: i64) -> Result<()
     .bind(webhook_id)
     .execute(&ctx.db.pool)
     .await?;
+    Ok(())
+}
+
+/// An endpoint Leadsy turned off: what was still waiting for it fails, and the
+/// company's admins are told.
+pub(super) async fn endpoint_turned_off(ctx: &Ctx, webhook_id: i64) -> Result<()> {
+    fail_pending(ctx, webhook_id).await?;
     #[derive(sqlx::FromRow)]
     struct Notice {
         email: String,

@@ -5,7 +5,7 @@ use super::{guard, heard, sign, CreateWebhook, UpdateWebhook, Webhook, WebhookWi
 use crate::actor::{Member, Role};
 use crate::db::Tx;
 use crate::error::Check;
-use crate::events::Kind;
+use crate::events::{self, Kind, NewEvent};
 use crate::paging::{Meta, Page};
 use crate::time::Timestamp;
 use crate::{Ctx, Error, Result};
@@ -104,11 +104,11 @@ pub async fn create(ctx: &Ctx, me: &Member, input: CreateWebhook) -> Result<Webh
     .fetch_one(&mut *tx)
     .await?;
     subscribe(&mut tx, me.company_id(), id, &events).await?;
+    let webhook = fetch_on(&mut tx, me.company_id(), id).await?;
+    let event = NewEvent::about(Kind::WebhookCreated, Some(id), &webhook);
+    events::record(&mut tx, me.company_id(), &me.by(ctx), event).await?;
     tx.commit().await?;
-    Ok(WebhookWithSecret {
-        webhook: get(ctx, me, id).await?,
-        secret,
-    })
+    Ok(WebhookWithSecret { webhook, secret })
 }
 
 /// The subscriptions the queue joins on, replaced whole.
@@ -157,11 +157,24 @@ pub async fn list(ctx: &Ctx, me: &Member, page: Page) -> Result<(Vec<Webhook>, M
 
 pub async fn get(ctx: &Ctx, me: &Member, webhook_id: i64) -> Result<Webhook> {
     me.require(Role::Admin)?;
+    fetch_on(
+        &mut *ctx.db.pool.acquire().await?,
+        me.company_id(),
+        webhook_id,
+    )
+    .await
+}
+
+async fn fetch_on(
+    conn: &mut sqlx::AnyConnection,
+    company_id: i64,
+    webhook_id: i64,
+) -> Result<Webhook> {
     let row: Option<WebhookRow> =
         sqlx::query_as(&format!("{SELECT} WHERE id = $1 AND company_id = $2"))
             .bind(webhook_id)
-            .bind(me.company_id())
-            .fetch_optional(&ctx.db.pool)
+            .bind(company_id)
+            .fetch_optional(conn)
             .await?;
     row.map(WebhookRow::into_webhook)
         .ok_or_else(|| Error::not_found("webhook"))
@@ -211,18 +224,27 @@ pub async fn update(
     .execute(&mut *tx)
     .await?;
     subscribe(&mut tx, me.company_id(), webhook_id, &events).await?;
+    let after = fetch_on(&mut tx, me.company_id(), webhook_id).await?;
+    let event = NewEvent::updated(Kind::WebhookUpdated, Some(webhook_id), &before, &after);
+    events::record(&mut tx, me.company_id(), &me.by(ctx), event).await?;
     tx.commit().await?;
-    get(ctx, me, webhook_id).await
+    Ok(after)
 }
 
 /// Deletes the endpoint with its queue and log.
+#[tracing::instrument(name = "webhooks::delete", skip(ctx, me), fields(company_id = me.company_id()))]
 pub async fn delete(ctx: &Ctx, me: &Member, webhook_id: i64) -> Result<()> {
-    get(ctx, me, webhook_id).await?;
+    me.require(Role::Admin)?;
+    let mut tx = ctx.db.begin().await?;
+    let gone = fetch_on(&mut tx, me.company_id(), webhook_id).await?;
     sqlx::query("DELETE FROM webhooks WHERE id = $1 AND company_id = $2")
         .bind(webhook_id)
         .bind(me.company_id())
-        .execute(&ctx.db.pool)
+        .execute(&mut *tx)
         .await?;
+    let event = NewEvent::about(Kind::WebhookDeleted, Some(webhook_id), &gone);
+    events::record(&mut tx, me.company_id(), &me.by(ctx), event).await?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -230,9 +252,11 @@ pub async fn delete(ctx: &Ctx, me: &Member, webhook_id: i64) -> Result<()> {
 /// the receiver can change over without losing a delivery.
 #[tracing::instrument(name = "webhooks::rotate_secret", skip(ctx, me), fields(company_id = me.company_id()))]
 pub async fn rotate_secret(ctx: &Ctx, me: &Member, webhook_id: i64) -> Result<WebhookWithSecret> {
-    get(ctx, me, webhook_id).await?;
+    me.require(Role::Admin)?;
     let secret = sign::new_secret();
     let now = Timestamp::now().0;
+    let mut tx = ctx.db.begin().await?;
+    fetch_on(&mut tx, me.company_id(), webhook_id).await?;
     sqlx::query(
         "UPDATE webhooks SET previous_secret = secret, previous_secret_until = $1, secret = $2, updated_at = $3 \
          WHERE id = $4 AND company_id = $5",
@@ -242,12 +266,13 @@ pub async fn rotate_secret(ctx: &Ctx, me: &Member, webhook_id: i64) -> Result<We
     .bind(now)
     .bind(webhook_id)
     .bind(me.company_id())
-    .execute(&ctx.db.pool)
+    .execute(&mut *tx)
     .await?;
-    Ok(WebhookWithSecret {
-        webhook: get(ctx, me, webhook_id).await?,
-        secret,
-    })
+    let webhook = fetch_on(&mut tx, me.company_id(), webhook_id).await?;
+    let event = NewEvent::about(Kind::WebhookSecretRotated, Some(webhook_id), &webhook);
+    events::record(&mut tx, me.company_id(), &me.by(ctx), event).await?;
+    tx.commit().await?;
+    Ok(WebhookWithSecret { webhook, secret })
 }
 
 /// The secrets signing a delivery now: the current one, and the previous one
@@ -272,16 +297,35 @@ pub(super) async fn secrets(ctx: &Ctx, webhook_id: i64) -> Result<Vec<String>> {
     Ok(std::iter::once(s.secret).chain(previous).collect())
 }
 
+fn spelled(secs: i64) -> String {
+    match secs {
+        s if s >= 2 * 86_400 => format!("{} days", s / 86_400),
+        s if s >= 2 * 3_600 => format!("{} hours", s / 3_600),
+        s if s >= 120 => format!("{} minutes", s / 60),
+        s => format!("{s} seconds"),
+    }
+}
+
+/// Where an endpoint stands after an attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Standing {
+    On,
+    /// This attempt's failure turned it off.
+    TurnedOff,
+    /// It was off already (the attempt was in flight when it was turned off).
+    Off,
+}
+
 /// After an attempt: success clears the failing streak; a failure starts one or,
 /// past `give_up_after` seconds of it (or at once, for 410 Gone), turns the
-/// endpoint off. True when this call turned it off.
+/// endpoint off.
 pub(super) async fn note_outcome(
     ctx: &Ctx,
     webhook_id: i64,
     ok: bool,
     gone: bool,
     give_up_after: i64,
-) -> Result<bool> {
+) -> Result<Standing> {
     let now = Timestamp::now().0;
     if ok {
         sqlx::query(
@@ -290,7 +334,7 @@ pub(super) async fn note_outcome(
         .bind(webhook_id)
         .execute(&ctx.db.pool)
         .await?;
-        return Ok(false);
+        return Ok(Standing::On);
     }
     sqlx::query("UPDATE webhooks SET failing_since = $1 WHERE id = $2 AND failing_since IS NULL")
         .bind(now)
@@ -300,7 +344,7 @@ pub(super) async fn note_outcome(
     let reason = if gone {
         "the endpoint answered 410 Gone".to_string()
     } else {
-        format!("every delivery failed for {} days", give_up_after / 86_400)
+        format!("every delivery failed for {}", spelled(give_up_after))
     };
     let off = sqlx::query(
         "UPDATE webhooks SET enabled = 0, disabled_reason = $1, updated_at = $2 \
@@ -314,5 +358,16 @@ pub(super) async fn note_outcome(
     .execute(&ctx.db.pool)
     .await?
     .rows_affected();
-    Ok(off > 0)
+    if off > 0 {
+        return Ok(Standing::TurnedOff);
+    }
+    let enabled: i64 = sqlx::query_scalar("SELECT enabled FROM webhooks WHERE id = $1")
+        .bind(webhook_id)
+        .fetch_one(&ctx.db.pool)
+        .await?;
+    Ok(if enabled == 1 {
+        Standing::On
+    } else {
+        Standing::Off
+    })
 }

@@ -114,6 +114,8 @@ pub struct Attempt {
     pub error: Option<String>,
     /// The start of what the endpoint answered.
     pub response_excerpt: Option<String>,
+    /// The server instance that sent it.
+    pub instance: Option<String>,
 }
 
 /// The kinds an endpoint subscribed to `kinds` hears: `lead.updated` takes in the

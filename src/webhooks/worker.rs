@@ -3,7 +3,8 @@
 //! may run one each: a claim is one statement that holds a delivery for a lease,
 //! so a worker that dies mid-send leaves it to be sent again when the lease ends.
 
-use super::{manage, message_id, sign};
+use super::manage::{self, Standing};
+use super::{deliveries, message_id, sign};
 use crate::db::Backend;
 use crate::time::Timestamp;
 use crate::{Ctx, Error, Result};
@@ -292,8 +293,8 @@ async fn record(ctx: &Ctx, instance: &str, d: Claimed, o: &Outcome) -> Result<()
         return Ok(());
     }
     sqlx::query(
-        "INSERT INTO webhook_attempts (delivery_id, attempted_at, status_code, latency_ms, error, response_excerpt) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO webhook_attempts (delivery_id, attempted_at, status_code, latency_ms, error, response_excerpt, instance) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(d.id)
     .bind(now)
@@ -301,10 +302,11 @@ async fn record(ctx: &Ctx, instance: &str, d: Claimed, o: &Outcome) -> Result<()
     .bind(o.latency_ms)
     .bind(&o.error)
     .bind(&o.excerpt)
+    .bind(instance)
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
-    let turned_off = manage::note_outcome(
+    let standing = manage::note_outcome(
         ctx,
         d.webhook_id,
         o.ok(),
@@ -312,8 +314,10 @@ async fn record(ctx: &Ctx, instance: &str, d: Claimed, o: &Outcome) -> Result<()
         ctx.settings.webhook_give_up_secs,
     )
     .await?;
-    if turned_off {
-        super::deliveries::endpoint_turned_off(ctx, d.webhook_id).await?;
+    match standing {
+        Standing::On => {}
+        Standing::TurnedOff => deliveries::endpoint_turned_off(ctx, d.webhook_id).await?,
+        Standing::Off => deliveries::fail_pending(ctx, d.webhook_id).await?,
     }
     Ok(())
 }

@@ -614,6 +614,9 @@ async fn the_sales_setup_and_the_plan_are_in_the_audit_log() {
         of("question.updated")["data"]["text"],
         "Budget for this year?"
     );
+    let reworded = &of("question.updated")["changes"]["text"];
+    assert_eq!(reworded["before"], "Budget?", "{reworded}");
+    assert_eq!(reworded["after"], "Budget for this year?");
     assert_eq!(of("question.deleted")["subject_id"], question);
     assert!(of("question.created")["by"]["user_id"].is_i64());
     assert!(of("plan.cancelled")["data"]["membership_cancelled_at"].is_string());
@@ -621,4 +624,169 @@ async fn the_sales_setup_and_the_plan_are_in_the_audit_log() {
         events.iter().any(|e| e["type"] == "plan.changed"),
         "the team's plan was attached"
     );
+}
+
+#[tokio::test]
+async fn the_company_its_campaigns_cycles_keys_and_webhooks_are_in_the_audit_log() {
+    let app = TestApp::spawn().await;
+    let t = app.team().await;
+    let base = format!("/api/v1/companies/{}", t.company);
+    let renamed = app
+        .put(&base, Some(&t.admin), json!({"name": "Acme Renamed"}))
+        .await;
+    assert_eq!(renamed.status, StatusCode::OK, "{}", renamed.body);
+    app.put(
+        &format!("{base}/cycles"),
+        Some(&t.admin),
+        json!({"cycles_enabled": true}),
+    )
+    .await;
+    let cycle = app
+        .post(
+            &format!("{base}/cycles"),
+            Some(&t.manager),
+            json!({"name": "Spring", "starts_on": "2026-03-01", "ends_on": "2026-05-31"}),
+        )
+        .await;
+    assert_eq!(cycle.status, StatusCode::CREATED, "{}", cycle.body);
+    let campaign = app
+        .post(
+            &format!("{base}/campaigns"),
+            Some(&t.manager),
+            json!({"name": "Fair"}),
+        )
+        .await;
+    let campaign_id = campaign.body["campaign"]["id"].as_i64().unwrap();
+    app.put(
+        &format!("{base}/campaigns/{campaign_id}"),
+        Some(&t.manager),
+        json!({"status": "paused"}),
+    )
+    .await;
+    let hook = app
+        .post(
+            &format!("{base}/webhooks"),
+            Some(&t.admin),
+            json!({"url": "https://hooks.example.com/in", "events": ["lead.created"]}),
+        )
+        .await;
+    let hook_id = hook.body["webhook"]["id"].as_i64().unwrap();
+    let secret = hook.body["webhook"]["secret"].as_str().unwrap().to_string();
+    app.put(
+        &format!("{base}/webhooks/{hook_id}"),
+        Some(&t.admin),
+        json!({"description": "CRM sync"}),
+    )
+    .await;
+    app.post(
+        &format!("{base}/webhooks/{hook_id}/rotate_secret"),
+        Some(&t.admin),
+        json!({}),
+    )
+    .await;
+    app.delete(&format!("{base}/webhooks/{hook_id}"), Some(&t.admin))
+        .await;
+
+    let log = app
+        .get(&format!("{base}/events?per_page=100"), Some(&t.admin))
+        .await;
+    assert!(!log.raw.contains(&secret), "no secret in the log");
+    let events = log.body["events"].as_array().unwrap();
+    let of = |kind: &str| {
+        events
+            .iter()
+            .find(|e| e["type"] == kind)
+            .unwrap_or_else(|| panic!("{kind} in {events:?}"))
+    };
+    let created = of("company.created");
+    assert_eq!(created["data"]["name"], "Acme", "{created}");
+    let changes: Vec<&Value> = events
+        .iter()
+        .filter(|e| e["type"] == "company.updated")
+        .map(|e| &e["changes"])
+        .collect();
+    assert!(
+        changes
+            .iter()
+            .any(|c| c["name"]["before"] == "Acme" && c["name"]["after"] == "Acme Renamed"),
+        "{changes:?}"
+    );
+    assert!(
+        changes.iter().any(|c| c["cycles_enabled"]["after"] == true),
+        "{changes:?}"
+    );
+    assert_eq!(of("cycle.created")["data"]["name"], "Spring");
+    assert_eq!(of("campaign.created")["data"]["status"], "active");
+    let paused = &of("campaign.updated")["changes"];
+    assert_eq!(
+        paused["status"],
+        json!({"before": "active", "after": "paused"})
+    );
+    assert_eq!(
+        paused.as_object().unwrap().len(),
+        1,
+        "only what changed: {paused}"
+    );
+    assert_eq!(
+        of("webhook.created")["data"]["url"],
+        "https://hooks.example.com/in"
+    );
+    assert_eq!(
+        of("webhook.updated")["changes"]["description"]["after"],
+        "CRM sync"
+    );
+    assert_eq!(of("webhook.secret_rotated")["subject_id"], hook_id);
+    assert_eq!(of("webhook.deleted")["subject_id"], hook_id);
+}
+
+#[tokio::test]
+async fn a_platforms_onboarding_and_keys_are_recorded_as_the_platforms() {
+    let app = TestApp::spawn().await;
+    let platform = app.platform_token().await;
+    let as_platform = |uri: &str, body: Value| {
+        Request::builder()
+            .method("POST")
+            .uri(uri)
+            .header("token", platform.clone())
+            .header("content-type", "application/json")
+            .body(Body::from(body.to_string()))
+            .unwrap()
+    };
+    let made = app
+        .send(as_platform(
+            "/api/v1/global/users/onboard",
+            json!({"email_id": "owner@partnerco.com", "first_name": "Pat", "last_name": "Owner", "company_name": "Partner Co"}),
+        ))
+        .await;
+    assert_eq!(made.status, StatusCode::OK, "{}", made.body);
+    let company = made.body["data"]["company_id"].as_i64().unwrap();
+    let salt = made.body["data"]["customer_salt"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let key = app
+        .send(as_platform(
+            "/api/v1/global/users/gettokenbycustomerid",
+            json!({"customer_id": salt, "name": "Zapier"}),
+        ))
+        .await;
+    assert_eq!(key.status, StatusCode::OK, "{}", key.body);
+    let api_key = key.body["customer_api_key"].as_str().unwrap().to_string();
+
+    let log = app
+        .get(
+            &format!("/api/v1/companies/{company}/events"),
+            Some(&api_key),
+        )
+        .await;
+    assert_eq!(log.status, StatusCode::OK, "{}", log.body);
+    assert!(!log.raw.contains(&api_key), "never the key itself");
+    let events = log.body["events"].as_array().unwrap();
+    let kinds: Vec<&str> = events.iter().map(|e| e["type"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["api_key.created", "company.created"], "{events:?}");
+    for e in events {
+        assert_eq!(e["by"]["kind"], "platform", "{e}");
+        assert!(e["by"]["ref_id"].is_i64(), "the token that did it: {e}");
+    }
+    assert_eq!(events[0]["data"]["name"], "Zapier");
 }

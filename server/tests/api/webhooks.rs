@@ -339,6 +339,92 @@ async fn retry_after_gone_and_rotation_are_honoured() {
 }
 
 #[tokio::test]
+async fn an_endpoint_failing_past_the_give_up_time_is_turned_off_and_its_admins_told() {
+    // The product gives up after 5 days; here after 3 seconds of failing.
+    let app = TestApp::spawn_with(|c| {
+        c.webhook_allow_private = true;
+        c.webhook_retry_delays = vec![1; 20];
+        c.webhook_give_up_secs = 3;
+    })
+    .await;
+    leadsy_server::spawn_webhook_worker(&app.state.ctx);
+    let t = app.team().await;
+    let receiver = Receiver::start(app.dir.path(), 0);
+    let made = app
+        .post(
+            &hooks(&t),
+            Some(&t.admin),
+            json!({"url": format!("{}/down", receiver.url), "events": ["lead.created"]}),
+        )
+        .await;
+    receiver.trust(&[made.body["webhook"]["secret"].as_str().unwrap()]);
+    let id = made.body["webhook"]["id"].as_i64().unwrap();
+    for name in ["First", "Second"] {
+        app.lead(&t.manager, t.company, json!({"first_name": name}))
+            .await;
+    }
+    let endpoint = format!("{}/{id}", hooks(&t));
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let off = loop {
+        let now = app.get(&endpoint, Some(&t.admin)).await;
+        if now.body["webhook"]["enabled"] == false {
+            break now;
+        }
+        assert!(Instant::now() < deadline, "turned off: {}", now.body);
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    assert_eq!(
+        off.body["webhook"]["disabled_reason"],
+        "every delivery failed for 3 seconds"
+    );
+    let tried = receiver.received().len();
+    assert!(tried >= 3, "it kept trying until then: {tried} attempts");
+    let log = app
+        .get(&format!("{endpoint}/deliveries"), Some(&t.admin))
+        .await;
+    let statuses: Vec<&str> = log.body["deliveries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, ["failed", "failed"], "nothing left pending");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !app
+        .mails_to("admin@acme.test")
+        .iter()
+        .any(|m| m.contains("turned off") && m.contains("/down"))
+    {
+        assert!(Instant::now() < deadline, "the admins are mailed");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert_eq!(
+        receiver.received().len(),
+        tried,
+        "nothing is sent to an endpoint turned off"
+    );
+
+    // Turned back on and replayed, the failed deliveries go out again.
+    let on = app
+        .put(&endpoint, Some(&t.admin), json!({"enabled": true}))
+        .await;
+    assert_eq!(on.body["webhook"]["enabled"], true, "{}", on.body);
+    assert_eq!(on.body["webhook"]["disabled_reason"], Value::Null);
+    let replayed = app
+        .post(
+            &format!("{endpoint}/replay_failed"),
+            Some(&t.admin),
+            json!({}),
+        )
+        .await;
+    assert_eq!(replayed.status, StatusCode::ACCEPTED, "{}", replayed.body);
+    receiver
+        .until("the replays are attempted", |got| got.len() >= tried + 2)
+        .await;
+}
+
+#[tokio::test]
 async fn the_settings_page_adds_an_endpoint_and_shows_its_secret_once() {
     use crate::browser::{location, refused, Browser};
     use leadsy_app::rpc::webhooks::AddWebhook;
