@@ -26,23 +26,24 @@ pub struct Replaced {
 }
 
 impl Replaced {
-    pub async fn delete_old(self, ctx: &Ctx) -> Result<()> {
-        match self.old {
-            Some(old) => ctx.storage.delete(&old).await,
-            None => Ok(()),
+    /// The change has committed: a file left behind is only logged.
+    pub async fn delete_old(self, ctx: &Ctx) {
+        if let Some(old) = self.old {
+            if let Err(e) = ctx.storage.delete(&old).await {
+                tracing::warn!(key = %old, error = %e, "an old avatar could not be deleted");
+            }
         }
     }
 }
 
-/// Stores the image and points the owner's row at it, inside the caller's
-/// transaction. Authorization is the caller's.
-pub async fn store(
-    ctx: &Ctx,
-    tx: &mut Tx<'_>,
-    owner: Owner,
-    id: i64,
-    bytes: &[u8],
-) -> Result<Replaced> {
+/// An image checked and stored under a fresh key, before any transaction: a
+/// slow write must not hold the database's lock.
+pub struct Upload {
+    key: String,
+}
+
+/// Checks the image and stores it. Authorization is the caller's.
+pub async fn upload(ctx: &Ctx, owner: Owner, id: i64, bytes: &[u8]) -> Result<Upload> {
     let kind = check_avatar(bytes, ctx.settings.max_avatar_bytes)?;
     let key = format!(
         "avatars/{}/{id}-{}.{}",
@@ -51,20 +52,24 @@ pub async fn store(
         kind.extension()
     );
     ctx.storage.put(&key, bytes).await?;
-    replace_key(tx, owner, id, Some(key)).await
+    Ok(Upload { key })
 }
 
-pub async fn remove(tx: &mut Tx<'_>, owner: Owner, id: i64) -> Result<Replaced> {
-    replace_key(tx, owner, id, None).await
-}
-
-async fn replace_key(
+/// Points the owner's row at `picture` (none removes it), inside the caller's
+/// transaction, its row locked before the old key is read.
+pub async fn point(
     tx: &mut Tx<'_>,
     owner: Owner,
     id: i64,
-    key: Option<String>,
+    picture: Option<Upload>,
 ) -> Result<Replaced> {
     let table = owner.table();
+    sqlx::query(&format!(
+        "UPDATE {table} SET updated_at = updated_at WHERE id = $1"
+    ))
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
     let old: Option<String> =
         sqlx::query_scalar(&format!("SELECT avatar_key FROM {table} WHERE id = $1"))
             .bind(id)
@@ -73,7 +78,7 @@ async fn replace_key(
     sqlx::query(&format!(
         "UPDATE {table} SET avatar_key = $1, updated_at = $2 WHERE id = $3"
     ))
-    .bind(key)
+    .bind(picture.map(|p| p.key))
     .bind(Timestamp::now().0)
     .bind(id)
     .execute(&mut **tx)

@@ -150,6 +150,9 @@ mod ops {
     ) -> Result<Campaign> {
         let company_id = me.company_id();
         me.require(Role::Manager)?;
+        let seen = fetch(&mut *ctx.db.pool.acquire().await?, company_id, campaign_id).await?;
+        // Checked before the lock: the source check reads through the pool.
+        let c = checked(ctx, company_id, patch, Some(seen)).await?;
         let mut tx = ctx.db.begin().await?;
         // Locks the row first, so the event's before is what this update replaced.
         sqlx::query(
@@ -160,7 +163,6 @@ mod ops {
         .execute(&mut *tx)
         .await?;
         let current = fetch(&mut tx, company_id, campaign_id).await?;
-        let c = checked(ctx, company_id, patch, Some(current.clone())).await?;
         sqlx::query(
             "UPDATE campaigns SET name = $1, name_key = $2, source_id = $3, status = $4, starts_on = $5, ends_on = $6, \
              updated_at = $7 WHERE id = $8 AND company_id = $9",

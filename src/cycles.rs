@@ -72,7 +72,7 @@ mod ops {
         let company_id = me.company_id();
         me.require(Role::Admin)?;
         let mut tx = ctx.db.begin().await?;
-        let before = companies::get_on(&mut tx, ctx, company_id).await?;
+        let before = companies::locked(ctx, &mut tx, company_id).await?;
         sqlx::query("UPDATE companies SET cycles_enabled = $1, updated_at = $2 WHERE id = $3")
             .bind(i64::from(input.cycles_enabled))
             .bind(Timestamp::now().0)

@@ -71,7 +71,7 @@ async fn measure(
                 spent[i] += started.elapsed();
             }
         }
-        report(name, "lead create", writes, spent);
+        report(name, "lead create", made[0].len(), spent);
         let mut spent = [Duration::ZERO; 2];
         for (round, _) in made[0].chunks(ROUND).enumerate() {
             for i in order(round) {
@@ -82,14 +82,19 @@ async fn measure(
                 spent[i] += started.elapsed();
             }
         }
-        report(name, "lead update", writes, spent);
+        report(name, "lead update", made[0].len(), spent);
         let mut spent = [Duration::ZERO; 2];
         for (i, side) in sides.iter().enumerate() {
             let (took, _) =
                 bench_import::import(config, dir, side.db.clone(), &file, import_rows).await?;
             spent[i] = took;
         }
-        report(name, "100k-row import", import_rows, spent);
+        report(
+            name,
+            &format!("{import_rows}-row import"),
+            import_rows,
+            spent,
+        );
     }
     let waits = first_attempts(config, dir, 500).await?;
     println!(

@@ -23,7 +23,11 @@ pub use {
     update::update,
 };
 #[cfg(feature = "server")]
-pub(crate) use {create::insert_with_admin, read::get_on, update::recorded};
+pub(crate) use {
+    create::insert_with_admin,
+    read::get_on,
+    update::{locked, recorded},
+};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]

@@ -10,7 +10,7 @@ pub async fn update(ctx: &Ctx, me: &Member, input: UpdateCompany) -> Result<Comp
     me.require(Role::Admin)?;
     let (name, key) = parse_name(&input.name).map_err(|m| Error::field("name", &m))?;
     let mut tx = ctx.db.begin().await?;
-    let before = super::get_on(&mut tx, ctx, company_id).await?;
+    let before = locked(ctx, &mut tx, company_id).await?;
     sqlx::query("UPDATE companies SET name = $1, name_key = $2, updated_at = $3 WHERE id = $4")
         .bind(&name)
         .bind(&key)
@@ -32,6 +32,14 @@ pub async fn update(ctx: &Ctx, me: &Member, input: UpdateCompany) -> Result<Comp
     let company = recorded(ctx, me, &mut tx, &before).await?;
     tx.commit().await?;
     Ok(company)
+}
+
+/// The company as it is before a change, its row locked first: on SQLite a
+/// transaction that reads and then writes can lose its snapshot to a writer in
+/// between; on PostgreSQL the `before` of the event would be stale.
+pub(crate) async fn locked(ctx: &Ctx, tx: &mut Tx<'_>, company_id: i64) -> Result<Company> {
+    crate::memberships::lock_company(tx, company_id).await?;
+    super::get_on(tx, ctx, company_id).await
 }
 
 /// The company as `tx` now sees it, recorded as `company.updated` against

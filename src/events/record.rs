@@ -142,11 +142,11 @@ pub(crate) async fn record_many(
 /// them, and answers the last one's id.
 async fn record_all(tx: &mut Tx<'_>, company_id: i64, by: &By, events: &[NewEvent]) -> Result<i64> {
     let sql = format!(
-        "{INSERT} {} RETURNING id",
+        "{INSERT} {} RETURNING id, kind",
         Backend::of(tx).value_rows(events.len(), COLUMNS)
     );
     let now = Timestamp::now().0;
-    let mut q = sqlx::query_scalar(&sql);
+    let mut q = sqlx::query_as::<_, (i64, String)>(&sql);
     for e in events {
         q = q
             .bind(company_id)
@@ -161,9 +161,15 @@ async fn record_all(tx: &mut Tx<'_>, company_id: i64, by: &By, events: &[NewEven
             .bind(serde_json::to_string(&e.changes).unwrap_or_else(|_| "{}".into()))
             .bind(now);
     }
-    let ids: Vec<i64> = q.fetch_all(&mut **tx).await?;
-    crate::webhooks::enqueue(tx, company_id, &ids).await?;
-    Ok(ids.into_iter().max().unwrap_or_default())
+    let made = q.fetch_all(&mut **tx).await?;
+    let mut by_kind: BTreeMap<String, Vec<i64>> = BTreeMap::new();
+    for (id, kind) in &made {
+        by_kind.entry(kind.clone()).or_default().push(*id);
+    }
+    for (kind, ids) in &by_kind {
+        crate::webhooks::enqueue(tx, company_id, kind, ids).await?;
+    }
+    Ok(made.iter().map(|(id, _)| *id).max().unwrap_or_default())
 }
 
 #[cfg(test)]

@@ -20,7 +20,7 @@ pub async fn assign(ctx: &Ctx, me: &Member, source_id: i64, input: AssignRep) ->
     .await?;
     check.finish()?;
     let mut tx = ctx.db.begin().await?;
-    let before = ops::find(&mut tx, company_id, source_id).await?;
+    let before = locked(&mut tx, company_id, source_id).await?;
     sqlx::query(
         "INSERT INTO source_user_accesses (source_id, user_access_id, created_at) VALUES ($1, $2, $3) \
          ON CONFLICT DO NOTHING",
@@ -33,6 +33,17 @@ pub async fn assign(ctx: &Ctx, me: &Member, source_id: i64, input: AssignRep) ->
     let source = changed(ctx, me, &mut tx, &before).await?;
     tx.commit().await?;
     Ok(source)
+}
+
+/// The source before a change of its reps, its row locked first (on SQLite, a
+/// transaction that reads before it writes can lose its snapshot).
+async fn locked(tx: &mut crate::db::Tx<'_>, company_id: i64, source_id: i64) -> Result<Source> {
+    sqlx::query("UPDATE sources SET name = name WHERE id = $1 AND company_id = $2")
+        .bind(source_id)
+        .bind(company_id)
+        .execute(&mut **tx)
+        .await?;
+    ops::find(tx, company_id, source_id).await
 }
 
 /// Records the source's reps as they now are, against `before`.
@@ -53,7 +64,7 @@ pub async fn unassign(ctx: &Ctx, me: &Member, source_id: i64, user_access_id: i6
     me.require(Role::Manager)?;
     ops::get(ctx, company_id, source_id).await?;
     let mut tx = ctx.db.begin().await?;
-    let before = ops::find(&mut tx, company_id, source_id).await?;
+    let before = locked(&mut tx, company_id, source_id).await?;
     let gone = sqlx::query(
         "DELETE FROM source_user_accesses WHERE source_id = $1 AND user_access_id = $2",
     )

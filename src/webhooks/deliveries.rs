@@ -173,24 +173,23 @@ pub async fn replay_failed(ctx: &Ctx, me: &Member, webhook_id: i64) -> Result<u6
     .rows_affected())
 }
 
-/// What an endpoint turned off had queued is given up on (a replay sends it once
-/// the endpoint is on again).
-pub(super) async fn fail_pending(ctx: &Ctx, webhook_id: i64) -> Result<()> {
+/// What an endpoint Leadsy turned off had queued is given up on (a replay sends
+/// it once the endpoint is on again); never while it is on or only paused.
+pub(super) async fn fail_pending(conn: &mut sqlx::AnyConnection, webhook_id: i64) -> Result<()> {
     sqlx::query(
         "UPDATE webhook_deliveries SET status = 'failed', claimed_by = NULL, claimed_until = NULL, \
          last_error = COALESCE(last_error, 'the endpoint was turned off') \
-         WHERE webhook_id = $1 AND status = 'pending'",
+         WHERE webhook_id = $1 AND status = 'pending' AND EXISTS \
+         (SELECT 1 FROM webhooks w WHERE w.id = $1 AND w.enabled = 0 AND w.disabled_reason IS NOT NULL)",
     )
     .bind(webhook_id)
-    .execute(&ctx.db.pool)
+    .execute(conn)
     .await?;
     Ok(())
 }
 
-/// An endpoint Leadsy turned off: what was still waiting for it fails, and the
-/// company's admins are told.
+/// An endpoint Leadsy turned off: the company's admins are told.
 pub(super) async fn endpoint_turned_off(ctx: &Ctx, webhook_id: i64) -> Result<()> {
-    fail_pending(ctx, webhook_id).await?;
     #[derive(sqlx::FromRow)]
     struct Notice {
         email: String,

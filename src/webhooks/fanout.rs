@@ -2,21 +2,27 @@ use crate::db::{Backend, Tx};
 use crate::time::Timestamp;
 use crate::Result;
 
-/// Queues the events `ids` of `company_id`, just recorded in `tx`, for each
-/// enabled endpoint that hears their kind: one statement whatever the batch, and
-/// for a company without endpoints nothing beyond one index lookup.
-pub(crate) async fn enqueue(tx: &mut Tx<'_>, company_id: i64, ids: &[i64]) -> Result<()> {
+/// Queues the events `ids` of one `kind`, just recorded in `tx`, for each enabled
+/// endpoint of `company_id` that hears it: one statement whatever the batch,
+/// driven by the subscriptions' index, so that a company without endpoints pays
+/// one index lookup and the events table is never scanned.
+pub(crate) async fn enqueue(
+    tx: &mut Tx<'_>,
+    company_id: i64,
+    kind: &str,
+    ids: &[i64],
+) -> Result<()> {
     let list = serde_json::Value::from(ids.iter().map(|id| id.to_string()).collect::<Vec<_>>());
     sqlx::query(&format!(
         "INSERT INTO webhook_deliveries (webhook_id, event_id, status, attempts, next_attempt_at, created_at) \
-         SELECT s.webhook_id, e.id, 'pending', 0, $3, $3 FROM events e \
-         JOIN webhook_subscriptions s ON s.company_id = e.company_id AND s.kind = e.kind \
+         SELECT s.webhook_id, CAST(keys.value AS BIGINT), 'pending', 0, $4, $4 FROM webhook_subscriptions s \
          JOIN webhooks w ON w.id = s.webhook_id AND w.enabled = 1 \
-         WHERE e.company_id = $1 AND e.id IN (SELECT CAST(value AS BIGINT) FROM {}) \
+         CROSS JOIN {} WHERE s.company_id = $1 AND s.kind = $2 \
          ON CONFLICT DO NOTHING",
-        Backend::of(tx).json_strings("$2")
+        Backend::of(tx).json_strings("$3")
     ))
     .bind(company_id)
+    .bind(kind)
     .bind(list.to_string())
     .bind(Timestamp::now().0)
     .execute(&mut **tx)

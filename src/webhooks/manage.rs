@@ -165,6 +165,17 @@ pub async fn get(ctx: &Ctx, me: &Member, webhook_id: i64) -> Result<Webhook> {
     .await
 }
 
+/// The endpoint before a change, its row locked first (on SQLite, a transaction
+/// that reads before it writes can lose its snapshot to the delivery worker).
+async fn locked(tx: &mut Tx<'_>, company_id: i64, webhook_id: i64) -> Result<Webhook> {
+    sqlx::query("UPDATE webhooks SET updated_at = updated_at WHERE id = $1 AND company_id = $2")
+        .bind(webhook_id)
+        .bind(company_id)
+        .execute(&mut **tx)
+        .await?;
+    fetch_on(tx, company_id, webhook_id).await
+}
+
 async fn fetch_on(
     conn: &mut sqlx::AnyConnection,
     company_id: i64,
@@ -188,25 +199,26 @@ pub async fn update(
     webhook_id: i64,
     patch: UpdateWebhook,
 ) -> Result<Webhook> {
-    let before = get(ctx, me, webhook_id).await?;
+    let seen = get(ctx, me, webhook_id).await?;
     let mut check = Check::default();
     let url = match &patch.url {
         Some(raw) => checked_url(ctx, &mut check, raw),
-        None => Some(before.url.clone()),
+        None => Some(seen.url.clone()),
     };
     let events = match &patch.events {
         Some(events) => checked_events(&mut check, events),
-        None => Some(before.events.clone()),
+        None => Some(seen.events.clone()),
     };
     let description = match &patch.description {
         Some(raw) => checked_description(&mut check, raw),
-        None => Some(before.description.clone()),
+        None => Some(seen.description.clone()),
     };
     check.finish()?;
-    let enabled = patch.enabled.unwrap_or(before.enabled);
-    let turned_on = enabled && !before.enabled;
     let events = events.expect("checked");
     let mut tx = ctx.db.begin().await?;
+    let before = locked(&mut tx, me.company_id(), webhook_id).await?;
+    let enabled = patch.enabled.unwrap_or(before.enabled);
+    let turned_on = enabled && !before.enabled;
     sqlx::query(
         "UPDATE webhooks SET url = $1, description = $2, events = $3, enabled = $4, \
          disabled_reason = CASE WHEN $4 = 1 THEN NULL ELSE disabled_reason END, \
@@ -236,7 +248,7 @@ pub async fn update(
 pub async fn delete(ctx: &Ctx, me: &Member, webhook_id: i64) -> Result<()> {
     me.require(Role::Admin)?;
     let mut tx = ctx.db.begin().await?;
-    let gone = fetch_on(&mut tx, me.company_id(), webhook_id).await?;
+    let gone = locked(&mut tx, me.company_id(), webhook_id).await?;
     sqlx::query("DELETE FROM webhooks WHERE id = $1 AND company_id = $2")
         .bind(webhook_id)
         .bind(me.company_id())
@@ -256,7 +268,7 @@ pub async fn rotate_secret(ctx: &Ctx, me: &Member, webhook_id: i64) -> Result<We
     let secret = sign::new_secret();
     let now = Timestamp::now().0;
     let mut tx = ctx.db.begin().await?;
-    fetch_on(&mut tx, me.company_id(), webhook_id).await?;
+    locked(&mut tx, me.company_id(), webhook_id).await?;
     sqlx::query(
         "UPDATE webhooks SET previous_secret = secret, previous_secret_until = $1, secret = $2, updated_at = $3 \
          WHERE id = $4 AND company_id = $5",
@@ -306,19 +318,20 @@ fn spelled(secs: i64) -> String {
     }
 }
 
-/// Where an endpoint stands after an attempt.
+/// Where an endpoint stands after a failed attempt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Standing {
+    /// On, or paused by an admin (its queue waits for it).
     On,
-    /// This attempt's failure turned it off.
+    /// This attempt's failure turned it off; what it had queued has failed.
     TurnedOff,
-    /// It was off already (the attempt was in flight when it was turned off).
+    /// Leadsy had turned it off while this attempt was in flight.
     Off,
 }
 
 /// After an attempt: success clears the failing streak; a failure starts one or,
 /// past `give_up_after` seconds of it (or at once, for 410 Gone), turns the
-/// endpoint off.
+/// endpoint off and fails its queue, in one transaction.
 pub(super) async fn note_outcome(
     ctx: &Ctx,
     webhook_id: i64,
@@ -336,10 +349,11 @@ pub(super) async fn note_outcome(
         .await?;
         return Ok(Standing::On);
     }
+    let mut tx = ctx.db.begin().await?;
     sqlx::query("UPDATE webhooks SET failing_since = $1 WHERE id = $2 AND failing_since IS NULL")
         .bind(now)
         .bind(webhook_id)
-        .execute(&ctx.db.pool)
+        .execute(&mut *tx)
         .await?;
     let reason = if gone {
         "the endpoint answered 410 Gone".to_string()
@@ -355,19 +369,31 @@ pub(super) async fn note_outcome(
     .bind(webhook_id)
     .bind(i64::from(gone))
     .bind(now - give_up_after)
-    .execute(&ctx.db.pool)
+    .execute(&mut *tx)
     .await?
     .rows_affected();
     if off > 0 {
+        super::deliveries::fail_pending(&mut tx, webhook_id).await?;
+        tx.commit().await?;
         return Ok(Standing::TurnedOff);
     }
-    let enabled: i64 = sqlx::query_scalar("SELECT enabled FROM webhooks WHERE id = $1")
-        .bind(webhook_id)
-        .fetch_one(&ctx.db.pool)
-        .await?;
-    Ok(if enabled == 1 {
-        Standing::On
-    } else {
-        Standing::Off
+    #[derive(sqlx::FromRow)]
+    struct Now {
+        enabled: i64,
+        disabled_reason: Option<String>,
+    }
+    let state: Option<Now> =
+        sqlx::query_as("SELECT enabled, disabled_reason FROM webhooks WHERE id = $1")
+            .bind(webhook_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    tx.commit().await?;
+    // Deleted meanwhile, its queue went with it.
+    Ok(match state {
+        Some(Now {
+            enabled: 0,
+            disabled_reason: Some(_),
+        }) => Standing::Off,
+        _ => Standing::On,
     })
 }

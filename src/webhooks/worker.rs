@@ -317,7 +317,9 @@ async fn record(ctx: &Ctx, instance: &str, d: Claimed, o: &Outcome) -> Result<()
     match standing {
         Standing::On => {}
         Standing::TurnedOff => deliveries::endpoint_turned_off(ctx, d.webhook_id).await?,
-        Standing::Off => deliveries::fail_pending(ctx, d.webhook_id).await?,
+        Standing::Off => {
+            deliveries::fail_pending(&mut *ctx.db.pool.acquire().await?, d.webhook_id).await?
+        }
     }
     Ok(())
 }
