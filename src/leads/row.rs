@@ -12,6 +12,11 @@ pub const SELECT: &str = "SELECT l.id, l.company_id, l.first_name, l.last_name, 
     LEFT JOIN user_accesses ua ON ua.id = l.assigned_user_access_id \
     LEFT JOIN users u ON u.id = ua.user_id";
 
+/// How a lead shows the member it is assigned to.
+pub fn assignee_name(first: &str, last: &str) -> String {
+    format!("{first} {last}").trim().to_string()
+}
+
 #[derive(sqlx::FromRow)]
 pub struct LeadRow {
     id: i64,
@@ -41,7 +46,7 @@ pub struct LeadRow {
 impl LeadRow {
     pub fn into_lead(self) -> Lead {
         let assignee_name = match (self.a_first, self.a_last) {
-            (Some(f), Some(l)) => Some(format!("{f} {l}").trim().to_string()),
+            (Some(f), Some(l)) => Some(assignee_name(&f, &l)),
             _ => None,
         };
         Lead {

@@ -306,7 +306,10 @@ async fn imported_leads_are_created_by_their_import() {
             created["by_name"].is_string(),
             "the manager who uploaded it"
         );
-        assert_eq!(created["data"]["email"], lead["email"]);
+        assert_eq!(
+            &created["data"], lead,
+            "the event holds the lead as the API shows it"
+        );
     }
 }
 
