@@ -238,15 +238,16 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for IfMatch {
             return Ok(IfMatch(None));
         }
         let tag = text.strip_prefix("W/").unwrap_or(text);
-        let bare = tag
+        let digits = tag
             .strip_prefix('"')
             .and_then(|t| t.strip_suffix('"'))
-            .or_else(|| {
-                (!tag.is_empty() && tag.bytes().all(|b| b.is_ascii_digit())).then_some(tag)
-            });
-        bare.and_then(|t| t.parse::<i64>().ok())
-            .map(|v| IfMatch(Some(v)))
-            .ok_or_else(refused)
+            .unwrap_or(tag);
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(refused());
+        }
+        // A number too long for any version names none: stale, like any other tag
+        // no version has (versions start at 1).
+        Ok(IfMatch(Some(digits.parse::<i64>().unwrap_or(0))))
     }
 }
 

@@ -109,6 +109,16 @@ async fn a_stale_if_match_is_refused_and_changes_nothing() {
     )
     .await;
     weak_stale.assert_error(412, "PRECONDITION_FAILED");
+    // A tag of the documented form that no version could have is stale, not malformed.
+    put_if_match(
+        &app,
+        &path,
+        &t.admin,
+        "W/\"4649394086930141291543\"",
+        json!({"last_name": "Hopper"}),
+    )
+    .await
+    .assert_error(412, "PRECONDITION_FAILED");
     for bad in ["\"one\"", "\"1\", \"2\"", "-1", "null"] {
         put_if_match(&app, &path, &t.admin, bad, json!({"last_name": "Hopper"}))
             .await
