@@ -26,6 +26,14 @@ async fn put_if_match(
     app.send(req).await
 }
 
+/// The newest event of `kind` in an answer's list.
+fn newest<'a>(events: &'a [Value], kind: &str) -> &'a Value {
+    events
+        .iter()
+        .find(|e| e["type"] == kind)
+        .unwrap_or_else(|| panic!("{kind} in {events:?}"))
+}
+
 fn etag(r: &crate::support::Reply) -> String {
     r.headers[header::ETAG].to_str().unwrap().to_string()
 }
@@ -612,12 +620,7 @@ async fn the_sales_setup_and_the_plan_are_in_the_audit_log() {
         .get(&format!("{base}/events?per_page=100"), Some(&t.admin))
         .await;
     let events = log.body["events"].as_array().unwrap();
-    let of = |kind: &str| {
-        events
-            .iter()
-            .find(|e| e["type"] == kind)
-            .unwrap_or_else(|| panic!("{kind} in {events:?}"))
-    };
+    let of = |kind: &str| newest(events, kind);
     assert_eq!(
         of("territory.created")["data"]["postal_codes"],
         json!(["10001"])
@@ -705,12 +708,7 @@ async fn the_company_its_campaigns_cycles_keys_and_webhooks_are_in_the_audit_log
         .await;
     assert!(!log.raw.contains(&secret), "no secret in the log");
     let events = log.body["events"].as_array().unwrap();
-    let of = |kind: &str| {
-        events
-            .iter()
-            .find(|e| e["type"] == kind)
-            .unwrap_or_else(|| panic!("{kind} in {events:?}"))
-    };
+    let of = |kind: &str| newest(events, kind);
     let created = of("company.created");
     assert_eq!(created["data"]["name"], "Acme", "{created}");
     let changes: Vec<&Value> = events
