@@ -4,7 +4,7 @@
 # token: zero failures or this fails.
 #   scripts/api-fuzz.sh [server binary]        SQLite
 #   LEADSY_FUZZ_POSTGRES_URL=postgres://… scripts/api-fuzz.sh   a fresh PostgreSQL database
-# ST_MAX_EXAMPLES (default 20) bounds the cases per operation.
+# ST_MAX_EXAMPLES (default 20) bounds the cases per operation; ST_SEED replays a run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN="${1:-target/debug/leadsy-server}"
@@ -53,11 +53,13 @@ export ST_PLATFORM_TOKEN=$("$BIN" token create schemathesis | tail -1)
 mkdir -p target/schemathesis
 set +e
 "$ST" --config-file scripts/schemathesis.toml run "$BASE/api/v1/openapi.json" \
-  --checks all --max-examples "${ST_MAX_EXAMPLES:-20}" --no-color 2>&1 | tee target/schemathesis/report.txt
+  --checks all --max-examples "${ST_MAX_EXAMPLES:-20}" ${ST_SEED:+--seed "$ST_SEED"} --no-color 2>&1 | tee target/schemathesis/report.txt
 status=${PIPESTATUS[0]}
 set -e
 if [ "$status" != 0 ]; then
   echo "schemathesis found failures (exit $status); the server's log ends:"
   grep -iE "error|panic" "$DATA/server.log" | tail -20 || true
+  # CI shows a run's last lines: the failures again, so they are among them.
+  sed -n '/=== FAILURES ===/,/=== WARNINGS ===/p' target/schemathesis/report.txt | head -120
 fi
 exit "$status"

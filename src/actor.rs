@@ -186,6 +186,11 @@ impl Member {
         self.user_id
     }
 
+    /// The access this membership is: whose leads a rep works, whose views are whose.
+    pub fn user_access_id(&self) -> i64 {
+        self.user_access_id
+    }
+
     pub fn role(&self) -> Role {
         self.role
     }

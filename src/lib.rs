@@ -27,6 +27,7 @@ pub mod sources;
 pub mod stages;
 pub mod territories;
 pub mod users;
+pub mod views;
 pub mod webhooks;
 pub mod zone;
 

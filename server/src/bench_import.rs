@@ -12,6 +12,7 @@ use axum::http::{header, Request, StatusCode};
 use futures_util::StreamExt;
 use leadsy::db::{Backend, Db};
 use leadsy::leads::bulk::PlacedLead;
+use leadsy::leads::search::SearchText;
 use leadsy::leads::LeadFields;
 use leadsy::time::Timestamp;
 use std::io::Write;
@@ -268,7 +269,7 @@ async fn baseline(db: &Db, company: i64, file: &Path) -> StartResult<Duration> {
             let mut copy = conn
                 .copy_in_raw(
                     "COPY leads (company_id, first_name, last_name, company_name, email, phone, postal_code, \
-                     email_key, phone_key, search_text, stage_id, source_id, cycle_id, assigned_user_access_id, \
+                     email_key, phone_key, search_text, search_contact, stage_id, source_id, cycle_id, assigned_user_access_id, \
                      value_cents, answers, created_at, updated_at) FROM STDIN WITH (FORMAT csv)",
                 )
                 .await?;
@@ -288,7 +289,8 @@ async fn baseline(db: &Db, company: i64, file: &Path) -> StartResult<Duration> {
                     &r[5],
                     &email,
                     &phone_key,
-                    &format!("{} {} {} {email}", &r[0], &r[1], &r[2]).to_lowercase(),
+                    &format!("{} {} {}", &r[0], &r[1], &r[2]).to_lowercase(),
+                    &format!("{email} {phone_key}"),
                     &stage.to_string(),
                     &id(sources.get(&r[7]).copied()),
                     &id(cycle),
@@ -313,18 +315,19 @@ async fn baseline(db: &Db, company: i64, file: &Path) -> StartResult<Duration> {
 /// The plain way, as `COPY` is on PostgreSQL: rows straight into `leads`, no
 /// events, no read back; the baseline the full path is measured against.
 async fn write_batch(db: &Db, company: i64, batch: &[PlacedLead]) -> StartResult<()> {
-    const COLUMNS: usize = 18;
+    const COLUMNS: usize = 19;
     let mut tx = db.begin().await?;
     for chunk in batch.chunks(1000) {
         let sql = format!(
             "INSERT INTO leads (company_id, first_name, last_name, company_name, email, phone, postal_code, \
-             email_key, phone_key, search_text, stage_id, source_id, cycle_id, assigned_user_access_id, \
+             email_key, phone_key, search_text, search_contact, stage_id, source_id, cycle_id, assigned_user_access_id, \
              value_cents, answers, created_at, updated_at) VALUES {}",
             Backend::Sqlite.value_rows(chunk.len(), COLUMNS)
         );
         let mut q = sqlx::query(&sql);
         for l in chunk {
             let f = &l.fields;
+            let search = SearchText::of(f);
             q = q
                 .bind(company)
                 .bind(f.first_name.clone())
@@ -335,7 +338,8 @@ async fn write_batch(db: &Db, company: i64, batch: &[PlacedLead]) -> StartResult
                 .bind(f.postal_code.clone())
                 .bind(f.email_key())
                 .bind(f.phone_key())
-                .bind(f.search_text())
+                .bind(search.names)
+                .bind(search.contact)
                 .bind(l.stage_id)
                 .bind(l.source_id)
                 .bind(l.cycle_id)

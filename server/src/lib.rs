@@ -93,6 +93,17 @@ pub fn spawn_webhook_worker(ctx: &Ctx) {
     tokio::spawn(leadsy::webhooks::worker::run(ctx.clone(), instance_name()));
 }
 
+/// Rewrites, in the background, the search words of leads stored before the
+/// current index (a no-op once done).
+pub fn spawn_search_reindex(ctx: &Ctx) {
+    let ctx = ctx.clone();
+    tokio::spawn(async move {
+        if let Err(e) = leadsy::leads::search::reindex(&ctx).await {
+            tracing::error!(error = %e, "reindexing leads for search stopped; it resumes at the next start");
+        }
+    });
+}
+
 /// What a worker of this process calls itself in its claims.
 fn instance_name() -> String {
     format!(

@@ -222,10 +222,14 @@ pub enum Kind {
     WebhookDeleted,
     #[serde(rename = "webhook.secret_rotated")]
     WebhookSecretRotated,
+    #[serde(rename = "view.created")]
+    ViewCreated,
+    #[serde(rename = "view.deleted")]
+    ViewDeleted,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 39] = [
+    pub const ALL: [Kind; 41] = [
         Kind::LeadCreated,
         Kind::LeadUpdated,
         Kind::LeadStageChanged,
@@ -265,6 +269,8 @@ impl Kind {
         Kind::WebhookUpdated,
         Kind::WebhookDeleted,
         Kind::WebhookSecretRotated,
+        Kind::ViewCreated,
+        Kind::ViewDeleted,
     ];
 
     pub fn key(self) -> &'static str {
@@ -308,6 +314,8 @@ impl Kind {
             Kind::WebhookUpdated => "webhook.updated",
             Kind::WebhookDeleted => "webhook.deleted",
             Kind::WebhookSecretRotated => "webhook.secret_rotated",
+            Kind::ViewCreated => "view.created",
+            Kind::ViewDeleted => "view.deleted",
         }
     }
 

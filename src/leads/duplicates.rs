@@ -5,47 +5,81 @@ use crate::actor::Member;
 use crate::paging::{Meta, Page};
 use crate::{Ctx, Result};
 
+/// One normalized email or phone that several leads share.
+#[derive(sqlx::FromRow)]
+struct Group {
+    kind: String,
+    value: String,
+    n: i64,
+}
+
 /// Groups of visible leads sharing a normalized email or phone, largest first. Two
-/// queries whatever the page size: the groups, then all of their leads.
+/// queries whatever the page size: the groups, then all of their leads. The groups
+/// of a whole company come from `lead_duplicate_keys`, which triggers keep current
+/// (migration 0015), so the first page costs the same at any size; a sales rep's
+/// own leads are grouped as they are read.
+#[tracing::instrument(skip(ctx, me), fields(company_id = me.company_id()))]
 pub async fn duplicates(ctx: &Ctx, me: &Member, page: Page) -> Result<(Vec<DuplicateGroup>, Meta)> {
-    let scope = Scope::new(me, &LeadFilter::default());
-    let groups_sql = format!(
-        "SELECT 'email' AS kind, l.email_key AS value, COUNT(*) AS n FROM leads l \
-         WHERE {w} AND l.email_key IS NOT NULL GROUP BY l.email_key HAVING COUNT(*) > 1 \
-         UNION ALL \
-         SELECT 'phone' AS kind, l.phone_key AS value, COUNT(*) AS n FROM leads l \
-         WHERE {w} AND l.phone_key IS NOT NULL GROUP BY l.phone_key HAVING COUNT(*) > 1",
-        w = scope.sql
-    );
-    let total: i64 = scope
-        .bind_all(sqlx::query_scalar(&format!(
-            "SELECT COUNT(*) FROM ({groups_sql}) g"
-        )))
-        .fetch_one(&ctx.db.pool)
-        .await?;
+    let scope = Scope::new(ctx.db.backend, me, &LeadFilter::default());
     let n = scope.binds.len();
-    let groups: Vec<(String, String, i64)> = scope
-        .bind_all(sqlx::query_as(&format!(
-            "SELECT kind, value, n FROM ({groups_sql}) g ORDER BY n DESC, kind, value LIMIT ${} OFFSET ${}",
-            n + 1,
-            n + 2
-        )))
-        .bind(page.per_page)
-        .bind(page.offset())
-        .fetch_all(&ctx.db.pool)
-        .await?;
+    let (groups, total) = match me.leads_assigned_to() {
+        None => {
+            let shared = "FROM lead_duplicate_keys WHERE company_id = $1 AND lead_count > 1";
+            let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) {shared}"))
+                .bind(me.company_id())
+                .fetch_one(&ctx.db.pool)
+                .await?;
+            let groups: Vec<Group> = sqlx::query_as(&format!(
+                "SELECT kind, value, lead_count AS n {shared} \
+                 ORDER BY lead_count DESC, kind, value LIMIT $2 OFFSET $3"
+            ))
+            .bind(me.company_id())
+            .bind(page.per_page)
+            .bind(page.offset())
+            .fetch_all(&ctx.db.pool)
+            .await?;
+            (groups, total)
+        }
+        Some(_) => {
+            let groups_sql = format!(
+                "SELECT 'email' AS kind, l.email_key AS value, COUNT(*) AS n FROM leads l \
+                 WHERE {w} AND l.email_key IS NOT NULL GROUP BY l.email_key HAVING COUNT(*) > 1 \
+                 UNION ALL \
+                 SELECT 'phone' AS kind, l.phone_key AS value, COUNT(*) AS n FROM leads l \
+                 WHERE {w} AND l.phone_key IS NOT NULL GROUP BY l.phone_key HAVING COUNT(*) > 1",
+                w = scope.sql
+            );
+            let total: i64 = scope
+                .bind_all(sqlx::query_scalar(&format!(
+                    "SELECT COUNT(*) FROM ({groups_sql}) g"
+                )))
+                .fetch_one(&ctx.db.pool)
+                .await?;
+            let groups: Vec<Group> = scope
+                .bind_all(sqlx::query_as(&format!(
+                    "SELECT kind, value, n FROM ({groups_sql}) g ORDER BY n DESC, kind, value LIMIT ${} OFFSET ${}",
+                    n + 1,
+                    n + 2
+                )))
+                .bind(page.per_page)
+                .bind(page.offset())
+                .fetch_all(&ctx.db.pool)
+                .await?;
+            (groups, total)
+        }
+    };
     if groups.is_empty() {
         return Ok((Vec::new(), page.meta(total)));
     }
     let emails: Vec<&str> = groups
         .iter()
-        .filter(|g| g.0 == "email")
-        .map(|g| g.1.as_str())
+        .filter(|g| g.kind == "email")
+        .map(|g| g.value.as_str())
         .collect();
     let phones: Vec<&str> = groups
         .iter()
-        .filter(|g| g.0 == "phone")
-        .map(|g| g.1.as_str())
+        .filter(|g| g.kind == "phone")
+        .map(|g| g.value.as_str())
         .collect();
     let mut sql = format!("{SELECT} WHERE {} AND (1 = 0", scope.sql);
     let mut next = n;
@@ -68,7 +102,7 @@ pub async fn duplicates(ctx: &Ctx, me: &Member, page: Page) -> Result<(Vec<Dupli
     let leads: Vec<_> = leads.into_iter().map(LeadRow::into_lead).collect();
     let groups = groups
         .into_iter()
-        .map(|(kind, value, count)| {
+        .map(|Group { kind, value, n }| {
             let members = leads
                 .iter()
                 .filter(|l| {
@@ -83,7 +117,7 @@ pub async fn duplicates(ctx: &Ctx, me: &Member, page: Page) -> Result<(Vec<Dupli
             DuplicateGroup {
                 matched_on: kind,
                 value,
-                count,
+                count: n,
                 leads: members,
             }
         })

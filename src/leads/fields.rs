@@ -76,23 +76,6 @@ impl LeadFields {
     pub fn phone_key(&self) -> Option<String> {
         self.phone.as_deref().map(phone_key)
     }
-
-    /// Lower-cased words the board's search box matches with `LIKE`.
-    pub fn search_text(&self) -> String {
-        let mut s = [
-            self.first_name.as_str(),
-            self.last_name.as_str(),
-            self.company_name.as_str(),
-            self.email.as_deref().unwrap_or_default(),
-        ]
-        .join(" ")
-        .to_lowercase();
-        if let Some(p) = self.phone_key() {
-            s.push(' ');
-            s.push_str(&p);
-        }
-        s
-    }
 }
 
 /// An amount typed in a form, `1,250.50` or `1250`, in cents.
@@ -223,7 +206,6 @@ mod tests {
         assert_eq!(f.email.as_deref(), Some("ada@example.com"));
         assert_eq!(f.phone_key().as_deref(), Some("15550102030"));
         assert_eq!(f.postal_code.as_deref(), Some("SW1A1AA"));
-        assert!(f.search_text().contains("ada lovelace"));
         let blank = parse(Some(""), Some("  "), None).unwrap();
         assert_eq!((blank.email, blank.phone), (None, None));
     }

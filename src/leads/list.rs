@@ -13,7 +13,7 @@ pub async fn list(
     page: Page,
 ) -> Result<(Vec<Lead>, Meta)> {
     let totals = Totals::new(me, filter);
-    page_of(ctx, Scope::new(me, filter), totals, page).await
+    page_of(ctx, Scope::new(ctx.db.backend, me, filter), totals, page).await
 }
 
 /// Leads nobody is assigned to yet (for a sales rep, whose view is their own
@@ -24,7 +24,7 @@ pub async fn unassigned(
     filter: &LeadFilter,
     page: Page,
 ) -> Result<(Vec<Lead>, Meta)> {
-    let mut scope = Scope::new(me, filter);
+    let mut scope = Scope::new(ctx.db.backend, me, filter);
     scope.sql.push_str(" AND l.assigned_user_access_id IS NULL");
     let mut totals = Totals::new(me, filter);
     if let Some(t) = totals.as_mut() {
@@ -47,11 +47,11 @@ pub async fn metrics(ctx: &Ctx, me: &Member, filter: &LeadFilter) -> Result<Vec<
                 .await?
         }
         None => {
-            let scope = Scope::new(me, filter);
+            let scope = Scope::new(ctx.db.backend, me, filter);
             let sql = format!(
                 "SELECT l.stage_id, COUNT(*), CAST(COALESCE(SUM(l.value_cents), 0) AS BIGINT) \
-                 FROM leads l WHERE {} GROUP BY l.stage_id",
-                scope.sql
+                 FROM leads l{} WHERE {} GROUP BY l.stage_id",
+                scope.join, scope.sql
             );
             scope
                 .bind_all(sqlx::query_as(&sql))
@@ -90,6 +90,7 @@ pub async fn board(
     let mut columns = Vec::new();
     for metric in metrics(ctx, me, filter).await? {
         let scope = Scope::new(
+            ctx.db.backend,
             me,
             &LeadFilter {
                 stage_id: Some(metric.stage_id),
@@ -109,8 +110,10 @@ pub async fn board(
 async fn rows(ctx: &Ctx, scope: &Scope, limit: i64, offset: i64) -> Result<Vec<Lead>> {
     let n = scope.binds.len();
     let sql = format!(
-        "{SELECT} WHERE {} ORDER BY l.created_at DESC, l.id DESC LIMIT ${} OFFSET ${}",
+        "{SELECT}{} WHERE {} ORDER BY {} LIMIT ${} OFFSET ${}",
+        scope.join,
         scope.sql,
+        scope.order,
         n + 1,
         n + 2
     );
@@ -140,28 +143,16 @@ async fn page_of(
                 .await?
         }
         None => {
-            let sql = format!("SELECT COUNT(*) FROM leads l WHERE {}", scope.sql);
+            let sql = format!(
+                "SELECT COUNT(*) FROM leads l{} WHERE {}",
+                scope.join, scope.sql
+            );
             scope
                 .bind_all(sqlx::query_scalar(&sql))
                 .fetch_one(&ctx.db.pool)
                 .await?
         }
     };
-    let n = scope.binds.len();
-    let sql = format!(
-        "{SELECT} WHERE {} ORDER BY l.created_at DESC, l.id DESC LIMIT ${} OFFSET ${}",
-        scope.sql,
-        n + 1,
-        n + 2
-    );
-    let rows: Vec<LeadRow> = scope
-        .bind_all(sqlx::query_as(&sql))
-        .bind(page.per_page)
-        .bind(page.offset())
-        .fetch_all(&ctx.db.pool)
-        .await?;
-    Ok((
-        rows.into_iter().map(LeadRow::into_lead).collect(),
-        page.meta(total),
-    ))
+    let leads = rows(ctx, &scope, page.per_page, page.offset()).await?;
+    Ok((leads, page.meta(total)))
 }

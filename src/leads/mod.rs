@@ -16,6 +16,8 @@ mod create;
 #[cfg(feature = "server")]
 mod duplicates;
 #[cfg(feature = "server")]
+mod export;
+#[cfg(feature = "server")]
 mod list;
 #[cfg(feature = "server")]
 mod read;
@@ -28,6 +30,8 @@ pub mod row;
 #[cfg(feature = "server")]
 mod scope;
 #[cfg(feature = "server")]
+pub mod search;
+#[cfg(feature = "server")]
 mod update;
 #[cfg(feature = "server")]
 pub(crate) mod write;
@@ -36,6 +40,7 @@ pub(crate) mod write;
 pub use {
     create::create,
     duplicates::duplicates,
+    export::{export, LeadsCsv},
     list::{board, list, metrics, unassigned},
     read::{get, visible},
     update::update,
@@ -164,7 +169,7 @@ pub struct UpdateLead {
 
 /// Which leads a list, the board or the metrics look at. Every filter is optional.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "server", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "server", derive(utoipa::IntoParams, utoipa::ToSchema))]
 #[cfg_attr(feature = "server", into_params(parameter_in = Query))]
 pub struct LeadFilter {
     pub stage_id: Option<i64>,

@@ -1,8 +1,10 @@
 //! Which leads a caller sees through a filter, as SQL: the same scope serves the
 //! lists, the board and the metrics, over `leads` or over `lead_totals`.
 
+use super::search::SearchQuery;
 use super::LeadFilter;
 use crate::actor::Member;
+use crate::db::Backend;
 
 /// The same scope over `lead_totals`, which the triggers of migration 0003 keep per
 /// company, stage and assignee: counts and sums without reading the leads. Only
@@ -11,7 +13,7 @@ pub(crate) struct Totals(pub(crate) Scope);
 
 impl Totals {
     pub fn needs_leads(f: &LeadFilter) -> bool {
-        f.q.as_deref().is_some_and(|q| !q.trim().is_empty())
+        f.q.as_deref().and_then(SearchQuery::parse).is_some()
             || f.source_id.is_some()
             || f.campaign_id.is_some()
             || f.cycle_id.is_some()
@@ -21,10 +23,7 @@ impl Totals {
         if Self::needs_leads(f) {
             return None;
         }
-        let mut t = Scope {
-            sql: String::new(),
-            binds: Vec::new(),
-        };
+        let mut t = Scope::empty();
         t.and("company_id = $", Bind::Int(me.company_id()));
         if let Some(own) = me.leads_assigned_to() {
             t.and("assignee = $", Bind::Int(own));
@@ -45,10 +44,14 @@ impl Totals {
 }
 
 /// The WHERE clause of what the caller may see through a filter, with its binds
-/// numbered from `$1`. A sales rep's scope is always their own leads.
+/// numbered from `$1`, and how such leads are ordered: newest first, or best match
+/// first for a search. A sales rep's scope is always their own leads.
 pub(crate) struct Scope {
     pub sql: String,
     pub binds: Vec<Bind>,
+    /// Joined after `leads l` and its joins: the full-text table on SQLite.
+    pub join: &'static str,
+    pub order: String,
 }
 
 pub(crate) enum Bind {
@@ -57,11 +60,8 @@ pub(crate) enum Bind {
 }
 
 impl Scope {
-    pub fn new(me: &Member, f: &LeadFilter) -> Scope {
-        let mut scope = Scope {
-            sql: String::new(),
-            binds: Vec::new(),
-        };
+    pub fn new(backend: Backend, me: &Member, f: &LeadFilter) -> Scope {
+        let mut scope = Scope::empty();
         scope.and("l.company_id = $", Bind::Int(me.company_id()));
         if let Some(own) = me.leads_assigned_to() {
             scope.and("l.assigned_user_access_id = $", Bind::Int(own));
@@ -78,21 +78,43 @@ impl Scope {
                 scope.and(cond, Bind::Int(id));
             }
         }
-        for word in
-            f.q.as_deref()
-                .unwrap_or_default()
-                .split_whitespace()
-                .take(8)
-        {
-            let word = word
-                .to_lowercase()
-                .replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_");
-            scope.and("l.search_text LIKE $", Bind::Text(format!("%{word}%")));
-            scope.sql.push_str(" ESCAPE '\\'");
+        if let Some(q) = f.q.as_deref().and_then(SearchQuery::parse) {
+            scope.search(backend, &q);
         }
         scope
+    }
+
+    fn empty() -> Scope {
+        Scope {
+            sql: String::new(),
+            binds: Vec::new(),
+            join: "",
+            order: "l.created_at DESC, l.id DESC".into(),
+        }
+    }
+
+    /// Narrows to the leads matching `q` through the full-text index, best first
+    /// (the index's rank weighs names above contact details), then newest.
+    fn search(&mut self, backend: Backend, q: &SearchQuery) {
+        match backend {
+            Backend::Sqlite => {
+                self.join = " JOIN lead_search fts ON fts.rowid = l.id";
+                self.and("fts.lead_search MATCH $", Bind::Text(q.fts5()));
+                self.order = format!("fts.rank, {}", self.order);
+            }
+            Backend::Postgres => {
+                self.and(
+                    "l.search_vector @@ to_tsquery('simple', $",
+                    Bind::Text(q.tsquery()),
+                );
+                self.sql.push(')');
+                let n = self.binds.len();
+                self.order = format!(
+                    "ts_rank(l.search_vector, to_tsquery('simple', ${n})) DESC, {}",
+                    self.order
+                );
+            }
+        }
     }
 
     /// Appends `AND <cond><n>` where `cond` ends with `$`.

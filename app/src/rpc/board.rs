@@ -11,6 +11,7 @@ use leadsy::questions::Question;
 use leadsy::sources::Source;
 use leadsy::stages::Stage;
 use leadsy::time::Timestamp;
+use leadsy::views::SavedView;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -30,6 +31,10 @@ pub struct Choices {
     /// Whether the caller manages the company's leads (assigns them, imports, sees
     /// the unassigned), as managers and admins do; a sales rep works their own.
     pub manages: bool,
+    /// The caller's own access, for "My leads".
+    pub my_access: i64,
+    /// The caller's saved views and the company's shared ones.
+    pub views: Vec<SavedView>,
 }
 
 #[server]
@@ -47,6 +52,8 @@ pub async fn catalog(company_id: i64) -> AppResult<Choices> {
             .0,
         questions: leadsy::questions::list(&ctx, &me).await?,
         manages: me.manages(),
+        my_access: me.user_access_id(),
+        views: leadsy::views::list(&ctx, &me).await?,
     })
 }
 
@@ -126,4 +133,108 @@ pub async fn duplicate_groups(
         per_page: Some(10),
     }));
     Ok(leadsy::leads::duplicates(&ctx, &me, page).await?)
+}
+
+/// The best matches for what is typed in the board's search box (the sales-rep
+/// rule applied, as everywhere), and how many leads match in all.
+#[server]
+pub async fn search_leads(company_id: i64, q: String) -> AppResult<(Vec<Lead>, i64)> {
+    use crate::session;
+    let (me, ctx) = session::member(company_id).await?;
+    let filter = LeadFilter {
+        q: Some(q),
+        ..Default::default()
+    };
+    let page = leadsy::paging::Page::from_query(Some(leadsy::paging::PageQuery {
+        page: Some(1),
+        per_page: Some(8),
+    }));
+    let (leads, meta) = leadsy::leads::list(&ctx, &me, &filter, page).await?;
+    Ok((leads, meta.total))
+}
+
+/// The board's filters as its form posts them (`filter[q]`, `filter[source]`…).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct BoardFilterForm {
+    pub q: String,
+    pub source: String,
+    pub campaign: String,
+    pub cycle: String,
+    pub assignee: String,
+}
+
+/// Saves the board's filters as a named view; the board opens on it.
+#[server]
+pub async fn save_view(
+    company_id: i64,
+    name: String,
+    #[server(default)] shared: Option<String>,
+    #[server(default)] filter: BoardFilterForm,
+) -> AppResult<()> {
+    use crate::session;
+    let (me, ctx) = session::member(company_id).await?;
+    let id = |v: &str| v.parse::<i64>().ok();
+    let filter = LeadFilter {
+        q: Some(filter.q).filter(|q| !q.trim().is_empty()),
+        source_id: id(&filter.source),
+        campaign_id: id(&filter.campaign),
+        cycle_id: id(&filter.cycle),
+        assigned_user_access_id: id(&filter.assignee),
+        stage_id: None,
+    };
+    let input = leadsy::views::CreateView {
+        name,
+        filter,
+        shared: shared.is_some(),
+    };
+    let view = leadsy::views::create(&ctx, &me, input).await?;
+    session::back_after_form_post(&board_href(&view.filter));
+    Ok(())
+}
+
+#[server]
+pub async fn delete_view(company_id: i64, view_id: i64) -> AppResult<()> {
+    use crate::session;
+    let (me, ctx) = session::member(company_id).await?;
+    leadsy::views::delete(&ctx, &me, view_id).await?;
+    session::back_after_form_post("/board");
+    Ok(())
+}
+
+/// The names the board's address gives the filters; the API's are the fields'.
+pub const BOARD_NAMES: [&str; 4] = ["source", "campaign", "cycle", "assignee"];
+pub const API_NAMES: [&str; 4] = [
+    "source_id",
+    "campaign_id",
+    "cycle_id",
+    "assigned_user_access_id",
+];
+
+/// A filter as a query string (without `?`), source, campaign, cycle and assignee
+/// under `names`.
+pub fn filter_query(f: &LeadFilter, names: [&str; 4]) -> String {
+    let ids = [
+        f.source_id,
+        f.campaign_id,
+        f.cycle_id,
+        f.assigned_user_access_id,
+    ];
+    let mut query: Vec<String> = names
+        .iter()
+        .zip(ids)
+        .filter_map(|(k, v)| v.map(|v| format!("{k}={v}")))
+        .collect();
+    if let Some(q) = &f.q {
+        query.push(format!("q={}", super::percent_encoded(q)));
+    }
+    query.join("&")
+}
+
+/// The board showing a filter: the address its filters form would make.
+pub fn board_href(f: &LeadFilter) -> String {
+    match filter_query(f, BOARD_NAMES) {
+        q if q.is_empty() => "/board".into(),
+        q => format!("/board?{q}"),
+    }
 }

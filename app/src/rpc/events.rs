@@ -33,20 +33,10 @@ impl AuditQuery {
         ]
         .iter()
         .filter(|(_, v)| !v.trim().is_empty())
-        .map(|(k, v)| format!("{k}={}", urlencoding(v.trim())))
+        .map(|(k, v)| format!("{k}={}", super::percent_encoded(v.trim())))
         .collect::<Vec<_>>()
         .join("&")
     }
-}
-
-/// Enough percent-encoding for the filters' values (digits, dates, type names).
-fn urlencoding(v: &str) -> String {
-    v.bytes()
-        .map(|b| match b {
-            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'.' | b'_' => (b as char).to_string(),
-            other => format!("%{other:02X}"),
-        })
-        .collect()
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

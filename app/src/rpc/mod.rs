@@ -14,3 +14,14 @@ pub mod routing;
 pub mod team;
 pub mod upload;
 pub mod webhooks;
+
+/// A value made safe for a query string: letters, digits and `-._` as they are,
+/// every other byte percent-encoded.
+pub fn percent_encoded(v: &str) -> String {
+    v.bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'.' | b'_' => (b as char).to_string(),
+            other => format!("%{other:02X}"),
+        })
+        .collect()
+}

@@ -3,10 +3,12 @@
 use super::error::{ApiResult, ErrorBody};
 use super::extract::{etag, ApiJson, ApiQuery, Id, IfMatch};
 use super::users::Paging;
+use super::views::ViewQuery;
 use crate::{auth::actor::ApiMember, state::AppState};
+use axum::body::Body;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::IntoResponse;
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use leadsy::leads::{
     self, CreateLead, DuplicateGroup, Lead, LeadDetail, LeadFilter, StageMetric, UpdateLead,
@@ -20,6 +22,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(create_lead, list_leads))
         .routes(routes!(list_duplicates))
+        .routes(routes!(export_leads))
         .routes(routes!(list_unassigned))
         .routes(routes!(lead_metrics))
         .routes(routes!(get_lead, update_lead))
@@ -69,18 +72,20 @@ pub async fn create_lead(
 
 /// The leads the caller may see (a sales rep: their own), newest first.
 #[utoipa::path(get, path = "/companies/{company_id}/leads", tag = "Leads",
-    params(("company_id" = i64, Path), LeadFilter, Paging), security(("jwt" = [])),
+    params(("company_id" = i64, Path), LeadFilter, ViewQuery, Paging), security(("jwt" = [])),
     responses(
         (status = 200, description = "A page of leads", body = LeadsBody),
         (status = 401, description = "No or bad credentials", body = ErrorBody),
-        (status = 404, description = "Not one of the caller's companies", body = ErrorBody),
+        (status = 404, description = "Not one of the caller's companies, or no such view", body = ErrorBody),
         (status = 422, description = "A malformed filter", body = ErrorBody)))]
 pub async fn list_leads(
     State(s): State<AppState>,
     ApiMember(me): ApiMember,
     ApiQuery(filter): ApiQuery<LeadFilter>,
+    ApiQuery(view): ApiQuery<ViewQuery>,
     ApiQuery(p): ApiQuery<Paging>,
 ) -> ApiResult<Json<LeadsBody>> {
+    let filter = leadsy::views::resolve(&s.ctx, &me, view.view_id, filter).await?;
     let (leads, meta) = leads::list(&s.ctx, &me, &filter, p.page()).await?;
     Ok(Json(LeadsBody { leads, meta }))
 }
@@ -99,6 +104,29 @@ pub async fn list_duplicates(
 ) -> ApiResult<Json<DuplicatesBody>> {
     let (duplicates, meta) = leads::duplicates(&s.ctx, &me, p.page()).await?;
     Ok(Json(DuplicatesBody { duplicates, meta }))
+}
+
+/// Every lead the filters match, as CSV, newest first, streamed a page at a time:
+/// each field, answers as a column per question, formula-like cells neutralized.
+#[utoipa::path(get, path = "/companies/{company_id}/leads/export", tag = "Leads",
+    params(("company_id" = i64, Path), LeadFilter, ViewQuery), security(("jwt" = [])),
+    responses(
+        (status = 200, description = "The matching leads (a sales rep: their own)", content_type = "text/csv", body = String),
+        (status = 401, description = "No or bad credentials", body = ErrorBody),
+        (status = 404, description = "Not one of the caller's companies, or no such view", body = ErrorBody),
+        (status = 422, description = "A malformed filter", body = ErrorBody)))]
+pub async fn export_leads(
+    State(s): State<AppState>,
+    ApiMember(me): ApiMember,
+    ApiQuery(filter): ApiQuery<LeadFilter>,
+    ApiQuery(view): ApiQuery<ViewQuery>,
+) -> ApiResult<Response> {
+    let filter = leadsy::views::resolve(&s.ctx, &me, view.view_id, filter).await?;
+    let rows = leads::export(&s.ctx, &me, &filter).await?;
+    let pages = futures_util::stream::try_unfold(rows, |mut rows| async move {
+        Ok::<_, leadsy::Error>(rows.next_chunk().await?.map(|chunk| (chunk, rows)))
+    });
+    Ok(super::imports::csv_file("leads.csv", Body::from_stream(pages)).into_response())
 }
 
 /// Leads nobody is assigned to, newest first.

@@ -20,6 +20,7 @@ pub mod questions;
 pub mod sources;
 pub mod territories;
 pub mod users;
+pub mod views;
 pub mod webhooks;
 
 /// A whole list's body: the items under their plural name and the `meta` every list
@@ -123,6 +124,7 @@ fn routes() -> OpenApiRouter<AppState> {
         .merge(notes::router())
         .merge(appointments::router())
         .merge(sources::router())
+        .merge(views::router())
         .merge(territories::router())
         .merge(cycles::router())
         .merge(campaigns::router())

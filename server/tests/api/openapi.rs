@@ -45,6 +45,7 @@ const CONTRACT: &[(&str, &str)] = &[
     ("post", "/companies/{company_id}/leads"),
     ("get", "/companies/{company_id}/leads"),
     ("get", "/companies/{company_id}/leads/duplicates"),
+    ("get", "/companies/{company_id}/leads/export"),
     ("get", "/companies/{company_id}/leads/unassigned"),
     ("get", "/companies/{company_id}/leads/metrics"),
     ("get", "/companies/{company_id}/leads/{lead_id}"),
@@ -76,6 +77,9 @@ const CONTRACT: &[(&str, &str)] = &[
         "post",
         "/companies/{company_id}/webhooks/{webhook_id}/replay_failed",
     ),
+    ("post", "/companies/{company_id}/views"),
+    ("get", "/companies/{company_id}/views"),
+    ("delete", "/companies/{company_id}/views/{view_id}"),
     ("post", "/companies/{company_id}/leads/{lead_id}/notes"),
     (
         "delete",

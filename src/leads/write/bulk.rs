@@ -4,6 +4,7 @@
 //! same transaction, also in one statement per batch.
 
 use crate::events::{self, By};
+use crate::leads::search::SearchText;
 use crate::leads::{row::assignee_name, Lead, LeadFields};
 use crate::{
     db::{Backend, Tx},
@@ -25,7 +26,7 @@ pub struct PlacedLead {
     pub created_at: Timestamp,
 }
 
-const COLUMNS: usize = 19;
+const COLUMNS: usize = 20;
 
 /// Inserts `leads` into `company_id` with one statement inside `tx`. Keep a batch
 /// to 1,000 rows or fewer: SQLite allows 32,766 bound values per statement.
@@ -142,13 +143,14 @@ impl Names {
 async fn insert_bound(tx: &mut Tx<'_>, company_id: i64, leads: &[PlacedLead]) -> Result<Vec<i64>> {
     let sql = format!(
         "INSERT INTO leads (company_id, first_name, last_name, company_name, email, phone, postal_code, \
-         email_key, phone_key, search_text, stage_id, source_id, campaign_id, cycle_id, \
+         email_key, phone_key, search_text, search_contact, stage_id, source_id, campaign_id, cycle_id, \
          assigned_user_access_id, value_cents, answers, created_at, updated_at) VALUES {} RETURNING id",
         Backend::Sqlite.value_rows(leads.len(), COLUMNS)
     );
     let mut q = sqlx::query_scalar(&sql);
     for l in leads {
         let f = &l.fields;
+        let search = SearchText::of(f);
         q = q
             .bind(company_id)
             .bind(f.first_name.clone())
@@ -159,7 +161,8 @@ async fn insert_bound(tx: &mut Tx<'_>, company_id: i64, leads: &[PlacedLead]) ->
             .bind(f.postal_code.clone())
             .bind(f.email_key())
             .bind(f.phone_key())
-            .bind(f.search_text())
+            .bind(search.names)
+            .bind(search.contact)
             .bind(l.stage_id)
             .bind(l.source_id)
             .bind(l.campaign_id)
@@ -184,10 +187,12 @@ async fn insert_as_json(
         .iter()
         .map(|l| {
             let f = &l.fields;
+            let search = SearchText::of(f);
             serde_json::json!({
                 "first_name": f.first_name, "last_name": f.last_name, "company_name": f.company_name,
                 "email": f.email, "phone": f.phone, "postal_code": f.postal_code,
-                "email_key": f.email_key(), "phone_key": f.phone_key(), "search_text": f.search_text(),
+                "email_key": f.email_key(), "phone_key": f.phone_key(), "search_text": search.names,
+                "search_contact": search.contact,
                 "stage_id": l.stage_id, "source_id": l.source_id, "campaign_id": l.campaign_id,
                 "cycle_id": l.cycle_id, "assigned_user_access_id": l.assigned_user_access_id,
                 "value_cents": f.value_cents, "answers": l.answers, "created_at": l.created_at.0,
@@ -196,13 +201,13 @@ async fn insert_as_json(
         .collect();
     Ok(sqlx::query_scalar(
         "INSERT INTO leads (company_id, first_name, last_name, company_name, email, phone, postal_code, \
-         email_key, phone_key, search_text, stage_id, source_id, campaign_id, cycle_id, \
+         email_key, phone_key, search_text, search_contact, stage_id, source_id, campaign_id, cycle_id, \
          assigned_user_access_id, value_cents, answers, created_at, updated_at) \
          SELECT $1, r.first_name, r.last_name, r.company_name, r.email, r.phone, r.postal_code, \
-         r.email_key, r.phone_key, r.search_text, r.stage_id, r.source_id, r.campaign_id, r.cycle_id, \
+         r.email_key, r.phone_key, r.search_text, r.search_contact, r.stage_id, r.source_id, r.campaign_id, r.cycle_id, \
          r.assigned_user_access_id, r.value_cents, r.answers, r.created_at, r.created_at \
          FROM json_to_recordset(CAST($2 AS json)) AS r(first_name text, last_name text, company_name text, \
-         email text, phone text, postal_code text, email_key text, phone_key text, search_text text, \
+         email text, phone text, postal_code text, email_key text, phone_key text, search_text text, search_contact text, \
          stage_id bigint, source_id bigint, campaign_id bigint, cycle_id bigint, \
          assigned_user_access_id bigint, value_cents bigint, answers text, created_at bigint) \
          RETURNING id",

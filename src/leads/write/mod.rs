@@ -4,6 +4,7 @@
 //! transaction.
 
 use super::row::{LeadRow, SELECT};
+use super::search::SearchText;
 use super::{Lead, LeadFields};
 
 pub mod bulk;
@@ -117,11 +118,12 @@ pub(crate) async fn insert(
 ) -> Result<Lead> {
     let cycle_id = cycles::current(tx, company_id, &Day::of(now)).await?;
     let f = &draft.fields;
+    let search = SearchText::of(f);
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO leads (company_id, first_name, last_name, company_name, email, phone, postal_code, \
-         email_key, phone_key, search_text, stage_id, source_id, campaign_id, cycle_id, \
+         email_key, phone_key, search_text, search_contact, stage_id, source_id, campaign_id, cycle_id, \
          assigned_user_access_id, value_cents, answers, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19) RETURNING id",
     )
     .bind(company_id)
     .bind(&f.first_name)
@@ -132,7 +134,8 @@ pub(crate) async fn insert(
     .bind(&f.postal_code)
     .bind(f.email_key())
     .bind(f.phone_key())
-    .bind(f.search_text())
+    .bind(search.names)
+    .bind(search.contact)
     .bind(draft.stage_id)
     .bind(draft.source_id)
     .bind(draft.campaign_id)
@@ -215,11 +218,18 @@ pub(crate) async fn apply(tx: &mut Tx<'_>, by: &By, lead: &Lead, draft: &Draft) 
             _ => {}
         }
     }
-    if ["first_name", "last_name", "company_name", "email"]
-        .iter()
-        .any(|n| changes.contains_key(*n))
-    {
-        set.push(("search_text", Bound::Text(Some(f.search_text()))));
+    let searched = [
+        "first_name",
+        "last_name",
+        "company_name",
+        "email",
+        "phone",
+        "postal_code",
+    ];
+    if searched.iter().any(|n| changes.contains_key(*n)) {
+        let search = SearchText::of(f);
+        set.push(("search_text", Bound::Text(Some(search.names))));
+        set.push(("search_contact", Bound::Text(Some(search.contact))));
     }
     let n = set.len();
     let assignments: Vec<String> = set

@@ -6,11 +6,13 @@ mod card;
 mod chart;
 mod columns;
 mod lists;
+mod search;
+mod views;
 
 use crate::components::frame::Frame;
 use crate::components::guard::{Guard, Need};
 use crate::components::panel::load_failed;
-use crate::rpc::board::{board, catalog, Choices};
+use crate::rpc::board::{board, catalog, filter_query, Choices, API_NAMES};
 use leadsy::leads::LeadFilter;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -88,11 +90,14 @@ fn Workspace(company_id: i64) -> impl IntoView {
                                         {manages.then(|| view! {
                                             <a href="/imports" class="rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium hover:bg-slate-50" data-testid="import-leads">"Import"</a>
                                         })}
+                                        <a href=move || export_href(company_id, &filter.get()) download
+                                            class="rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium hover:bg-slate-50" data-testid="export-leads">"Export"</a>
                                         <a href="/leads/new" class="rounded-md bg-indigo-600 px-4 py-2 text-sm font-medium text-white shadow-sm hover:bg-indigo-700" data-testid="new-lead">"New lead"</a>
                                     </div>
                                 </div>
                                 <Tabs current=view_key manages/>
-                                {(view_key != "duplicates").then(|| view! { <Filters catalog=cat filter view_key/> })}
+                                {(view_key.is_empty()).then(|| view! { <views::Views company_id catalog=cat.clone() filter/> })}
+                                {(view_key != "duplicates").then(|| view! { <Filters company_id catalog=cat filter view_key/> })}
                                 {content}
                             </div>
                         }.into_any()
@@ -101,6 +106,12 @@ fn Workspace(company_id: i64) -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+/// The API's CSV of the leads the board shows: the same filters, the page's session.
+fn export_href(company_id: i64, f: &LeadFilter) -> String {
+    let query = filter_query(f, API_NAMES);
+    format!("/api/v1/companies/{company_id}/leads/export?{query}")
 }
 
 #[component]
@@ -131,7 +142,12 @@ fn Tabs(current: &'static str, manages: bool) -> impl IntoView {
 /// reloaded, bookmarked and shared. Search stays in sight; the rest folds away,
 /// open when one of them is set.
 #[component]
-fn Filters(catalog: Choices, filter: Memo<LeadFilter>, view_key: &'static str) -> impl IntoView {
+fn Filters(
+    company_id: i64,
+    catalog: Choices,
+    filter: Memo<LeadFilter>,
+    view_key: &'static str,
+) -> impl IntoView {
     let f = filter.get_untracked();
     let select = |name: &'static str,
                   label: &'static str,
@@ -187,9 +203,7 @@ fn Filters(catalog: Choices, filter: Memo<LeadFilter>, view_key: &'static str) -
         <form method="get" action="/board" class="rounded-xl border border-slate-200 bg-white p-2 shadow-sm" data-testid="filters" role="search">
             {(!view_key.is_empty()).then(|| view! { <input type="hidden" name="view" value=view_key/> })}
             <div class="flex flex-wrap items-center gap-2">
-                <input type="search" name="q" value=f.q.clone().unwrap_or_default() placeholder="Search name, company, email or phone"
-                    aria-label="Search leads"
-                    class="min-w-0 flex-1 basis-48 rounded-md border border-slate-300 px-2 py-1.5 text-sm text-slate-900"/>
+                <search::SearchBox company_id initial=f.q.clone().unwrap_or_default()/>
                 <button type="submit" class="rounded-md bg-slate-800 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-900">"Search"</button>
                 {(set > 0 || f.q.is_some()).then(|| view! {
                     <a href=if view_key.is_empty() { "/board".to_string() } else { format!("/board?view={view_key}") } class="px-1 py-1.5 text-sm text-slate-700 underline">"Clear"</a>
