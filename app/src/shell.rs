@@ -3,7 +3,8 @@
 use crate::pages::{
     account::*, api_docs::ApiDocsPage, appointments::AppointmentsPage, board::BoardPage,
     home::HomePage, imports::ImportsPage, invitation::InvitationPage, lead::LeadDetailPage,
-    lead_form::*, onboarding::*, security::*, settings::*, terms::ResignTermsPage,
+    lead_form::*, merge::MergePage, onboarding::*, security::*, settings::*,
+    terms::ResignTermsPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
@@ -57,6 +58,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/invitations/:code") view=InvitationPage ssr=ssr.clone()/>
                 <Route path=path!("/board") view=BoardPage ssr=ssr.clone()/>
                 <Route path=path!("/leads/new") view=NewLeadPage ssr=ssr.clone()/>
+                <Route path=path!("/leads/merge") view=MergePage ssr=ssr.clone()/>
                 <Route path=path!("/leads/:id") view=LeadDetailPage ssr=ssr.clone()/>
                 <Route path=path!("/leads/:id/edit") view=EditLeadPage ssr=ssr.clone()/>
                 <Route path=path!("/imports") view=ImportsPage ssr=ssr.clone()/>

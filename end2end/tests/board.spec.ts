@@ -139,3 +139,41 @@ test('a move the server refuses puts the card back and says why', async ({ page 
   await expect(column(page, 'new').locator(`[data-lead-id="${id}"]`)).toBeVisible();
   await expect(column(page, 'new').getByTestId('column-count')).toHaveText(grouped(before));
 });
+
+test('typing in the search box shows matching leads, and one opens its page', async ({ page }) => {
+  await logIn(page, demoCompany(50));
+  await openBoard(page);
+  const name = (await page.getByTestId('card').first().locator('a').first().innerText()).trim();
+  const last = name.split(' ').pop()!;
+  await page.getByTestId('search-input').pressSequentially(last.slice(0, 4).toLowerCase(), { delay: 40 });
+  const hits = page.getByTestId('search-hit');
+  await expect(hits.first()).toBeVisible();
+  for (const hit of await hits.allInnerTexts()) expect(hit.toLowerCase()).toContain(last.slice(0, 4).toLowerCase());
+  await page.getByTestId('search-input').press('ArrowDown');
+  await page.getByTestId('search-input').press('Enter');
+  await expect(page.getByTestId('lead-detail')).toBeVisible();
+});
+
+test('find duplicates, merge them, and undo the merge', async ({ page }) => {
+  await logIn(page, demoCompany(1000));
+  await page.goto('/board?view=duplicates');
+  const group = page.getByTestId('duplicate-group').first();
+  await expect(group).toBeVisible();
+  const shared = (await group.locator('code').innerText()).trim();
+  const inGroup = (text: string) => page.getByTestId('duplicate-group').filter({ has: page.locator('code', { hasText: text }) });
+  await group.getByTestId('merge-group').click();
+  await expect(page.getByTestId('merge-table')).toBeVisible();
+  await page.getByTestId('merge-submit').click();
+  await expect(page.getByTestId('merge-status')).toContainText('Leads merged');
+  await expect(page.getByTestId('merge-banner')).toBeVisible();
+  const lead = page.url().replace(/\?.*$/, '');
+  await page.goto('/board?view=duplicates');
+  await expect(page.getByTestId('duplicate-group').first()).toBeVisible();
+  await expect(inGroup(shared)).toHaveCount(0);
+  await page.goto(lead);
+  await page.getByTestId('undo-merge').click();
+  await expect(page.getByTestId('merge-status')).toContainText('Merge undone');
+  await expect(page.getByTestId('merge-banner')).toHaveCount(0);
+  await page.goto('/board?view=duplicates');
+  await expect(inGroup(shared)).toHaveCount(1);
+});

@@ -152,6 +152,10 @@ pub enum Kind {
     LeadStageChanged,
     #[serde(rename = "lead.assigned")]
     LeadAssigned,
+    #[serde(rename = "lead.merged")]
+    LeadMerged,
+    #[serde(rename = "lead.merge_undone")]
+    LeadMergeUndone,
     #[serde(rename = "note.created")]
     NoteCreated,
     #[serde(rename = "note.deleted")]
@@ -229,11 +233,13 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 41] = [
+    pub const ALL: [Kind; 43] = [
         Kind::LeadCreated,
         Kind::LeadUpdated,
         Kind::LeadStageChanged,
         Kind::LeadAssigned,
+        Kind::LeadMerged,
+        Kind::LeadMergeUndone,
         Kind::NoteCreated,
         Kind::NoteDeleted,
         Kind::AppointmentBooked,
@@ -279,6 +285,8 @@ impl Kind {
             Kind::LeadUpdated => "lead.updated",
             Kind::LeadStageChanged => "lead.stage_changed",
             Kind::LeadAssigned => "lead.assigned",
+            Kind::LeadMerged => "lead.merged",
+            Kind::LeadMergeUndone => "lead.merge_undone",
             Kind::NoteCreated => "note.created",
             Kind::NoteDeleted => "note.deleted",
             Kind::AppointmentBooked => "appointment.booked",

@@ -56,6 +56,12 @@ impl EventRow {
     }
 }
 
+/// A lead's events (`$1`, company `$2`), and those of the leads merged into it
+/// while the merge stands: their story is its story.
+const OF_LEAD: &str = "e.company_id = $2 AND (e.lead_id = $1 OR e.lead_id IN \
+    (SELECT m.lead_id FROM lead_merge_members m JOIN lead_merges g ON g.id = m.merge_id \
+    WHERE g.lead_id = $1 AND g.company_id = $2))";
+
 /// A lead's history, newest first, for anyone who may see the lead.
 #[tracing::instrument(name = "events::for_lead", skip(ctx, me), fields(company_id = me.company_id()))]
 pub async fn for_lead(
@@ -65,14 +71,13 @@ pub async fn for_lead(
     page: Page,
 ) -> Result<(Vec<Event>, Meta)> {
     let lead = leads::visible(ctx, me, lead_id).await?;
-    let total: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM events WHERE lead_id = $1 AND company_id = $2")
-            .bind(lead.id)
-            .bind(lead.company_id)
-            .fetch_one(&ctx.db.pool)
-            .await?;
+    let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM events e WHERE {OF_LEAD}"))
+        .bind(lead.id)
+        .bind(lead.company_id)
+        .fetch_one(&ctx.db.pool)
+        .await?;
     let rows: Vec<EventRow> = sqlx::query_as(&format!(
-        "{SELECT} WHERE e.lead_id = $1 AND e.company_id = $2 ORDER BY e.id DESC LIMIT $3 OFFSET $4"
+        "{SELECT} WHERE {OF_LEAD} ORDER BY e.id DESC LIMIT $3 OFFSET $4"
     ))
     .bind(lead.id)
     .bind(lead.company_id)

@@ -20,6 +20,8 @@ mod export;
 #[cfg(feature = "server")]
 mod list;
 #[cfg(feature = "server")]
+mod merge;
+#[cfg(feature = "server")]
 mod read;
 #[cfg(feature = "server")]
 pub(crate) mod references;
@@ -42,6 +44,7 @@ pub use {
     duplicates::duplicates,
     export::{export, LeadsCsv},
     list::{board, list, metrics, unassigned},
+    merge::{merge, merges_of, undo_merge},
     read::{get, visible},
     update::update,
     write::bulk,
@@ -165,6 +168,48 @@ pub struct UpdateLead {
     pub value_cents: Option<i64>,
     #[cfg_attr(feature = "server", schema(value_type = Option<Object>))]
     pub answers: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+/// `POST .../leads/{id}/merge`: the leads to take into this one, and for any field
+/// the lead whose value wins (by default this lead's, or the first of the others
+/// that has one where this lead has none).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct MergeLeads {
+    pub lead_ids: Vec<i64>,
+    /// Field name (`first_name`, `email`, `stage_id`…) to the id of the lead whose
+    /// value it takes.
+    #[serde(default)]
+    pub fields: std::collections::BTreeMap<String, i64>,
+    /// Answers what the merge would do, and does nothing.
+    #[serde(default)]
+    pub dry_run: bool,
+}
+
+/// A merge as it was made: undoable until `undo_until`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct Merge {
+    /// `None` for a dry run.
+    pub id: Option<i64>,
+    pub lead_id: i64,
+    pub merged_lead_ids: Vec<i64>,
+    /// The lead each field of the result came from.
+    pub fields: std::collections::BTreeMap<String, i64>,
+    pub notes_moved: i64,
+    pub appointments_moved: i64,
+    pub created_at: Timestamp,
+    pub undo_until: Timestamp,
+    pub undone_at: Option<Timestamp>,
+}
+
+/// A merge's answer: the surviving lead, and the merge.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct Merged {
+    pub lead: Lead,
+    pub merge: Merge,
 }
 
 /// Which leads a list, the board or the metrics look at. Every filter is optional.

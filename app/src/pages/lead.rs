@@ -7,12 +7,13 @@ use super::lead_history::History;
 use crate::components::answers::AnswerInputs;
 use crate::components::form::{error_of, typed, FormError, Outcome};
 use crate::components::panel::{load_failed, Confirm};
-use crate::components::zone::when;
+use crate::components::zone::{on_day, when};
 use crate::rpc::board::{catalog, move_lead, Choices, MoveLead};
 use crate::rpc::leads::{
     lead_page, AddNote, AnswerQuestions, BookAppointment, DeleteNote, LeadRecord,
 };
-use leadsy::leads::format_amount;
+use crate::rpc::merge::UndoMerge;
+use leadsy::leads::{format_amount, Merge};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -96,6 +97,7 @@ fn Details(
                 </div>
                 <a href=format!("/leads/{id}/edit") class="rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium hover:bg-slate-50">"Edit"</a>
             </div>
+            <Merges company_id lead_id=id merges=page.merges.clone() manages=catalog.manages/>
             <section class="rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:p-6">
                 <div class="flex flex-wrap items-center gap-x-6 gap-y-3 border-b border-slate-100 pb-4">
                     <StagePicker company_id lead_id=id stage_id=lead.stage_id version=lead.version stages/>
@@ -272,6 +274,40 @@ fn StagePicker(
 }
 
 /// One field of the lead; an empty value shows as a dash.
+/// The merges into this lead that can still be undone, and what just happened.
+#[component]
+fn Merges(company_id: i64, lead_id: i64, merges: Vec<Merge>, manages: bool) -> impl IntoView {
+    let query = use_query_map();
+    let said = |key: &str| query.read_untracked().get(key).is_some();
+    let status = if said("unmerged") {
+        Some("Merge undone: the merged leads are back, with their notes and appointments.")
+    } else if said("merged") {
+        Some("Leads merged.")
+    } else {
+        None
+    };
+    view! {
+        {status.map(|s| view! { <p class="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-900" role="status" data-testid="merge-status">{s}</p> })}
+        {merges.into_iter().map(|m| {
+            let n = m.merged_lead_ids.len();
+            let merge_id = m.id.unwrap_or_default();
+            view! {
+                <div class="flex flex-wrap items-center justify-between gap-2 rounded-md border border-slate-200 bg-white px-3 py-2 text-sm text-slate-800" data-testid="merge-banner">
+                    <span>{format!("{n} {} merged into this one on {}; it can be undone until {}.", if n == 1 { "lead was" } else { "leads were" }, when(m.created_at), on_day(m.undo_until))}</span>
+                    {manages.then(|| view! {
+                        <form method="post" action=UndoMerge::PATH>
+                            <input type="hidden" name="company_id" value=company_id/>
+                            <input type="hidden" name="lead_id" value=lead_id/>
+                            <input type="hidden" name="merge_id" value=merge_id/>
+                            <button type="submit" class="font-medium text-indigo-800 underline" data-testid="undo-merge">"Undo merge"</button>
+                        </form>
+                    })}
+                </div>
+            }
+        }).collect_view()}
+    }
+}
+
 fn row(label: impl Into<String>, value: String) -> impl IntoView {
     let value = if value.is_empty() {
         "—".to_string()

@@ -8,6 +8,7 @@ pub mod invitation;
 pub mod lead;
 pub mod lead_form;
 pub mod lead_history;
+pub mod merge;
 pub mod onboarding;
 pub mod security;
 pub mod settings;

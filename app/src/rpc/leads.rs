@@ -3,7 +3,7 @@
 use crate::error::AppResult;
 use leadsy::appointments::Appointment;
 use leadsy::events::Event;
-use leadsy::leads::LeadDetail;
+use leadsy::leads::{LeadDetail, Merge};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -16,6 +16,8 @@ pub struct LeadRecord {
     pub appointments: Vec<Appointment>,
     pub history: Vec<Event>,
     pub history_total: i64,
+    /// Merges into this lead that can still be undone, newest first.
+    pub merges: Vec<Merge>,
 }
 
 #[server]
@@ -31,6 +33,7 @@ pub async fn lead_page(company_id: i64, lead_id: i64) -> AppResult<LeadRecord> {
         appointments,
         history,
         history_total: meta.total,
+        merges: leadsy::leads::merges_of(&ctx, &me, lead_id).await?,
     })
 }
 

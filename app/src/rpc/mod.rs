@@ -8,6 +8,7 @@ pub mod events;
 pub mod imports;
 pub mod invitations;
 pub mod leads;
+pub mod merge;
 pub mod onboarding;
 pub mod process;
 pub mod routing;

@@ -11,7 +11,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use leadsy::leads::{
-    self, CreateLead, DuplicateGroup, Lead, LeadDetail, LeadFilter, StageMetric, UpdateLead,
+    self, CreateLead, DuplicateGroup, Lead, LeadDetail, LeadFilter, MergeLeads, Merged,
+    StageMetric, UpdateLead,
 };
 use leadsy::paging::Meta;
 use serde::Serialize;
@@ -26,6 +27,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_unassigned))
         .routes(routes!(lead_metrics))
         .routes(routes!(get_lead, update_lead))
+        .routes(routes!(merge_leads))
+        .routes(routes!(undo_merge))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -206,4 +209,43 @@ pub async fn update_lead(
 ) -> ApiResult<impl IntoResponse> {
     let lead = leads::update(&s.ctx, &me, lead_id, patch, expected).await?;
     Ok((etag(lead.version), Json(LeadBody { lead })))
+}
+
+/// Merge other leads into this one (managers): field by field the chosen values
+/// win, notes and appointments move here, the others are gone from every list;
+/// `dry_run` answers the same and keeps nothing. Undoable for 30 days.
+#[utoipa::path(post, path = "/companies/{company_id}/leads/{lead_id}/merge", tag = "Leads",
+    params(("company_id" = i64, Path), ("lead_id" = i64, Path)), request_body = MergeLeads, security(("jwt" = [])),
+    responses(
+        (status = 200, description = "The surviving lead and the merge", body = Merged),
+        (status = 400, description = "Malformed body", body = ErrorBody),
+        (status = 401, description = "No or bad credentials", body = ErrorBody),
+        (status = 403, description = "Not a manager of the company", body = ErrorBody),
+        (status = 404, description = "A lead that is not the company's", body = ErrorBody),
+        (status = 422, description = "Invalid lead ids or fields", body = ErrorBody)))]
+pub async fn merge_leads(
+    State(s): State<AppState>,
+    ApiMember(me): ApiMember,
+    Id((_company, lead_id)): Id<(i64, i64)>,
+    ApiJson(input): ApiJson<MergeLeads>,
+) -> ApiResult<Json<Merged>> {
+    Ok(Json(leads::merge(&s.ctx, &me, lead_id, input).await?))
+}
+
+/// Undo a merge within 30 days (managers): the merged leads come back with their
+/// notes and appointments, and the survivor's fields the merge set, unless changed since.
+#[utoipa::path(post, path = "/companies/{company_id}/merges/{merge_id}/undo", tag = "Leads",
+    params(("company_id" = i64, Path), ("merge_id" = i64, Path)), security(("jwt" = [])),
+    responses(
+        (status = 200, description = "The surviving lead and the undone merge", body = Merged),
+        (status = 401, description = "No or bad credentials", body = ErrorBody),
+        (status = 403, description = "Not a manager of the company", body = ErrorBody),
+        (status = 404, description = "Not one of the company's merges", body = ErrorBody),
+        (status = 422, description = "MERGE_ALREADY_UNDONE, MERGE_UNDO_EXPIRED or MERGE_CANNOT_BE_UNDONE", body = ErrorBody)))]
+pub async fn undo_merge(
+    State(s): State<AppState>,
+    ApiMember(me): ApiMember,
+    Id((_company, merge_id)): Id<(i64, i64)>,
+) -> ApiResult<Json<Merged>> {
+    Ok(Json(leads::undo_merge(&s.ctx, &me, merge_id).await?))
 }

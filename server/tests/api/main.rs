@@ -15,6 +15,7 @@ mod global;
 mod imports;
 mod invitations;
 mod leads;
+mod merge;
 mod onboarding;
 mod openapi;
 mod pages;

@@ -50,6 +50,8 @@ const CONTRACT: &[(&str, &str)] = &[
     ("get", "/companies/{company_id}/leads/metrics"),
     ("get", "/companies/{company_id}/leads/{lead_id}"),
     ("put", "/companies/{company_id}/leads/{lead_id}"),
+    ("post", "/companies/{company_id}/leads/{lead_id}/merge"),
+    ("post", "/companies/{company_id}/merges/{merge_id}/undo"),
     ("get", "/companies/{company_id}/leads/{lead_id}/events"),
     ("get", "/companies/{company_id}/events"),
     ("post", "/companies/{company_id}/webhooks"),
@@ -156,10 +158,10 @@ async fn the_document_describes_every_route_with_schemas_errors_and_auth() {
                 "{method} {path} documents errors"
             );
         }
-        // Accepting an invitation, rotating a secret and replaying deliveries are
-        // actions on what the path names, with nothing to send.
+        // Accepting an invitation, rotating a secret, replaying deliveries and
+        // undoing a merge are actions on what the path names, with nothing to send.
         let bodiless = *path == "/invitations/{code}/accept"
-            || ["/rotate_secret", "/replay", "/replay_failed"]
+            || ["/rotate_secret", "/replay", "/replay_failed", "/undo"]
                 .iter()
                 .any(|action| path.ends_with(action));
         if (*method == "post" || *method == "put") && !bodiless {

@@ -7,6 +7,7 @@ use super::row::{LeadRow, SELECT};
 use super::search::SearchText;
 use super::{Lead, LeadFields};
 
+pub mod archive;
 pub mod bulk;
 use crate::db::{Backend, Tx};
 use crate::events::{self, By, Change, Kind, NewEvent};
@@ -49,7 +50,7 @@ impl Draft {
 
     /// Each field whose value differs from `lead`'s, before and after, named as
     /// the API names them.
-    fn changes_from(&self, lead: &Lead) -> BTreeMap<String, Change> {
+    pub fn changes_from(&self, lead: &Lead) -> BTreeMap<String, Change> {
         let f = &self.fields;
         let pairs: [(&str, Value, Value); 12] = [
             (
@@ -182,9 +183,46 @@ pub(crate) fn expect_version(lead: &Lead, expected: Option<i64>) -> Result<()> {
 /// Writes what `draft` changes of the locked `lead`, bumps its version and records
 /// the event. Nothing changed, nothing is written.
 pub(crate) async fn apply(tx: &mut Tx<'_>, by: &By, lead: &Lead, draft: &Draft) -> Result<Lead> {
+    let Some((after, changes)) = rewrite(tx, lead, draft).await? else {
+        return Ok(lead.clone());
+    };
+    let kind = if changes.contains_key("stage_id") {
+        Kind::LeadStageChanged
+    } else if changes.contains_key("assigned_user_access_id") {
+        Kind::LeadAssigned
+    } else {
+        Kind::LeadUpdated
+    };
+    let mut data = serde_json::to_value(&after).unwrap_or_default();
+    if kind == Kind::LeadStageChanged {
+        data["previous_stage"] = stage(tx, lead.stage_id).await?;
+        data["stage"] = stage(tx, after.stage_id).await?;
+    }
+    let event = NewEvent {
+        kind,
+        lead_id: Some(lead.id),
+        subject_id: Some(lead.id),
+        data,
+        changes,
+    };
+    events::record(tx, lead.company_id, by, event).await?;
+    Ok(after)
+}
+
+/// The changes of one lead, before and after, by field.
+pub(crate) type Changes = BTreeMap<String, Change>;
+
+/// Writes what `draft` changes of the locked `lead` and bumps its version, without
+/// an event of its own: for a change that is part of a larger one, recorded as
+/// that (a merge, its undo). `None` when nothing changed.
+pub(crate) async fn rewrite(
+    tx: &mut Tx<'_>,
+    lead: &Lead,
+    draft: &Draft,
+) -> Result<Option<(Lead, Changes)>> {
     let changes = draft.changes_from(lead);
     if changes.is_empty() {
-        return Ok(lead.clone());
+        return Ok(None);
     }
     let f = &draft.fields;
     let mut set: Vec<(&str, Bound)> = Vec::new();
@@ -257,27 +295,7 @@ pub(crate) async fn apply(tx: &mut Tx<'_>, by: &By, lead: &Lead, draft: &Draft) 
         .execute(&mut **tx)
         .await?;
     let after = fetch_in(tx, lead.company_id, lead.id).await?;
-    let kind = if changes.contains_key("stage_id") {
-        Kind::LeadStageChanged
-    } else if changes.contains_key("assigned_user_access_id") {
-        Kind::LeadAssigned
-    } else {
-        Kind::LeadUpdated
-    };
-    let mut data = serde_json::to_value(&after).unwrap_or_default();
-    if kind == Kind::LeadStageChanged {
-        data["previous_stage"] = stage(tx, lead.stage_id).await?;
-        data["stage"] = stage(tx, after.stage_id).await?;
-    }
-    let event = NewEvent {
-        kind,
-        lead_id: Some(lead.id),
-        subject_id: Some(lead.id),
-        data,
-        changes,
-    };
-    events::record(tx, lead.company_id, by, event).await?;
-    Ok(after)
+    Ok(Some((after, changes)))
 }
 
 /// A reference a lead may hold to a row about to be deleted.

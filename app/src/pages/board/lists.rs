@@ -104,7 +104,7 @@ pub fn Unassigned(company_id: i64, filter: Memo<LeadFilter>) -> impl IntoView {
 }
 
 #[component]
-pub fn Duplicates(company_id: i64) -> impl IntoView {
+pub fn Duplicates(company_id: i64, manages: bool) -> impl IntoView {
     let page = page_from_query();
     let data = Resource::new(move || page.get(), move |p| duplicate_groups(company_id, p));
     view! {
@@ -121,10 +121,16 @@ pub fn Duplicates(company_id: i64) -> impl IntoView {
                         <div class="space-y-4">
                             {groups.into_iter().map(|g| view! {
                                 <section class="space-y-2" data-testid="duplicate-group">
-                                    <h2 class="text-sm font-semibold text-slate-700">
-                                        {format!("{} leads share the {} ", g.count, g.matched_on)}
-                                        <code class="rounded bg-slate-100 px-1">{g.value.clone()}</code>
-                                    </h2>
+                                    <div class="flex flex-wrap items-center justify-between gap-2">
+                                        <h2 class="text-sm font-semibold text-slate-700">
+                                            {format!("{} leads share the {} ", g.count, g.matched_on)}
+                                            <code class="rounded bg-slate-100 px-1">{g.value.clone()}</code>
+                                        </h2>
+                                        {manages.then(|| {
+                                            let ids = g.leads.iter().map(|l| l.id.to_string()).collect::<Vec<_>>().join(",");
+                                            view! { <a href=format!("/leads/merge?ids={ids}") class="rounded-md border border-slate-300 bg-white px-3 py-1 text-sm font-medium hover:bg-slate-50" data-testid="merge-group">"Merge…"</a> }
+                                        })}
+                                    </div>
                                     {lead_table(g.leads)}
                                 </section>
                             }).collect_view()}

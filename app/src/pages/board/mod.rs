@@ -79,7 +79,7 @@ fn Workspace(company_id: i64) -> impl IntoView {
                         };
                         let content = match view_key {
                             "unassigned" => view! { <lists::Unassigned company_id filter/> }.into_any(),
-                            "duplicates" => view! { <lists::Duplicates company_id/> }.into_any(),
+                            "duplicates" => view! { <lists::Duplicates company_id manages/> }.into_any(),
                             _ => view! { <BoardView company_id filter manages/> }.into_any(),
                         };
                         view! {
