@@ -27,6 +27,9 @@ usage: leadsy-server [command]
                                       database that drops them (PostgreSQL too when
                                       LEADSY_BENCH_POSTGRES_URL is set); then the time from commit
                                       to a webhook's first delivery attempt
+  bench-hygiene [leads]               search, duplicates, merge and export on a company of 1000000
+                                      (or N) leads against the scan, the grouping and a plain
+                                      SELECT (PostgreSQL too when LEADSY_BENCH_POSTGRES_URL is set)
   bench-logins [n ...]                fire 100 and 500 (or each n) concurrent logins at a server
                                       started from this binary; peak memory and p99 latency
                                       against the idle server
@@ -120,6 +123,11 @@ pub async fn run(args: &[String], config: &Config) -> crate::StartResult<bool> {
             let rows = rest.get(1).map_or(Ok(100_000), |n| n.parse())?;
             let postgres = std::env::var("LEADSY_BENCH_POSTGRES_URL").ok();
             crate::bench_events::run(config, writes, rows, postgres.as_deref()).await?;
+        }
+        ["bench-hygiene", rest @ ..] if rest.len() <= 1 => {
+            let leads = rest.first().map_or(Ok(1_000_000), |n| n.parse())?;
+            let postgres = std::env::var("LEADSY_BENCH_POSTGRES_URL").ok();
+            crate::bench_hygiene::run(config, leads, postgres.as_deref()).await?;
         }
         ["bench-import", rest @ ..] => {
             let (flags, numbers): (Vec<&str>, Vec<&str>) =

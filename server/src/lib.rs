@@ -9,6 +9,7 @@ pub mod assets;
 pub mod auth;
 pub mod bench;
 pub mod bench_events;
+pub mod bench_hygiene;
 pub mod bench_import;
 pub mod bench_logins;
 pub mod cli;
