@@ -62,7 +62,15 @@ pub(crate) enum Bind {
 impl Scope {
     pub fn new(backend: Backend, me: &Member, f: &LeadFilter) -> Scope {
         let mut scope = Scope::empty();
-        scope.and("l.company_id = $", Bind::Int(me.company_id()));
+        let q = f.q.as_deref().and_then(SearchQuery::parse);
+        // A search on SQLite must start from the full-text index: `+` keeps the
+        // planner off the company's indexes, which would have it run the match
+        // once per lead of the company.
+        let company = match (&q, backend) {
+            (Some(_), Backend::Sqlite) => "+l.company_id = $",
+            _ => "l.company_id = $",
+        };
+        scope.and(company, Bind::Int(me.company_id()));
         if let Some(own) = me.leads_assigned_to() {
             scope.and("l.assigned_user_access_id = $", Bind::Int(own));
         }
@@ -78,7 +86,7 @@ impl Scope {
                 scope.and(cond, Bind::Int(id));
             }
         }
-        if let Some(q) = f.q.as_deref().and_then(SearchQuery::parse) {
+        if let Some(q) = q {
             scope.search(backend, &q);
         }
         scope
