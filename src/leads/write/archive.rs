@@ -2,7 +2,7 @@
 //! takes in, and its undo restores them as they were, under their own ids.
 
 use super::super::search::SearchText;
-use super::super::{Lead, LeadFields};
+use super::super::Lead;
 use crate::db::{Backend, Tx};
 use crate::time::Timestamp;
 use crate::Result;
@@ -32,15 +32,7 @@ pub(crate) async fn restore(tx: &mut Tx<'_>, lead: &Lead) -> Result<i64> {
         .bind(lead.id)
         .fetch_optional(&mut **tx)
         .await?;
-    let fields = LeadFields {
-        first_name: lead.first_name.clone(),
-        last_name: lead.last_name.clone(),
-        company_name: lead.company_name.clone(),
-        email: lead.email.clone(),
-        phone: lead.phone.clone(),
-        postal_code: lead.postal_code.clone(),
-        value_cents: lead.value_cents,
-    };
+    let fields = super::Draft::of(lead).fields;
     let search = SearchText::of(&fields);
     // Only SQLite reuses ids (PostgreSQL's identity never does): the next one is
     // what it would give.
