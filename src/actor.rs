@@ -170,6 +170,40 @@ impl Member {
         })
     }
 
+    /// The membership a background job acts through: the access that started it,
+    /// checked again as the job runs, so that someone who has left the company
+    /// (or lost the role the job needs) no longer acts through it.
+    pub async fn resume(db: &Db, company_id: i64, user_access_id: i64) -> Result<Member> {
+        #[derive(sqlx::FromRow)]
+        struct Access {
+            user_id: i64,
+            key: String,
+        }
+        let row: Option<Access> = sqlx::query_as(
+            "SELECT ua.user_id, a.key FROM user_accesses ua JOIN accesses a ON a.id = ua.access_id \
+             WHERE ua.id = $1 AND ua.company_id = $2",
+        )
+        .bind(user_access_id)
+        .bind(company_id)
+        .fetch_optional(&db.pool)
+        .await?;
+        let row = row.ok_or_else(|| {
+            Error::rule(
+                "MEMBER_GONE",
+                "the member who started this job is no longer part of the company",
+            )
+        })?;
+        let role = Role::from_key(&row.key)
+            .ok_or_else(|| Error::internal(format!("unknown access {}", row.key)))?;
+        Ok(Member {
+            company_id,
+            user_id: row.user_id,
+            user_access_id,
+            role,
+            key_id: None,
+        })
+    }
+
     /// A role at least `role`, else forbidden: what a company operation asks first.
     pub fn require(&self, role: Role) -> Result<()> {
         if self.role < role {

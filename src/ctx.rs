@@ -14,6 +14,8 @@ pub struct Ctx {
     /// Wakes this process's import worker when an upload is queued, so the import
     /// starts at once rather than at the worker's next look at the queue.
     pub import_queued: Arc<Notify>,
+    /// Wakes this process's job worker when a job is queued.
+    pub job_queued: Arc<Notify>,
     /// This process's per-account budgets (failed sign-ins, reset mails).
     pub budgets: Arc<AccountBudgets>,
     /// The way in this context serves (each door gets its own copy), which the

@@ -15,6 +15,7 @@ pub mod events;
 pub mod global;
 pub mod imports;
 pub mod invitations;
+pub mod jobs;
 pub mod leads;
 pub mod legal;
 pub mod memberships;

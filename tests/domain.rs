@@ -21,6 +21,7 @@ async fn ctx(dir: &tempfile::TempDir) -> Ctx {
         storage: Storage::local(dir.path().join("files"), "http://127.0.0.1:3000"),
         settings: Arc::new(Settings::default()),
         import_queued: Default::default(),
+        job_queued: Default::default(),
         budgets: Default::default(),
         door: leadsy::events::Door::Cli,
     }

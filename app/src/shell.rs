@@ -2,8 +2,8 @@
 
 use crate::pages::{
     account::*, api_docs::ApiDocsPage, appointments::AppointmentsPage, board::BoardPage,
-    home::HomePage, imports::ImportsPage, invitation::InvitationPage, lead::LeadDetailPage,
-    lead_form::*, merge::MergePage, onboarding::*, security::*, settings::*,
+    home::HomePage, imports::ImportsPage, invitation::InvitationPage, job::JobPage,
+    lead::LeadDetailPage, lead_form::*, merge::MergePage, onboarding::*, security::*, settings::*,
     terms::ResignTermsPage,
 };
 use leptos::prelude::*;
@@ -62,6 +62,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/leads/:id") view=LeadDetailPage ssr=ssr.clone()/>
                 <Route path=path!("/leads/:id/edit") view=EditLeadPage ssr=ssr.clone()/>
                 <Route path=path!("/imports") view=ImportsPage ssr=ssr.clone()/>
+                <Route path=path!("/jobs/:id") view=JobPage ssr=ssr.clone()/>
                 <Route path=path!("/appointments") view=AppointmentsPage ssr=ssr.clone()/>
                 <Route path=path!("/settings") view=SettingsIndex ssr=ssr.clone()/>
                 <Route path=path!("/settings/company") view=CompanySettings ssr=ssr.clone()/>

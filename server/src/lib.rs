@@ -79,6 +79,7 @@ fn services(config: &Config, db: Db) -> StartResult<Ctx> {
         storage,
         settings: Arc::new(settings),
         import_queued: Default::default(),
+        job_queued: Default::default(),
         budgets: Default::default(),
         door: Door::Cli,
     })
@@ -87,6 +88,12 @@ fn services(config: &Config, db: Db) -> StartResult<Ctx> {
 /// Starts this process's import worker; it runs as long as the runtime does.
 pub fn spawn_import_worker(ctx: &Ctx) {
     tokio::spawn(leadsy::imports::worker::run(ctx.clone(), instance_name()));
+}
+
+/// Starts this process's job worker (bulk changes, large exports); it runs as long
+/// as the runtime does.
+pub fn spawn_job_worker(ctx: &Ctx) {
+    tokio::spawn(leadsy::jobs::worker::run(ctx.clone(), instance_name()));
 }
 
 /// Starts this process's webhook worker; it runs as long as the runtime does.

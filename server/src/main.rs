@@ -41,6 +41,7 @@ async fn main() -> leadsy_server::StartResult<()> {
 
     leadsy_server::spawn_import_worker(&state.ctx);
     leadsy_server::spawn_webhook_worker(&state.ctx);
+    leadsy_server::spawn_job_worker(&state.ctx);
     leadsy_server::spawn_search_reindex(&state.ctx);
     let assets = state.assets.clone();
     tokio::task::spawn_blocking(move || assets.warm());

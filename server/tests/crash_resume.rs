@@ -1,6 +1,6 @@
 //! Work survives the server being killed mid-way: the real binary is started,
 //! killed with SIGKILL, and started again. An import resumes and ends with every
-//! row written exactly once; a burst of webhook deliveries to a receiver that
+//! row written exactly once; a bulk change resumes and changes each lead once; a burst of webhook deliveries to a receiver that
 //! fails some on purpose ends with every event delivered. On SQLite, or on
 //! PostgreSQL when `LEADSY_TEST_POSTGRES_URL` is set, where the new process takes
 //! the work over once the dead one's claims have gone stale.
@@ -261,6 +261,106 @@ fn a_killed_import_resumes_and_writes_every_row_exactly_once() {
     );
 }
 
+/// Waits until the import at `status_url` has completed.
+fn until_imported(status_url: &str, token: &str) {
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while call("GET", status_url, Some(token), None)["import_file"]["status"] != "completed" {
+        assert!(Instant::now() < deadline, "the import completes");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn a_killed_bulk_change_resumes_and_changes_each_lead_once() {
+    let Run {
+        dir,
+        rt,
+        db,
+        port,
+        base,
+        mut server,
+    } = Run::start();
+    let (token, company) = company(&base);
+    let rows = 30_000;
+    let mut csv = String::from("first_name,email\n");
+    for i in 0..rows {
+        csv.push_str(&format!("Bulk{i},bulk{i}@crash.test\n"));
+    }
+    until_imported(&upload(&base, &token, company, &csv), &token);
+    let stages = call("GET", &format!("{base}/stages"), Some(&token), None);
+    let contacted = stages["stages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["key"] == "contacted")
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let queued = ureq::post(&format!("{base}/companies/{company}/leads/bulk"))
+        .set("Authorization", &format!("Bearer {token}"))
+        .send_json(json!({"filter": {}, "action": "move", "stage_id": contacted}))
+        .expect("202");
+    assert_eq!(queued.status(), 202);
+    let job: Value = queued.into_json().unwrap();
+    let job_url = format!("{base}/companies/{company}/jobs/{}", job["job"]["id"]);
+    assert_eq!(job["job"]["total"], rows);
+
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let j = call("GET", &job_url, Some(&token), None)["job"].clone();
+        if j["processed"].as_i64().unwrap() > 0 {
+            server.child.kill().unwrap();
+            server.child.wait().unwrap();
+            break;
+        }
+        assert!(Instant::now() < deadline, "the job starts: {j}");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    drop(server);
+    let (status, processed): (String, i64) = rt
+        .block_on(sqlx::query_as("SELECT status, processed FROM jobs").fetch_one(&db.pool))
+        .unwrap();
+    assert_eq!(status, "processing", "killed mid-way");
+    assert!(
+        processed > 0 && processed < rows,
+        "killed mid-way: {processed} of {rows}"
+    );
+
+    let _again = start(dir.path(), &db.url, port);
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let done = loop {
+        let j = call("GET", &job_url, Some(&token), None)["job"].clone();
+        if j["status"] == "completed" || j["status"] == "failed" {
+            break j;
+        }
+        assert!(Instant::now() < deadline, "the job finishes: {j}");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(done["status"], "completed", "{done}");
+    assert_eq!(
+        (done["processed"].as_i64(), done["changed"].as_i64()),
+        (Some(rows), Some(rows))
+    );
+    let (moved, events, leads_with_events, most): (i64, i64, i64, i64) = rt
+        .block_on(
+            sqlx::query_as(
+                "SELECT (SELECT COUNT(*) FROM leads WHERE stage_id = $1), COUNT(*), COUNT(DISTINCT lead_id), \
+                 COALESCE((SELECT MAX(n) FROM (SELECT COUNT(*) AS n FROM events \
+                   WHERE kind = 'lead.stage_changed' GROUP BY lead_id) per_lead), 0) \
+                 FROM events WHERE kind = 'lead.stage_changed'",
+            )
+            .bind(contacted)
+            .fetch_one(&db.pool),
+        )
+        .unwrap();
+    assert_eq!(moved, rows, "every lead moved");
+    assert_eq!(
+        (events, leads_with_events, most),
+        (rows, rows, 1),
+        "each lead changed once"
+    );
+}
+
 #[path = "api/receiver.rs"]
 mod receiver;
 
@@ -309,11 +409,7 @@ fn a_killed_server_delivers_every_event_to_the_endpoints_that_hear_it() {
     server.child.wait().unwrap();
     drop(server);
     let _again = start(dir.path(), &db.url, port);
-    let deadline = Instant::now() + Duration::from_secs(120);
-    while call("GET", &status_url, Some(&token), None)["import_file"]["status"] != "completed" {
-        assert!(Instant::now() < deadline, "the import completes");
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    until_imported(&status_url, &token);
     let expected: std::collections::HashSet<String> = rt
         .block_on(
             sqlx::query_scalar::<_, i64>(

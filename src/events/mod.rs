@@ -156,6 +156,8 @@ pub enum Kind {
     LeadMerged,
     #[serde(rename = "lead.merge_undone")]
     LeadMergeUndone,
+    #[serde(rename = "lead.deleted")]
+    LeadDeleted,
     #[serde(rename = "note.created")]
     NoteCreated,
     #[serde(rename = "note.deleted")]
@@ -233,13 +235,14 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 43] = [
+    pub const ALL: [Kind; 44] = [
         Kind::LeadCreated,
         Kind::LeadUpdated,
         Kind::LeadStageChanged,
         Kind::LeadAssigned,
         Kind::LeadMerged,
         Kind::LeadMergeUndone,
+        Kind::LeadDeleted,
         Kind::NoteCreated,
         Kind::NoteDeleted,
         Kind::AppointmentBooked,
@@ -287,6 +290,7 @@ impl Kind {
             Kind::LeadAssigned => "lead.assigned",
             Kind::LeadMerged => "lead.merged",
             Kind::LeadMergeUndone => "lead.merge_undone",
+            Kind::LeadDeleted => "lead.deleted",
             Kind::NoteCreated => "note.created",
             Kind::NoteDeleted => "note.deleted",
             Kind::AppointmentBooked => "appointment.booked",

@@ -1,6 +1,6 @@
 use super::row::{LeadRow, SELECT};
 use super::scope::Scope;
-use super::{DuplicateGroup, LeadFilter};
+use super::{DuplicateGroup, Lead, LeadFilter};
 use crate::actor::Member;
 use crate::paging::{Meta, Page};
 use crate::{Ctx, Result};
@@ -13,8 +13,9 @@ struct Group {
     n: i64,
 }
 
-/// Groups of visible leads sharing a normalized email or phone, largest first. Two
-/// queries whatever the page size: the groups, then all of their leads. The groups
+/// Groups of visible leads sharing a normalized email or phone, largest first. The
+/// same few queries whatever the page size: the count, the groups, then their leads
+/// by email and by phone. The groups
 /// of a whole company come from `lead_duplicate_keys`, which triggers keep current
 /// (migration 0015), so the first page costs the same at any size; a sales rep's
 /// own leads are grouped as they are read.
@@ -81,25 +82,30 @@ pub async fn duplicates(ctx: &Ctx, me: &Member, page: Page) -> Result<(Vec<Dupli
         .filter(|g| g.kind == "phone")
         .map(|g| g.value.as_str())
         .collect();
-    let mut sql = format!("{SELECT} WHERE {} AND (1 = 0", scope.sql);
-    let mut next = n;
+    // One select per kind of key, each along its own index: asked for an email
+    // `OR` a phone at once, SQLite read every lead of the company instead.
+    let mut leads: Vec<Lead> = Vec::new();
     for (column, values) in [("l.email_key", &emails), ("l.phone_key", &phones)] {
         if values.is_empty() {
             continue;
         }
         let marks: Vec<String> = (0..values.len())
-            .map(|i| format!("${}", next + i + 1))
+            .map(|i| format!("${}", n + i + 1))
             .collect();
-        next += values.len();
-        sql.push_str(&format!(" OR {column} IN ({})", marks.join(", ")));
+        let sql = format!(
+            "{SELECT} WHERE {} AND {column} IN ({})",
+            scope.sql,
+            marks.join(", ")
+        );
+        let mut q = scope.bind_all(sqlx::query_as(&sql));
+        for v in values.iter() {
+            q = q.bind(*v);
+        }
+        let rows: Vec<LeadRow> = q.fetch_all(&ctx.db.pool).await?;
+        leads.extend(rows.into_iter().map(LeadRow::into_lead));
     }
-    sql.push_str(") ORDER BY l.created_at, l.id");
-    let mut q = scope.bind_all(sqlx::query_as(&sql));
-    for v in emails.iter().chain(phones.iter()) {
-        q = q.bind(*v);
-    }
-    let leads: Vec<LeadRow> = q.fetch_all(&ctx.db.pool).await?;
-    let leads: Vec<_> = leads.into_iter().map(LeadRow::into_lead).collect();
+    leads.sort_by_key(|l| (l.created_at.0, l.id));
+    leads.dedup_by_key(|l| l.id);
     let groups = groups
         .into_iter()
         .map(|Group { kind, value, n }| {

@@ -42,6 +42,7 @@ pub struct LeadsCsv {
     stages: HashMap<i64, String>,
     cycles: HashMap<i64, String>,
     header: bool,
+    written: i64,
     /// `(created_at, id)` of the last lead written; the next page starts below it.
     /// `None` once every lead is written.
     after: Option<(i64, i64)>,
@@ -59,6 +60,7 @@ pub async fn export(ctx: &Ctx, me: &Member, filter: &LeadFilter) -> Result<Leads
         stages: stages.into_iter().map(|s| (s.id, s.key)).collect(),
         cycles: cycles.into_iter().map(|c| (c.id, c.name)).collect(),
         header: true,
+        written: 0,
         after: Some((i64::MAX, i64::MAX)),
     })
 }
@@ -103,10 +105,16 @@ impl LeadsCsv {
         for row in rows {
             let lead = row.into_lead();
             self.after = full.then_some((lead.created_at.0, lead.id));
+            self.written += 1;
             out.write_record(self.record(lead))
                 .map_err(Error::internal)?;
         }
         out.into_inner().map(Some).map_err(Error::internal)
+    }
+
+    /// Leads written so far.
+    pub fn written(&self) -> i64 {
+        self.written
     }
 
     fn record(&self, l: Lead) -> Vec<String> {

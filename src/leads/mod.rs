@@ -11,12 +11,16 @@ pub use fields::{
 
 mod fields;
 
+pub mod bulk_change;
+
 #[cfg(feature = "server")]
 mod create;
 #[cfg(feature = "server")]
 mod duplicates;
 #[cfg(feature = "server")]
 mod export;
+#[cfg(feature = "server")]
+pub(crate) mod export_job;
 #[cfg(feature = "server")]
 mod list;
 #[cfg(feature = "server")]
@@ -40,15 +44,21 @@ pub(crate) mod write;
 
 #[cfg(feature = "server")]
 pub use {
+    bulk_change::bulk_change,
     create::create,
     duplicates::duplicates,
     export::{export, LeadsCsv},
+    export_job::start_export,
     list::{board, list, metrics, unassigned},
     merge::{merge, merges_of, undo_merge},
     read::{get, visible},
     update::update,
     write::bulk,
 };
+
+/// Exports of up to this many leads stream while the caller waits; the pages run
+/// a larger one as a job.
+pub const EXPORT_STREAM_MAX: i64 = 50_000;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]

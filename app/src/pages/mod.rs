@@ -5,6 +5,7 @@ pub mod board;
 pub mod home;
 pub mod imports;
 pub mod invitation;
+pub mod job;
 pub mod lead;
 pub mod lead_form;
 pub mod lead_history;

@@ -106,6 +106,22 @@ pub async fn move_lead(
     Ok(leadsy::leads::update(&ctx, &me, lead_id, patch, version).await?)
 }
 
+/// A page of the leads the filters match, newest first, for the list view.
+#[server]
+pub async fn lead_list(
+    company_id: i64,
+    filter: LeadFilter,
+    page: i64,
+) -> AppResult<(Vec<Lead>, Meta)> {
+    use crate::session;
+    let (me, ctx) = session::member(company_id).await?;
+    let page = leadsy::paging::Page::from_query(Some(leadsy::paging::PageQuery {
+        page: Some(page),
+        per_page: Some(50),
+    }));
+    Ok(leadsy::leads::list(&ctx, &me, &filter, page).await?)
+}
+
 #[server]
 pub async fn unassigned_leads(
     company_id: i64,
@@ -162,6 +178,22 @@ pub struct BoardFilterForm {
     pub campaign: String,
     pub cycle: String,
     pub assignee: String,
+    pub stage: String,
+}
+
+impl BoardFilterForm {
+    /// The filters the form's fields name; a field that is not an id is no filter.
+    pub fn filter(&self) -> LeadFilter {
+        let id = |v: &str| v.parse::<i64>().ok();
+        LeadFilter {
+            q: Some(self.q.clone()).filter(|q| !q.trim().is_empty()),
+            source_id: id(&self.source),
+            campaign_id: id(&self.campaign),
+            cycle_id: id(&self.cycle),
+            assigned_user_access_id: id(&self.assignee),
+            stage_id: id(&self.stage),
+        }
+    }
 }
 
 /// Saves the board's filters as a named view; the board opens on it.
@@ -174,18 +206,9 @@ pub async fn save_view(
 ) -> AppResult<()> {
     use crate::session;
     let (me, ctx) = session::member(company_id).await?;
-    let id = |v: &str| v.parse::<i64>().ok();
-    let filter = LeadFilter {
-        q: Some(filter.q).filter(|q| !q.trim().is_empty()),
-        source_id: id(&filter.source),
-        campaign_id: id(&filter.campaign),
-        cycle_id: id(&filter.cycle),
-        assigned_user_access_id: id(&filter.assignee),
-        stage_id: None,
-    };
     let input = leadsy::views::CreateView {
         name,
-        filter,
+        filter: filter.filter(),
         shared: shared.is_some(),
     };
     let view = leadsy::views::create(&ctx, &me, input).await?;
@@ -203,22 +226,24 @@ pub async fn delete_view(company_id: i64, view_id: i64) -> AppResult<()> {
 }
 
 /// The names the board's address gives the filters; the API's are the fields'.
-pub const BOARD_NAMES: [&str; 4] = ["source", "campaign", "cycle", "assignee"];
-pub const API_NAMES: [&str; 4] = [
+pub const BOARD_NAMES: [&str; 5] = ["source", "campaign", "cycle", "assignee", "stage"];
+pub const API_NAMES: [&str; 5] = [
     "source_id",
     "campaign_id",
     "cycle_id",
     "assigned_user_access_id",
+    "stage_id",
 ];
 
-/// A filter as a query string (without `?`), source, campaign, cycle and assignee
-/// under `names`.
-pub fn filter_query(f: &LeadFilter, names: [&str; 4]) -> String {
+/// A filter as a query string (without `?`), source, campaign, cycle, assignee
+/// and stage under `names`.
+pub fn filter_query(f: &LeadFilter, names: [&str; 5]) -> String {
     let ids = [
         f.source_id,
         f.campaign_id,
         f.cycle_id,
         f.assigned_user_access_id,
+        f.stage_id,
     ];
     let mut query: Vec<String> = names
         .iter()
@@ -232,9 +257,11 @@ pub fn filter_query(f: &LeadFilter, names: [&str; 4]) -> String {
 }
 
 /// The board showing a filter: the address its filters form would make.
+/// A filter on one stage opens the list view: the board shows every stage.
 pub fn board_href(f: &LeadFilter) -> String {
     match filter_query(f, BOARD_NAMES) {
         q if q.is_empty() => "/board".into(),
+        q if f.stage_id.is_some() => format!("/board?view=list&{q}"),
         q => format!("/board?{q}"),
     }
 }

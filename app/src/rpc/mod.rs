@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod board;
+pub mod bulk;
 pub mod company;
 pub mod events;
 pub mod imports;

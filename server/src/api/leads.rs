@@ -10,6 +10,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use leadsy::jobs::Job;
+use leadsy::leads::bulk_change::{BulkChange, BulkOutcome};
 use leadsy::leads::{
     self, CreateLead, DuplicateGroup, Lead, LeadDetail, LeadFilter, MergeLeads, Merged,
     StageMetric, UpdateLead,
@@ -23,7 +25,8 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(create_lead, list_leads))
         .routes(routes!(list_duplicates))
-        .routes(routes!(export_leads))
+        .routes(routes!(export_leads, start_export))
+        .routes(routes!(bulk_change))
         .routes(routes!(list_unassigned))
         .routes(routes!(lead_metrics))
         .routes(routes!(get_lead, update_lead))
@@ -130,6 +133,59 @@ pub async fn export_leads(
         Ok::<_, leadsy::Error>(rows.next_chunk().await?.map(|chunk| (chunk, rows)))
     });
     Ok(super::imports::csv_file("leads.csv", Body::from_stream(pages)).into_response())
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct JobBody {
+    pub job: Job,
+}
+
+/// Export the leads the filters match as a job (a large export): the CSV file is
+/// written in the background and downloads from the job's `file_url` when ready.
+#[utoipa::path(post, path = "/companies/{company_id}/leads/export", tag = "Leads",
+    params(("company_id" = i64, Path), LeadFilter, ViewQuery), security(("jwt" = [])),
+    responses(
+        (status = 202, description = "The export job, queued", body = JobBody),
+        (status = 401, description = "No or bad credentials", body = ErrorBody),
+        (status = 404, description = "Not one of the caller's companies, or no such view", body = ErrorBody),
+        (status = 409, description = "TOO_MANY_JOBS: the caller's earlier jobs are still running", body = ErrorBody),
+        (status = 422, description = "A malformed filter", body = ErrorBody)))]
+pub async fn start_export(
+    State(s): State<AppState>,
+    ApiMember(me): ApiMember,
+    ApiQuery(filter): ApiQuery<LeadFilter>,
+    ApiQuery(view): ApiQuery<ViewQuery>,
+) -> ApiResult<(StatusCode, Json<JobBody>)> {
+    let filter = leadsy::views::resolve(&s.ctx, &me, view.view_id, filter).await?;
+    let job = leads::start_export(&s.ctx, &me, &filter).await?;
+    Ok((StatusCode::ACCEPTED, Json(JobBody { job })))
+}
+
+/// Assign, move, set the source or campaign of, or delete many leads (managers):
+/// by id or every lead a filter matches. Up to 500 change at once (200); more run
+/// as a job (202). Each lead's change is its own event; routing runs only with `route`.
+#[utoipa::path(post, path = "/companies/{company_id}/leads/bulk", tag = "Leads",
+    params(("company_id" = i64, Path)), request_body = BulkChange, security(("jwt" = [])),
+    responses(
+        (status = 200, description = "Done: `{updated}`, the leads changed", body = BulkOutcome),
+        (status = 202, description = "Queued: `{job}`, to watch at GET .../jobs/{job_id}", body = BulkOutcome),
+        (status = 400, description = "Malformed body", body = ErrorBody),
+        (status = 401, description = "No or bad credentials", body = ErrorBody),
+        (status = 403, description = "Not a manager of the company", body = ErrorBody),
+        (status = 404, description = "Not one of the caller's companies", body = ErrorBody),
+        (status = 409, description = "TOO_MANY_JOBS: the caller's earlier jobs are still running", body = ErrorBody),
+        (status = 422, description = "No leads chosen, or an action's field missing or not the company's", body = ErrorBody)))]
+pub async fn bulk_change(
+    State(s): State<AppState>,
+    ApiMember(me): ApiMember,
+    ApiJson(input): ApiJson<BulkChange>,
+) -> ApiResult<(StatusCode, Json<BulkOutcome>)> {
+    let outcome = leads::bulk_change(&s.ctx, &me, input).await?;
+    let status = match outcome {
+        BulkOutcome::Updated(_) => StatusCode::OK,
+        BulkOutcome::Job(_) => StatusCode::ACCEPTED,
+    };
+    Ok((status, Json(outcome)))
 }
 
 /// Leads nobody is assigned to, newest first.

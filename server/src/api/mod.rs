@@ -14,6 +14,7 @@ pub mod extract;
 pub mod global;
 pub mod imports;
 pub mod invitations;
+pub mod jobs;
 pub mod leads;
 pub mod notes;
 pub mod questions;
@@ -125,6 +126,7 @@ fn routes() -> OpenApiRouter<AppState> {
         .merge(appointments::router())
         .merge(sources::router())
         .merge(views::router())
+        .merge(jobs::router())
         .merge(territories::router())
         .merge(cycles::router())
         .merge(campaigns::router())

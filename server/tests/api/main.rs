@@ -7,6 +7,7 @@ mod receiver;
 mod support;
 
 mod accesses;
+mod bulk;
 mod catalog;
 mod companies;
 mod events;

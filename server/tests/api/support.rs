@@ -90,6 +90,11 @@ impl TestApp {
         leadsy_server::spawn_import_worker(&self.state.ctx);
     }
 
+    /// Runs the job worker (bulk changes, large exports), as the server does.
+    pub fn start_job_worker(&self) {
+        leadsy_server::spawn_job_worker(&self.state.ctx);
+    }
+
     pub async fn call(
         &self,
         method: Method,

@@ -11,13 +11,12 @@ use serde_json::Value;
 /// Deletes the leads of `ids` (already locked by the caller). Their notes and
 /// appointments must have moved first: the database would delete them too.
 pub(crate) async fn remove(tx: &mut Tx<'_>, company_id: i64, ids: &[i64]) -> Result<()> {
-    let list = Value::from(ids.iter().map(|id| id.to_string()).collect::<Vec<_>>()).to_string();
     sqlx::query(&format!(
         "DELETE FROM leads WHERE +company_id = $1 AND id IN (SELECT CAST(value AS BIGINT) FROM {})",
         Backend::of(tx).json_strings("$2")
     ))
     .bind(company_id)
-    .bind(list)
+    .bind(super::many::id_list(ids))
     .execute(&mut **tx)
     .await?;
     Ok(())

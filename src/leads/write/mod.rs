@@ -9,12 +9,13 @@ use super::{Lead, LeadFields};
 
 pub mod archive;
 pub mod bulk;
+pub mod many;
 use crate::db::{Backend, Tx};
 use crate::events::{self, By, Change, Kind, NewEvent};
 use crate::time::{Day, Timestamp};
 use crate::{cycles, Error, Result};
 use serde_json::{Map, Value};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// A lead's columns as they are to be written, already checked.
 #[derive(Debug, Clone)]
@@ -103,7 +104,8 @@ impl Draft {
 }
 
 /// A value bound into the dynamic `UPDATE`.
-enum Bound {
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) enum Bound {
     Text(Option<String>),
     Int(Option<i64>),
 }
@@ -186,27 +188,62 @@ pub(crate) async fn apply(tx: &mut Tx<'_>, by: &By, lead: &Lead, draft: &Draft) 
     let Some((after, changes)) = rewrite(tx, lead, draft).await? else {
         return Ok(lead.clone());
     };
-    let kind = if changes.contains_key("stage_id") {
-        Kind::LeadStageChanged
-    } else if changes.contains_key("assigned_user_access_id") {
-        Kind::LeadAssigned
-    } else {
-        Kind::LeadUpdated
-    };
-    let mut data = serde_json::to_value(&after).unwrap_or_default();
-    if kind == Kind::LeadStageChanged {
-        data["previous_stage"] = stage(tx, lead.stage_id).await?;
-        data["stage"] = stage(tx, after.stage_id).await?;
-    }
-    let event = NewEvent {
-        kind,
-        lead_id: Some(lead.id),
-        subject_id: Some(lead.id),
-        data,
-        changes,
-    };
+    let event = StageNames::default()
+        .event(tx, lead, &after, changes)
+        .await?;
     events::record(tx, lead.company_id, by, event).await?;
     Ok(after)
+}
+
+/// Stages as a change's event shows them, read once each.
+#[derive(Default)]
+pub(crate) struct StageNames(HashMap<i64, Value>);
+
+impl StageNames {
+    /// The event of one lead's change, named by its most telling change (the
+    /// stage, else the assignee); a stage move carries the stage before and after.
+    pub async fn event(
+        &mut self,
+        tx: &mut Tx<'_>,
+        before: &Lead,
+        after: &Lead,
+        changes: Changes,
+    ) -> Result<NewEvent> {
+        let kind = if changes.contains_key("stage_id") {
+            Kind::LeadStageChanged
+        } else if changes.contains_key("assigned_user_access_id") {
+            Kind::LeadAssigned
+        } else {
+            Kind::LeadUpdated
+        };
+        let mut data = serde_json::to_value(after).unwrap_or_default();
+        if kind == Kind::LeadStageChanged {
+            data["previous_stage"] = self.of(tx, before.stage_id).await?;
+            data["stage"] = self.of(tx, after.stage_id).await?;
+        }
+        Ok(NewEvent {
+            kind,
+            lead_id: Some(after.id),
+            subject_id: Some(after.id),
+            data,
+            changes,
+        })
+    }
+
+    /// A stage as a webhook's reader wants it: its id, key and name.
+    async fn of(&mut self, tx: &mut Tx<'_>, stage_id: i64) -> Result<Value> {
+        if let Some(v) = self.0.get(&stage_id) {
+            return Ok(v.clone());
+        }
+        let s: crate::stages::Stage =
+            sqlx::query_as("SELECT id, key, name, position, kind FROM stages WHERE id = $1")
+                .bind(stage_id)
+                .fetch_one(&mut **tx)
+                .await?;
+        let v = serde_json::json!({ "id": s.id, "key": s.key, "name": s.name });
+        self.0.insert(stage_id, v.clone());
+        Ok(v)
+    }
 }
 
 /// The changes of one lead, before and after, by field.
@@ -224,8 +261,41 @@ pub(crate) async fn rewrite(
     if changes.is_empty() {
         return Ok(None);
     }
+    let set = assignments(draft, &changes);
+    let n = set.len();
+    let assignments: Vec<String> = set
+        .iter()
+        .enumerate()
+        .map(|(i, (column, _))| format!("{column} = ${}", i + 1))
+        .collect();
+    let sql = format!(
+        "UPDATE leads SET {}, version = version + 1, updated_at = ${} WHERE id = ${} AND company_id = ${}",
+        assignments.join(", "),
+        n + 1,
+        n + 2,
+        n + 3
+    );
+    let mut q = sqlx::query(&sql);
+    for (_, value) in set {
+        q = match value {
+            Bound::Text(v) => q.bind(v),
+            Bound::Int(v) => q.bind(v),
+        };
+    }
+    q.bind(Timestamp::now().0)
+        .bind(lead.id)
+        .bind(lead.company_id)
+        .execute(&mut **tx)
+        .await?;
+    let after = fetch_in(tx, lead.company_id, lead.id).await?;
+    Ok(Some((after, changes)))
+}
+
+/// The columns `changes` touch, with the values `draft` gives them: a changed
+/// email or phone brings its key along, a changed name or contact the search words.
+pub(crate) fn assignments(draft: &Draft, changes: &Changes) -> Vec<(&'static str, Bound)> {
     let f = &draft.fields;
-    let mut set: Vec<(&str, Bound)> = Vec::new();
+    let mut set: Vec<(&'static str, Bound)> = Vec::new();
     let text = |v: &Option<String>| Bound::Text(v.clone());
     for name in changes.keys() {
         match name.as_str() {
@@ -269,33 +339,7 @@ pub(crate) async fn rewrite(
         set.push(("search_text", Bound::Text(Some(search.names))));
         set.push(("search_contact", Bound::Text(Some(search.contact))));
     }
-    let n = set.len();
-    let assignments: Vec<String> = set
-        .iter()
-        .enumerate()
-        .map(|(i, (column, _))| format!("{column} = ${}", i + 1))
-        .collect();
-    let sql = format!(
-        "UPDATE leads SET {}, version = version + 1, updated_at = ${} WHERE id = ${} AND company_id = ${}",
-        assignments.join(", "),
-        n + 1,
-        n + 2,
-        n + 3
-    );
-    let mut q = sqlx::query(&sql);
-    for (_, value) in set {
-        q = match value {
-            Bound::Text(v) => q.bind(v),
-            Bound::Int(v) => q.bind(v),
-        };
-    }
-    q.bind(Timestamp::now().0)
-        .bind(lead.id)
-        .bind(lead.company_id)
-        .execute(&mut **tx)
-        .await?;
-    let after = fetch_in(tx, lead.company_id, lead.id).await?;
-    Ok(Some((after, changes)))
+    set
 }
 
 /// A reference a lead may hold to a row about to be deleted.
@@ -337,52 +381,20 @@ pub(crate) async fn clear(
         if rows.is_empty() {
             return Ok(cleared);
         }
-        let leads: Vec<Lead> = rows.into_iter().map(LeadRow::into_lead).collect();
-        let ids: Vec<i64> = leads.iter().map(|l| l.id).collect();
-        let list = Value::from(ids.iter().map(|id| id.to_string()).collect::<Vec<_>>()).to_string();
-        sqlx::query(&format!(
-            "UPDATE leads SET {column} = NULL, version = version + 1, updated_at = $1 \
-             WHERE +company_id = $2 AND id IN (SELECT CAST(value AS BIGINT) FROM {})",
-            Backend::of(tx).json_strings("$3")
-        ))
-        .bind(Timestamp::now().0)
-        .bind(company_id)
-        .bind(list)
-        .execute(&mut **tx)
-        .await?;
-        let after = fetch_many_in(tx, company_id, &ids).await?;
-        let events: Vec<NewEvent> = after
-            .iter()
-            .map(|lead| NewEvent {
-                kind: match reference {
-                    Reference::Assignee => Kind::LeadAssigned,
-                    Reference::Source => Kind::LeadUpdated,
-                },
-                lead_id: Some(lead.id),
-                subject_id: Some(lead.id),
-                data: serde_json::to_value(lead).unwrap_or_default(),
-                changes: BTreeMap::from([(
-                    column.to_string(),
-                    Change {
-                        before: id.into(),
-                        after: Value::Null,
-                    },
-                )]),
+        let drafts = rows
+            .into_iter()
+            .map(|row| {
+                let lead = row.into_lead();
+                let mut draft = Draft::of(&lead);
+                match reference {
+                    Reference::Source => draft.source_id = None,
+                    Reference::Assignee => draft.assigned_user_access_id = None,
+                }
+                (lead, draft)
             })
             .collect();
-        events::record_many(tx, company_id, by, &events).await?;
-        cleared += leads.len() as u64;
+        cleared += many::change_many(tx, by, company_id, drafts).await?;
     }
-}
-
-/// A stage as a webhook's reader wants it: its id, key and name.
-async fn stage(tx: &mut Tx<'_>, stage_id: i64) -> Result<Value> {
-    let s: crate::stages::Stage =
-        sqlx::query_as("SELECT id, key, name, position, kind FROM stages WHERE id = $1")
-            .bind(stage_id)
-            .fetch_one(&mut **tx)
-            .await?;
-    Ok(serde_json::json!({ "id": s.id, "key": s.key, "name": s.name }))
 }
 
 /// The lead as this transaction sees it.
@@ -403,7 +415,6 @@ pub(crate) async fn fetch_many_in(
     company_id: i64,
     ids: &[i64],
 ) -> Result<Vec<Lead>> {
-    let list = Value::from(ids.iter().map(|id| id.to_string()).collect::<Vec<_>>()).to_string();
     // `+` keeps SQLite off the company's indexes, which it would otherwise scan
     // whole (every lead of the company, per batch) instead of probing the ids.
     let rows: Vec<LeadRow> = sqlx::query_as(&format!(
@@ -411,7 +422,7 @@ pub(crate) async fn fetch_many_in(
         Backend::of(tx).json_strings("$2")
     ))
     .bind(company_id)
-    .bind(list)
+    .bind(many::id_list(ids))
     .fetch_all(&mut **tx)
     .await?;
     Ok(rows.into_iter().map(LeadRow::into_lead).collect())

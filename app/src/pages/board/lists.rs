@@ -1,15 +1,16 @@
 //! The board's other views: leads nobody owns yet, and leads that look like the
 //! same person (shared email or phone), each a paged list.
 
+use super::select::Selection;
 use crate::components::panel::load_failed;
 use crate::components::zone::on_day;
-use crate::rpc::board::{duplicate_groups, unassigned_leads};
+use crate::rpc::board::{duplicate_groups, unassigned_leads, Choices};
 use leadsy::leads::{format_amount, Lead, LeadFilter};
 use leadsy::paging::Meta;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-fn page_from_query() -> Memo<i64> {
+pub(super) fn page_from_query() -> Memo<i64> {
     let query = use_query_map();
     Memo::new(move |_| {
         query
@@ -23,7 +24,7 @@ fn page_from_query() -> Memo<i64> {
 
 /// Previous/next links that keep the rest of the address.
 #[component]
-fn Pager(meta: Meta, view_key: &'static str) -> impl IntoView {
+pub(super) fn Pager(meta: Meta, view_key: &'static str) -> impl IntoView {
     let last = ((meta.total + meta.per_page - 1) / meta.per_page).max(1);
     let query = use_query_map();
     let link = move |page: i64| {
@@ -43,9 +44,15 @@ fn Pager(meta: Meta, view_key: &'static str) -> impl IntoView {
     }
 }
 
-fn lead_row(lead: Lead) -> impl IntoView {
+fn lead_row(lead: Lead, selectable: bool) -> impl IntoView {
+    let name = lead.full_name();
     view! {
         <tr class="border-t border-slate-100" data-testid="lead-row">
+            {selectable.then(|| view! {
+                <td class="px-3 py-2">
+                    <input type="checkbox" name=format!("form[ids][{}]", lead.id) value="on" aria-label=format!("Choose {name}") data-testid="choose-lead"/>
+                </td>
+            })}
             <td class="px-3 py-2"><a class="font-medium text-indigo-800 underline" href=format!("/leads/{}", lead.id)>{lead.full_name()}</a></td>
             <td class="px-3 py-2 text-slate-600">{lead.company_name.clone()}</td>
             <td class="px-3 py-2 text-slate-600">{lead.email.clone().unwrap_or_default()}</td>
@@ -57,25 +64,27 @@ fn lead_row(lead: Lead) -> impl IntoView {
     }
 }
 
-fn lead_table(leads: Vec<Lead>) -> impl IntoView {
+/// Leads as a table; `selectable` puts a box on each row for a selection form.
+pub(super) fn lead_table(leads: Vec<Lead>, selectable: bool) -> impl IntoView {
     view! {
         <div class="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
             <table class="min-w-full text-left text-sm">
                 <thead class="bg-slate-50 text-xs uppercase text-slate-600">
                     <tr>
+                        {selectable.then(|| view! { <th class="w-8 px-3 py-2"><span class="sr-only">"Chosen"</span></th> })}
                         <th class="px-3 py-2">"Name"</th><th class="px-3 py-2">"Company"</th><th class="px-3 py-2">"Email"</th>
                         <th class="px-3 py-2">"Phone"</th><th class="px-3 py-2">"Source"</th><th class="px-3 py-2 text-right">"Value"</th>
                         <th class="px-3 py-2">"Created"</th>
                     </tr>
                 </thead>
-                <tbody>{leads.into_iter().map(lead_row).collect_view()}</tbody>
+                <tbody>{leads.into_iter().map(|l| lead_row(l, selectable)).collect_view()}</tbody>
             </table>
         </div>
     }
 }
 
 #[component]
-pub fn Unassigned(company_id: i64, filter: Memo<LeadFilter>) -> impl IntoView {
+pub fn Unassigned(company_id: i64, filter: Memo<LeadFilter>, catalog: Choices) -> impl IntoView {
     let page = page_from_query();
     let data = Resource::new(
         move || (filter.get(), page.get()),
@@ -83,7 +92,9 @@ pub fn Unassigned(company_id: i64, filter: Memo<LeadFilter>) -> impl IntoView {
     );
     view! {
         <Suspense fallback=|| view! { <p class="text-slate-600">"Loading…"</p> }>
-            {move || Suspend::new(async move {
+            {move || {
+                let catalog = catalog.clone();
+                Suspend::new(async move {
                 match data.await {
                     Err(e) => load_failed(e),
                     Ok((leads, _)) if leads.is_empty() => view! {
@@ -93,12 +104,12 @@ pub fn Unassigned(company_id: i64, filter: Memo<LeadFilter>) -> impl IntoView {
                     }.into_any(),
                     Ok((leads, meta)) => view! {
                         <div class="space-y-3">
-                            {lead_table(leads)}
+                            <Selection company_id catalog all=None>{lead_table(leads, true)}</Selection>
                             <Pager meta view_key="unassigned"/>
                         </div>
                     }.into_any(),
                 }
-            })}
+            })}}
         </Suspense>
     }
 }
@@ -131,7 +142,7 @@ pub fn Duplicates(company_id: i64, manages: bool) -> impl IntoView {
                                             view! { <a href=format!("/leads/merge?ids={ids}") class="rounded-md border border-slate-300 bg-white px-3 py-1 text-sm font-medium hover:bg-slate-50" data-testid="merge-group">"Merge…"</a> }
                                         })}
                                     </div>
-                                    {lead_table(g.leads)}
+                                    {lead_table(g.leads, false)}
                                 </section>
                             }).collect_view()}
                             <Pager meta view_key="duplicates"/>

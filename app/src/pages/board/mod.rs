@@ -7,14 +7,17 @@ mod chart;
 mod columns;
 mod lists;
 mod search;
+mod select;
 mod views;
 
 use crate::components::frame::Frame;
 use crate::components::guard::{Guard, Need};
 use crate::components::panel::load_failed;
 use crate::rpc::board::{board, catalog, filter_query, Choices, API_NAMES};
-use leadsy::leads::LeadFilter;
+use crate::rpc::bulk::ExportLeads;
+use leadsy::leads::{LeadFilter, EXPORT_STREAM_MAX};
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_query_map;
 
 /// A page of the product for a member: their frame and their company's id.
@@ -53,7 +56,8 @@ fn filter_from_query() -> Memo<LeadFilter> {
             campaign_id: id("campaign"),
             cycle_id: id("cycle"),
             assigned_user_access_id: id("assignee"),
-            stage_id: None,
+            // Only the list view filters by stage: the board has a column per stage.
+            stage_id: id("stage"),
         }
     })
 }
@@ -75,10 +79,12 @@ fn Workspace(company_id: i64) -> impl IntoView {
                         let view_key = match tab.get_untracked().as_str() {
                             "unassigned" if manages => "unassigned",
                             "duplicates" => "duplicates",
+                            "list" => "list",
                             _ => "",
                         };
                         let content = match view_key {
-                            "unassigned" => view! { <lists::Unassigned company_id filter/> }.into_any(),
+                            "list" => view! { <select::LeadList company_id filter catalog=cat.clone()/> }.into_any(),
+                            "unassigned" => view! { <lists::Unassigned company_id filter catalog=cat.clone()/> }.into_any(),
                             "duplicates" => view! { <lists::Duplicates company_id manages/> }.into_any(),
                             _ => view! { <BoardView company_id filter manages/> }.into_any(),
                         };
@@ -90,13 +96,12 @@ fn Workspace(company_id: i64) -> impl IntoView {
                                         {manages.then(|| view! {
                                             <a href="/imports" class="rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium hover:bg-slate-50" data-testid="import-leads">"Import"</a>
                                         })}
-                                        <a href=move || export_href(company_id, &filter.get()) download
-                                            class="rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium hover:bg-slate-50" data-testid="export-leads">"Export"</a>
+                                        <Export company_id filter=filter.get_untracked()/>
                                         <a href="/leads/new" class="rounded-md bg-indigo-600 px-4 py-2 text-sm font-medium text-white shadow-sm hover:bg-indigo-700" data-testid="new-lead">"New lead"</a>
                                     </div>
                                 </div>
                                 <Tabs current=view_key manages/>
-                                {(view_key.is_empty()).then(|| view! { <views::Views company_id catalog=cat.clone() filter/> })}
+                                {(view_key.is_empty() || view_key == "list").then(|| view! { <views::Views company_id catalog=cat.clone() filter/> })}
                                 {(view_key != "duplicates").then(|| view! { <Filters company_id catalog=cat filter view_key/> })}
                                 {content}
                             </div>
@@ -112,6 +117,49 @@ fn Workspace(company_id: i64) -> impl IntoView {
 fn export_href(company_id: i64, f: &LeadFilter) -> String {
     let query = filter_query(f, API_NAMES);
     format!("/api/v1/companies/{company_id}/leads/export?{query}")
+}
+
+/// The filters in use as a form's hidden fields (`filter[q]`, `filter[source]`…),
+/// for the forms that act on what the board shows.
+pub(super) fn filter_inputs(f: &LeadFilter) -> impl IntoView {
+    let id = |v: Option<i64>| v.map(|v| v.to_string());
+    [
+        ("filter[q]", f.q.clone()),
+        ("filter[source]", id(f.source_id)),
+        ("filter[campaign]", id(f.campaign_id)),
+        ("filter[cycle]", id(f.cycle_id)),
+        ("filter[assignee]", id(f.assigned_user_access_id)),
+        ("filter[stage]", id(f.stage_id)),
+    ]
+    .into_iter()
+    .filter_map(|(name, value)| {
+        value.map(|value| view! { <input type="hidden" name=name value=value/> })
+    })
+    .collect_view()
+}
+
+/// Export the leads shown: streamed at once, or, for a large export, written as a
+/// file in the background to download when ready.
+#[component]
+fn Export(company_id: i64, filter: LeadFilter) -> impl IntoView {
+    let note = format!(
+        "For more than {} leads: the file is prepared while you work and downloads when ready.",
+        leadsy::numbers::grouped(EXPORT_STREAM_MAX)
+    );
+    view! {
+        <details class="relative" data-testid="export">
+            <summary class="cursor-pointer list-none rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium hover:bg-slate-50 [&::-webkit-details-marker]:hidden" data-testid="export-leads">"Export"</summary>
+            <div class="absolute right-0 z-20 mt-1 w-72 max-w-[85vw] space-y-3 rounded-lg border border-slate-200 bg-white p-3 text-sm shadow-lg">
+                <a href=export_href(company_id, &filter) download class="block font-medium text-indigo-800 underline" data-testid="export-now">"Download the CSV now"</a>
+                <form method="post" action=ExportLeads::PATH class="space-y-1">
+                    <input type="hidden" name="company_id" value=company_id/>
+                    {filter_inputs(&filter)}
+                    <button type="submit" class="font-medium text-indigo-800 underline" data-testid="export-job">"Prepare the file in the background"</button>
+                    <p class="text-xs text-slate-600">{note}</p>
+                </form>
+            </div>
+        </details>
+    }
 }
 
 #[component]
@@ -132,6 +180,7 @@ fn Tabs(current: &'static str, manages: bool) -> impl IntoView {
     view! {
         <nav class="flex gap-6 border-b border-slate-200 text-sm" aria-label="Views">
             {item("", "Board")}
+            {item("list", "List")}
             {manages.then(|| item("unassigned", "Unassigned"))}
             {item("duplicates", "Duplicates")}
         </nav>
@@ -185,11 +234,17 @@ fn Filters(
         .iter()
         .map(|c| (c.id, c.name.clone()))
         .collect();
+    let stages = catalog
+        .stages
+        .iter()
+        .map(|s| (s.id, s.name.clone()))
+        .collect();
     let set = [
         f.source_id,
         f.campaign_id,
         f.cycle_id,
         f.assigned_user_access_id,
+        f.stage_id.filter(|_| view_key == "list"),
     ]
     .iter()
     .filter(|v| v.is_some())
@@ -216,6 +271,7 @@ fn Filters(
                     {select("source", "Source", f.source_id, sources)}
                     {select("campaign", "Campaign", f.campaign_id, campaigns)}
                     {select("cycle", "Cycle", f.cycle_id, cycles)}
+                    {(view_key == "list").then(|| select("stage", "Stage", f.stage_id, stages))}
                     <button type="submit" class="rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium text-slate-800 hover:bg-slate-50">"Apply"</button>
                 </div>
             </details>
@@ -225,14 +281,20 @@ fn Filters(
 
 #[component]
 fn BoardView(company_id: i64, filter: Memo<LeadFilter>, manages: bool) -> impl IntoView {
-    let data = Resource::new(move || filter.get(), move |f| board(company_id, f));
+    let data = Resource::new(
+        move || LeadFilter {
+            stage_id: None,
+            ..filter.get()
+        },
+        move |f| board(company_id, f),
+    );
     view! {
         <Suspense fallback=|| view! { <p class="text-slate-600">"Loading the board…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Err(e) => load_failed(e),
                     Ok(b) => {
-                        let f = filter.get_untracked();
+                        let f = LeadFilter { stage_id: None, ..filter.get_untracked() };
                         let empty = b.columns.iter().all(|c| c.metric.count == 0);
                         view! {
                             {empty.then(|| view! { <EmptyBoard filtered=f != LeadFilter::default() manages/> })}

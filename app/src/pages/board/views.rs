@@ -34,8 +34,7 @@ pub fn Views(company_id: i64, catalog: Choices, filter: Memo<LeadFilter>) -> imp
     });
     let me = catalog.my_access;
     let views = catalog.views.into_iter().map(|v| {
-        // The board has no stage filter (a column per stage): a view's stage is the API's.
-        let current = LeadFilter { stage_id: None, ..v.filter.clone() } == f;
+        let current = v.filter == f;
         let own = v.user_access_id == me;
         let title = if v.shared { format!("Shared by {}", v.owner_name) } else { "Only you see this view".into() };
         view! {
@@ -51,10 +50,6 @@ pub fn Views(company_id: i64, catalog: Choices, filter: Memo<LeadFilter>) -> imp
             </span>
         }
     }).collect_view();
-    let hidden = |name: &'static str, value: Option<String>| {
-        value.map(|value| view! { <input type="hidden" name=name value=value/> })
-    };
-    let id = |v: Option<i64>| v.map(|v| v.to_string());
     view! {
         <div class="space-y-2">
             <FormError outcome=saved/>
@@ -68,11 +63,7 @@ pub fn Views(company_id: i64, catalog: Choices, filter: Memo<LeadFilter>) -> imp
                     <div class="absolute left-0 z-20 mt-1 w-72 max-w-[85vw] rounded-lg border border-slate-200 bg-white p-3 shadow-lg">
                         <ActionForm action=save attr:class="space-y-2">
                             <input type="hidden" name="company_id" value=company_id/>
-                            {hidden("filter[q]", f.q.clone())}
-                            {hidden("filter[source]", id(f.source_id))}
-                            {hidden("filter[campaign]", id(f.campaign_id))}
-                            {hidden("filter[cycle]", id(f.cycle_id))}
-                            {hidden("filter[assignee]", id(f.assigned_user_access_id))}
+                            {super::filter_inputs(&f)}
                             <label class="block text-sm font-medium text-slate-800">
                                 "Name"
                                 <input type="text" name="name" required maxlength="100" placeholder="Hot leads this week"
