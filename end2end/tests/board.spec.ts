@@ -177,3 +177,57 @@ test('find duplicates, merge them, and undo the merge', async ({ page }) => {
   await page.goto('/board?view=duplicates');
   await expect(inGroup(shared)).toHaveCount(1);
 });
+
+test('tick leads in the list and move them, then change every matching lead as a job', async ({ page }) => {
+  await logIn(page, demoCompany(1000));
+  await page.goto('/board?view=list');
+  const rows = page.getByTestId('lead-row');
+  await expect(rows).toHaveCount(50);
+  await rows.nth(0).getByTestId('choose-lead').check();
+  await rows.nth(1).getByTestId('choose-lead').check();
+  const boxes = [await rows.nth(0).getByTestId('choose-lead').getAttribute('name'), await rows.nth(1).getByTestId('choose-lead').getAttribute('name')];
+  await page.getByTestId('bulk-choice').selectOption({ label: 'Won' });
+  await page.getByTestId('bulk-apply').click();
+  await expect(page.getByTestId('bulk-done')).toBeVisible();
+  await page.goto('/board?view=list&stage=' + (await stageId(page, 'Won')));
+  for (const box of boxes) await expect(page.locator(`input[name="${box}"]`)).toHaveCount(1);
+
+  // Deleting asks to be sure first, and nothing goes until then.
+  await page.goto('/board?view=list');
+  await page.getByTestId('lead-row').first().getByTestId('choose-lead').check();
+  await page.getByTestId('bulk-choice').selectOption('delete');
+  await page.getByTestId('bulk-apply').click();
+  await expect(page.getByTestId('form-error')).toContainText('cannot be undone');
+
+  // Every lead: too many to wait for, so a job with its progress.
+  await page.goto('/board?view=list');
+  await page.getByTestId('select-all').check();
+  await page.getByTestId('bulk-choice').selectOption({ label: 'Contacted' });
+  await page.getByTestId('bulk-apply').click();
+  await expect(page).toHaveURL(/\/jobs\/\d+$/);
+  await expect(page.getByTestId('job')).toHaveAttribute('data-status', 'completed', { timeout: 60_000 });
+  await expect(page.getByTestId('job-status')).toContainText(/Done: [\d,]+ leads changed/);
+  await page.goto('/board');
+  await expect(column(page, 'contacted').getByTestId('column-count')).toHaveText('1,000');
+});
+
+test('a large export is prepared in the background and downloads when ready', async ({ page }) => {
+  await logIn(page, demoCompany(300));
+  await page.goto('/board');
+  await page.getByTestId('export-leads').click();
+  await page.getByTestId('export-job').click();
+  await expect(page).toHaveURL(/\/jobs\/\d+$/);
+  const download = page.getByTestId('job-download');
+  await expect(download).toBeVisible({ timeout: 60_000 });
+  const [file] = await Promise.all([page.waitForEvent('download'), download.click()]);
+  const text = await (await file.createReadStream()).toArray();
+  const csv = Buffer.concat(text).toString('utf8');
+  expect(csv.split('\n')[0]).toContain('first_name,last_name');
+  expect(csv.trim().split('\n')).toHaveLength(301);
+});
+
+/** A stage's id, from the list view's stage filter. */
+async function stageId(page: Page, name: string): Promise<string> {
+  await page.goto('/board?view=list');
+  return (await page.locator('select[name=stage] option', { hasText: name }).getAttribute('value'))!;
+}

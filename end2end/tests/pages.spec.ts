@@ -7,7 +7,7 @@ async function memberPages(page: Page): Promise<string[]> {
   await page.goto('/board');
   const lead = await page.getByTestId('card').first().getAttribute('data-lead-id');
   return [
-    '/board', '/board?view=unassigned', '/board?view=duplicates', '/board?q=zzzz-nobody', '/leads/new',
+    '/board', '/board?view=list', '/board?view=unassigned', '/board?view=duplicates', '/board?q=zzzz-nobody', '/leads/new',
     `/leads/${lead}`, `/leads/${lead}/edit`, '/imports', '/appointments', '/account', '/api-docs',
     '/settings/company', '/settings/team', '/settings/invitations', '/settings/sources',
     '/settings/territories', '/settings/questions', '/settings/campaigns', '/settings/cycles', '/settings/plan',

@@ -7,6 +7,7 @@ use crate::components::zone::on_day;
 use crate::rpc::board::{duplicate_groups, unassigned_leads, Choices};
 use leadsy::leads::{format_amount, Lead, LeadFilter};
 use leadsy::paging::Meta;
+use leadsy::stages::Stage;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -44,8 +45,13 @@ pub(super) fn Pager(meta: Meta, view_key: &'static str) -> impl IntoView {
     }
 }
 
-fn lead_row(lead: Lead, selectable: bool) -> impl IntoView {
+fn lead_row(lead: Lead, stages: &[Stage], selectable: bool) -> impl IntoView {
     let name = lead.full_name();
+    let stage = stages
+        .iter()
+        .find(|s| s.id == lead.stage_id)
+        .map(|s| s.name.clone())
+        .unwrap_or_default();
     view! {
         <tr class="border-t border-slate-100" data-testid="lead-row">
             {selectable.then(|| view! {
@@ -57,6 +63,8 @@ fn lead_row(lead: Lead, selectable: bool) -> impl IntoView {
             <td class="px-3 py-2 text-slate-600">{lead.company_name.clone()}</td>
             <td class="px-3 py-2 text-slate-600">{lead.email.clone().unwrap_or_default()}</td>
             <td class="px-3 py-2 text-slate-600">{lead.phone.clone().unwrap_or_default()}</td>
+            <td class="px-3 py-2 text-slate-600">{stage}</td>
+            <td class="px-3 py-2 text-slate-600">{lead.assignee_name.clone().unwrap_or_else(|| "Unassigned".into())}</td>
             <td class="px-3 py-2 text-slate-600">{lead.source_name.clone().unwrap_or_default()}</td>
             <td class="px-3 py-2 text-right text-slate-600">{format_amount(lead.value_cents)}</td>
             <td class="px-3 py-2 text-slate-600">{on_day(lead.created_at)}</td>
@@ -65,7 +73,7 @@ fn lead_row(lead: Lead, selectable: bool) -> impl IntoView {
 }
 
 /// Leads as a table; `selectable` puts a box on each row for a selection form.
-pub(super) fn lead_table(leads: Vec<Lead>, selectable: bool) -> impl IntoView {
+pub(super) fn lead_table(leads: Vec<Lead>, stages: &[Stage], selectable: bool) -> impl IntoView {
     view! {
         <div class="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
             <table class="min-w-full text-left text-sm">
@@ -73,11 +81,11 @@ pub(super) fn lead_table(leads: Vec<Lead>, selectable: bool) -> impl IntoView {
                     <tr>
                         {selectable.then(|| view! { <th class="w-8 px-3 py-2"><span class="sr-only">"Chosen"</span></th> })}
                         <th class="px-3 py-2">"Name"</th><th class="px-3 py-2">"Company"</th><th class="px-3 py-2">"Email"</th>
-                        <th class="px-3 py-2">"Phone"</th><th class="px-3 py-2">"Source"</th><th class="px-3 py-2 text-right">"Value"</th>
+                        <th class="px-3 py-2">"Phone"</th><th class="px-3 py-2">"Stage"</th><th class="px-3 py-2">"Assignee"</th><th class="px-3 py-2">"Source"</th><th class="px-3 py-2 text-right">"Value"</th>
                         <th class="px-3 py-2">"Created"</th>
                     </tr>
                 </thead>
-                <tbody>{leads.into_iter().map(|l| lead_row(l, selectable)).collect_view()}</tbody>
+                <tbody>{leads.into_iter().map(|l| lead_row(l, stages, selectable)).collect_view()}</tbody>
             </table>
         </div>
     }
@@ -102,12 +110,15 @@ pub fn Unassigned(company_id: i64, filter: Memo<LeadFilter>, catalog: Choices) -
                             "Every lead has someone working it."
                         </p>
                     }.into_any(),
-                    Ok((leads, meta)) => view! {
-                        <div class="space-y-3">
-                            <Selection company_id catalog all=None>{lead_table(leads, true)}</Selection>
-                            <Pager meta view_key="unassigned"/>
-                        </div>
-                    }.into_any(),
+                    Ok((leads, meta)) => {
+                        let table = lead_table(leads, &catalog.stages, true);
+                        view! {
+                            <div class="space-y-3">
+                                <Selection company_id catalog all=None>{table}</Selection>
+                                <Pager meta view_key="unassigned"/>
+                            </div>
+                        }.into_any()
+                    }
                 }
             })}}
         </Suspense>
@@ -115,12 +126,16 @@ pub fn Unassigned(company_id: i64, filter: Memo<LeadFilter>, catalog: Choices) -
 }
 
 #[component]
-pub fn Duplicates(company_id: i64, manages: bool) -> impl IntoView {
+pub fn Duplicates(company_id: i64, catalog: Choices) -> impl IntoView {
+    let manages = catalog.manages;
+    let stages = catalog.stages;
     let page = page_from_query();
     let data = Resource::new(move || page.get(), move |p| duplicate_groups(company_id, p));
     view! {
         <Suspense fallback=|| view! { <p class="text-slate-600">"Loading…"</p> }>
-            {move || Suspend::new(async move {
+            {move || {
+                let stages = stages.clone();
+                Suspend::new(async move {
                 match data.await {
                     Err(e) => load_failed(e),
                     Ok((groups, _)) if groups.is_empty() => view! {
@@ -142,14 +157,14 @@ pub fn Duplicates(company_id: i64, manages: bool) -> impl IntoView {
                                             view! { <a href=format!("/leads/merge?ids={ids}") class="rounded-md border border-slate-300 bg-white px-3 py-1 text-sm font-medium hover:bg-slate-50" data-testid="merge-group">"Merge…"</a> }
                                         })}
                                     </div>
-                                    {lead_table(g.leads, false)}
+                                    {lead_table(g.leads, &stages, false)}
                                 </section>
                             }).collect_view()}
                             <Pager meta view_key="duplicates"/>
                         </div>
                     }.into_any(),
                 }
-            })}
+            })}}
         </Suspense>
     }
 }

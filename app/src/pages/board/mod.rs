@@ -85,7 +85,7 @@ fn Workspace(company_id: i64) -> impl IntoView {
                         let content = match view_key {
                             "list" => view! { <select::LeadList company_id filter catalog=cat.clone()/> }.into_any(),
                             "unassigned" => view! { <lists::Unassigned company_id filter catalog=cat.clone()/> }.into_any(),
-                            "duplicates" => view! { <lists::Duplicates company_id manages/> }.into_any(),
+                            "duplicates" => view! { <lists::Duplicates company_id catalog=cat.clone()/> }.into_any(),
                             _ => view! { <BoardView company_id filter manages/> }.into_any(),
                         };
                         view! {

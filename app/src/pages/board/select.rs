@@ -36,16 +36,17 @@ pub fn LeadList(company_id: i64, filter: Memo<LeadFilter>, catalog: Choices) -> 
                         }.into_any(),
                         Ok((leads, meta)) if catalog.manages => {
                             let all = Some((meta.total, filter.get_untracked()));
+                            let table = lead_table(leads, &catalog.stages, true);
                             view! {
                                 <div class="space-y-3">
-                                    <Selection company_id catalog all>{lead_table(leads, true)}</Selection>
+                                    <Selection company_id catalog all>{table}</Selection>
                                     <Pager meta view_key="list"/>
                                 </div>
                             }.into_any()
                         }
                         Ok((leads, meta)) => view! {
                             <div class="space-y-3">
-                                {lead_table(leads, false)}
+                                {lead_table(leads, &catalog.stages, false)}
                                 <Pager meta view_key="list"/>
                             </div>
                         }.into_any(),
