@@ -171,26 +171,38 @@ impl Member {
     }
 
     /// The membership a background job acts through: the access that started it,
-    /// checked again as the job runs, so that someone who has left the company
-    /// (or lost the role the job needs) no longer acts through it.
-    pub async fn resume(db: &Db, company_id: i64, user_access_id: i64) -> Result<Member> {
+    /// checked again as the job runs, so that someone who has left the company,
+    /// or whose key was revoked since, no longer acts through it (each batch
+    /// checks it again, with the role the job needs).
+    pub async fn resume(
+        db: &Db,
+        company_id: i64,
+        user_access_id: i64,
+        key_id: Option<i64>,
+    ) -> Result<Member> {
         #[derive(sqlx::FromRow)]
         struct Access {
             user_id: i64,
             key: String,
+            key_live: i64,
         }
         let row: Option<Access> = sqlx::query_as(
-            "SELECT ua.user_id, a.key FROM user_accesses ua JOIN accesses a ON a.id = ua.access_id \
+            "SELECT ua.user_id, a.key, CASE WHEN $3 IS NULL OR EXISTS (SELECT 1 FROM customer_api_keys k \
+               WHERE k.id = $3 AND k.user_id = ua.user_id AND k.company_id = ua.company_id \
+               AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > $4)) THEN 1 ELSE 0 END AS key_live \
+             FROM user_accesses ua JOIN accesses a ON a.id = ua.access_id \
              WHERE ua.id = $1 AND ua.company_id = $2",
         )
         .bind(user_access_id)
         .bind(company_id)
+        .bind(key_id)
+        .bind(crate::time::Timestamp::now().0)
         .fetch_optional(&db.pool)
         .await?;
-        let row = row.ok_or_else(|| {
+        let row = row.filter(|r| r.key_live == 1).ok_or_else(|| {
             Error::rule(
                 "MEMBER_GONE",
-                "the member who started this job is no longer part of the company",
+                "the member who started this job is no longer part of the company, or their key was revoked",
             )
         })?;
         let role = Role::from_key(&row.key)
@@ -200,8 +212,13 @@ impl Member {
             user_id: row.user_id,
             user_access_id,
             role,
-            key_id: None,
+            key_id,
         })
+    }
+
+    /// The customer key this member acts through, if any.
+    pub fn key_id(&self) -> Option<i64> {
+        self.key_id
     }
 
     /// A role at least `role`, else forbidden: what a company operation asks first.

@@ -12,15 +12,17 @@ CREATE TABLE jobs (
     status TEXT NOT NULL,
     -- JSON: what the job does, as its kind reads it.
     spec TEXT NOT NULL,
-    -- The member who started it (no foreign key: the job outlives their leaving,
-    -- and then fails rather than act for someone gone), and the event actor JSON.
+    -- The member who started it and the customer key they used, if any (no
+    -- foreign keys: the job outlives their leaving, and then fails rather than
+    -- act for someone gone), and who its events name (JSON).
     user_access_id BIGINT NOT NULL,
     key_id BIGINT,
     actor TEXT NOT NULL,
     total BIGINT,
     processed BIGINT NOT NULL DEFAULT 0,
     changed BIGINT NOT NULL DEFAULT 0,
-    -- The last lead id done: the next batch starts after it.
+    -- The last lead done, by creation time and id: the next batch starts after it.
+    resume_at BIGINT NOT NULL DEFAULT 0,
     resume_after BIGINT NOT NULL DEFAULT 0,
     file_key TEXT,
     file_deleted_at BIGINT,
@@ -33,3 +35,4 @@ CREATE TABLE jobs (
 );
 CREATE INDEX ix_jobs_company ON jobs (company_id, id);
 CREATE INDEX ix_jobs_status ON jobs (status, id);
+CREATE INDEX ix_jobs_starter ON jobs (company_id, user_access_id, status);

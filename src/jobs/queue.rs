@@ -11,7 +11,9 @@ use crate::{Ctx, Error, Result};
 /// Jobs one member may have queued or running at once: each holds a worker.
 const MAX_UNFINISHED: i64 = 3;
 
-/// Queues a job for `me` and wakes this process's worker.
+/// Queues a job for `me` and wakes this process's worker. A member with
+/// `MAX_UNFINISHED` jobs still to end is refused another, in the same statement
+/// that would add it.
 pub(crate) async fn start(
     ctx: &Ctx,
     me: &Member,
@@ -19,41 +21,38 @@ pub(crate) async fn start(
     spec: &impl serde::Serialize,
     total: i64,
 ) -> Result<Job> {
-    let unfinished: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM jobs WHERE company_id = $1 AND user_access_id = $2 \
-         AND status IN ('queued', 'processing')",
-    )
-    .bind(me.company_id())
-    .bind(me.user_access_id())
-    .fetch_one(&ctx.db.pool)
-    .await?;
-    if unfinished >= MAX_UNFINISHED {
-        return Err(Error::conflict(
-            "TOO_MANY_JOBS",
-            &format!("you have {unfinished} jobs still running: wait for one to finish"),
-        ));
-    }
     let spec = serde_json::to_string(spec).map_err(Error::internal)?;
     let actor = serde_json::to_string(&me.by(ctx)).map_err(Error::internal)?;
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO jobs (company_id, kind, status, spec, user_access_id, actor, total, created_at) \
-         VALUES ($1, $2, 'queued', $3, $4, $5, $6, $7) RETURNING id",
+    let id: Option<i64> = sqlx::query_scalar(
+        "INSERT INTO jobs (company_id, kind, status, spec, user_access_id, key_id, actor, total, created_at) \
+         SELECT $1, $2, 'queued', $3, $4, $5, $6, $7, $8 WHERE (SELECT COUNT(*) FROM jobs \
+           WHERE company_id = $1 AND user_access_id = $4 AND status IN ('queued', 'processing')) < $9 \
+         RETURNING id",
     )
     .bind(me.company_id())
     .bind(kind.key())
     .bind(spec)
     .bind(me.user_access_id())
+    .bind(me.key_id())
     .bind(actor)
     .bind(total)
     .bind(Timestamp::now().0)
-    .fetch_one(&ctx.db.pool)
+    .bind(MAX_UNFINISHED)
+    .fetch_optional(&ctx.db.pool)
     .await?;
+    let Some(id) = id else {
+        return Err(Error::conflict(
+            "TOO_MANY_JOBS",
+            &format!("you have {MAX_UNFINISHED} jobs still running: wait for one to finish"),
+        ));
+    };
     ctx.job_queued.notify_one();
     super::read::fetch(ctx, me.company_id(), id).await
 }
 
-/// Takes a job whose worker has been silent for the stale delay, or else the
-/// oldest queued one; `None` when there is none.
+/// Takes a job whose worker has been silent for the stale delay, or else a queued
+/// one: of the company whose last job started longest ago, so that one company's
+/// jobs do not hold up everyone else's; `None` when there is none.
 pub(crate) async fn claim(ctx: &Ctx, instance: &str) -> Result<Option<i64>> {
     let now = Timestamp::now().0;
     let stale = now - ctx.settings.import_stale_secs;
@@ -61,7 +60,10 @@ pub(crate) async fn claim(ctx: &Ctx, instance: &str) -> Result<Option<i64>> {
         "UPDATE jobs SET status = 'processing', claimed_by = $1, heartbeat_at = $2, \
          started_at = COALESCE(started_at, $2) WHERE id = (SELECT j.id FROM jobs j \
          WHERE j.status = 'queued' OR (j.status = 'processing' AND j.heartbeat_at < $3) \
-         ORDER BY j.id LIMIT 1 {}) RETURNING id",
+         ORDER BY CASE WHEN j.status = 'processing' THEN 0 ELSE 1 END, \
+            COALESCE((SELECT MAX(s.started_at) FROM jobs s WHERE s.company_id = j.company_id), 0), \
+            j.id \
+         LIMIT 1 {}) RETURNING id",
         ctx.db.skip_locked()
     ))
     .bind(instance)
@@ -71,15 +73,18 @@ pub(crate) async fn claim(ctx: &Ctx, instance: &str) -> Result<Option<i64>> {
     .await?)
 }
 
-/// A job this worker has claimed, with what it needs to go on: the member it acts
-/// for (checked again now), who its events name, and where it stopped.
+/// A job this worker has claimed, with what it needs to go on: who started it,
+/// who its events name, and where it stopped.
 pub struct Held {
     pub id: i64,
     pub kind: JobKind,
     pub spec: String,
-    pub member: Member,
     pub by: By,
-    pub resume_after: i64,
+    /// The last lead done, `(created_at, id)`.
+    pub resume_after: (i64, i64),
+    company_id: i64,
+    user_access_id: i64,
+    key_id: Option<i64>,
     instance: String,
 }
 
@@ -89,15 +94,18 @@ struct HeldRow {
     kind: String,
     spec: String,
     user_access_id: i64,
+    key_id: Option<i64>,
     actor: String,
+    resume_at: i64,
     resume_after: i64,
 }
 
 impl Held {
-    /// Reads the claimed job `id`. A job whose starter has left the company fails.
+    /// Reads the claimed job `id`.
     pub(crate) async fn take(ctx: &Ctx, instance: &str, id: i64) -> Result<Held> {
         let row: HeldRow = sqlx::query_as(
-            "SELECT company_id, kind, spec, user_access_id, actor, resume_after FROM jobs WHERE id = $1",
+            "SELECT company_id, kind, spec, user_access_id, key_id, actor, resume_at, resume_after \
+             FROM jobs WHERE id = $1",
         )
         .bind(id)
         .fetch_one(&ctx.db.pool)
@@ -105,20 +113,27 @@ impl Held {
         let kind = JobKind::from_key(&row.kind)
             .ok_or_else(|| Error::internal(format!("unknown job kind {}", row.kind)))?;
         let by: By = serde_json::from_str(&row.actor).map_err(Error::internal)?;
-        let member = Member::resume(&ctx.db, row.company_id, row.user_access_id).await?;
         Ok(Held {
             id,
             kind,
             spec: row.spec,
-            member,
             by,
-            resume_after: row.resume_after,
+            resume_after: (row.resume_at, row.resume_after),
+            company_id: row.company_id,
+            user_access_id: row.user_access_id,
+            key_id: row.key_id,
             instance: instance.to_string(),
         })
     }
 
+    /// The member the job acts for, as their membership stands now: a job goes
+    /// on only while its starter still could start it.
+    pub(crate) async fn member(&self, ctx: &Ctx) -> Result<Member> {
+        Member::resume(&ctx.db, self.company_id, self.user_access_id, self.key_id).await
+    }
+
     pub fn company_id(&self) -> i64 {
-        self.member.company_id()
+        self.company_id
     }
 
     /// Claims the next batch inside `tx`: its first statement, so that on SQLite
@@ -143,15 +158,16 @@ impl Held {
         tx: &mut Tx<'_>,
         processed: i64,
         changed: i64,
-        resume_after: i64,
+        (at, after): (i64, i64),
     ) -> Result<()> {
         sqlx::query(
-            "UPDATE jobs SET processed = processed + $1, changed = changed + $2, resume_after = $3 \
-             WHERE id = $4 AND claimed_by = $5",
+            "UPDATE jobs SET processed = processed + $1, changed = changed + $2, resume_at = $3, \
+             resume_after = $4 WHERE id = $5 AND claimed_by = $6",
         )
         .bind(processed)
         .bind(changed)
-        .bind(resume_after)
+        .bind(at)
+        .bind(after)
         .bind(self.id)
         .bind(&self.instance)
         .execute(&mut **tx)

@@ -17,13 +17,14 @@ struct Row {
     failure: Option<String>,
     file_key: Option<String>,
     file_deleted_at: Option<i64>,
+    spec: String,
     user_access_id: i64,
     created_at: i64,
     finished_at: Option<i64>,
 }
 
 const SELECT: &str = "SELECT id, company_id, kind, status, total, processed, changed, failure, \
-    file_key, file_deleted_at, user_access_id, created_at, finished_at FROM jobs";
+    file_key, file_deleted_at, spec, user_access_id, created_at, finished_at FROM jobs";
 
 impl Row {
     fn into_job(self) -> Result<Job> {
@@ -81,6 +82,9 @@ pub(crate) async fn fetch(ctx: &Ctx, company_id: i64, job_id: i64) -> Result<Job
 #[tracing::instrument(skip(ctx, me), fields(company_id = me.company_id()))]
 pub async fn file(ctx: &Ctx, me: &Member, job_id: i64) -> Result<(String, std::fs::File)> {
     let row = row(ctx, me, job_id).await?;
+    if !crate::leads::export_job::may_download(&row.spec, me) {
+        return Err(Error::not_found("file"));
+    }
     let key = match (&row.file_key, row.file_deleted_at) {
         (Some(key), None) => key.clone(),
         (Some(_), Some(_)) => {

@@ -7,6 +7,7 @@ use super::{export, scope::Scope, LeadFilter};
 use crate::actor::Member;
 use crate::jobs::{self, worker::Ended, Held, Job, JobKind};
 use crate::{secret, Ctx, Error, Result};
+use serde::{Deserialize, Serialize};
 
 /// Starts exporting what `me` can see of `filter` as a job (any member: a sales
 /// rep exports their own leads).
@@ -20,12 +21,34 @@ pub async fn start_export(ctx: &Ctx, me: &Member, filter: &LeadFilter) -> Result
         )))
         .fetch_one(&ctx.db.pool)
         .await?;
-    jobs::queue::start(ctx, me, JobKind::LeadsExport, filter, total).await
+    let spec = Spec {
+        filter: filter.clone(),
+        whole_company: me.manages(),
+    };
+    jobs::queue::start(ctx, me, JobKind::LeadsExport, &spec, total).await
+}
+
+/// What an export job writes: the filter, and whether it reaches beyond one sales
+/// rep's own leads (then only managers download it, whoever started it).
+#[derive(Serialize, Deserialize)]
+struct Spec {
+    filter: LeadFilter,
+    whole_company: bool,
+}
+
+/// Whether `me` may download the file of an export job with `spec`: a file of
+/// the whole company's leads is a manager's, even for its starter demoted since.
+pub(crate) fn may_download(spec: &str, me: &Member) -> bool {
+    serde_json::from_str::<Spec>(spec).is_ok_and(|s| !s.whole_company || me.manages())
 }
 
 pub(crate) async fn resume(ctx: &Ctx, held: &Held) -> Result<Ended> {
-    let filter: LeadFilter = serde_json::from_str(&held.spec).map_err(Error::internal)?;
-    let mut csv = export(ctx, &held.member, &filter).await?;
+    let spec: Spec = serde_json::from_str(&held.spec).map_err(Error::internal)?;
+    let me = held.member(ctx).await?;
+    if spec.whole_company && !me.manages() {
+        return Err(Error::forbidden());
+    }
+    let mut csv = export(ctx, &me, &spec.filter).await?;
     // Unguessable, so the file's name alone leads nowhere.
     let key = format!(
         "exports/{}/{}-{}.csv",

@@ -60,20 +60,15 @@ pub(crate) enum Bind {
 }
 
 impl Scope {
-    pub fn new(backend: Backend, me: &Member, f: &LeadFilter) -> Scope {
-        Self::build(backend, me, f, false)
-    }
-
-    /// The same leads, walked in id order a batch at a time (a bulk change): on
-    /// SQLite each batch must start from the id it stopped at, not from the
-    /// company's indexes, which would have it read every lead of the company again.
-    pub fn in_id_order(backend: Backend, me: &Member, f: &LeadFilter) -> Scope {
-        let mut scope = Self::build(backend, me, f, true);
-        scope.order = "l.id".into();
+    /// The same leads, walked in creation order a batch at a time (a bulk
+    /// change): along the company's indexes, which all end in `created_at, id`.
+    pub fn in_creation_order(backend: Backend, me: &Member, f: &LeadFilter) -> Scope {
+        let mut scope = Self::new(backend, me, f);
+        scope.order = "l.created_at, l.id".into();
         scope
     }
 
-    fn build(backend: Backend, me: &Member, f: &LeadFilter, by_id: bool) -> Scope {
+    pub fn new(backend: Backend, me: &Member, f: &LeadFilter) -> Scope {
         let mut scope = Scope::empty();
         let q = f.q.as_deref().and_then(SearchQuery::parse);
         // A search on SQLite must start from the full-text index: `+` keeps the
@@ -81,7 +76,6 @@ impl Scope {
         // once per lead of the company.
         let company = match (&q, backend) {
             (Some(_), Backend::Sqlite) => "+l.company_id = $",
-            (None, Backend::Sqlite) if by_id => "+l.company_id = $",
             _ => "l.company_id = $",
         };
         scope.and(company, Bind::Int(me.company_id()));

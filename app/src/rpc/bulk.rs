@@ -43,7 +43,7 @@ pub async fn change_leads(company_id: i64, form: SelectionForm) -> AppResult<()>
     }
     let mut input = BulkChange {
         lead_ids: (!all).then_some(ids),
-        filter: all.then(|| form.filter.filter()),
+        filter: all.then(|| form.filter.filter().into()),
         action: BulkAction::Delete,
         user_access_id: None,
         stage_id: None,

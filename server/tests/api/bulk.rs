@@ -334,7 +334,7 @@ async fn bulk_changes_are_refused_to_the_wrong_people_and_for_bad_actions() {
         ),
         (
             json!({"lead_ids": ids, "action": "assign", "user_access_id": other_member}),
-            "assigned_user_access_id",
+            "user_access_id",
         ),
         (
             json!({"lead_ids": ids, "action": "assign", "user_access_id": t.rep1.0, "route": true}),
@@ -588,5 +588,80 @@ async fn one_member_runs_a_few_jobs_at_a_time() {
         app.post(&export, Some(&t.admin), json!({})).await.status,
         StatusCode::ACCEPTED,
         "another member's own"
+    );
+}
+
+#[tokio::test]
+async fn a_job_stops_when_its_starter_may_no_longer_start_it() {
+    let app = TestApp::spawn().await;
+    let t = app.team().await;
+    app.start_import_worker();
+    imported(&app, &t, 600).await;
+    let r = app
+        .post(
+            &bulk(&t),
+            Some(&t.manager),
+            json!({"filter": {}, "action": "delete"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.body);
+    // Demoted before the job runs.
+    sqlx::query("UPDATE user_accesses SET access_id = (SELECT id FROM accesses WHERE key = 'sales_rep') WHERE id = $1")
+        .bind(t.manager_ua)
+        .execute(&app.state.ctx.db.pool)
+        .await
+        .unwrap();
+    app.start_job_worker();
+    let done = ended(&app, &t.admin, t.company, &r.body["job"]).await;
+    assert_eq!(done["status"], "failed", "{done}");
+    assert_eq!(done["changed"], 0);
+    let left = app
+        .get(
+            &format!("/api/v1/companies/{}/leads", t.company),
+            Some(&t.admin),
+        )
+        .await;
+    assert_eq!(left.body["meta"]["total"], 600, "nothing deleted");
+}
+
+#[tokio::test]
+async fn a_deleted_leads_id_is_never_given_to_a_new_lead() {
+    let app = TestApp::spawn().await;
+    let t = app.team().await;
+    let first = app
+        .lead(&t.manager, t.company, json!({"first_name": "Old"}))
+        .await;
+    let notes = format!(
+        "/api/v1/companies/{}/leads/{}/notes",
+        t.company, first["id"]
+    );
+    app.post(
+        &notes,
+        Some(&t.manager),
+        json!({"body": "about the old one"}),
+    )
+    .await;
+    let r = app
+        .post(
+            &bulk(&t),
+            Some(&t.manager),
+            json!({"lead_ids": [first["id"]], "action": "delete"}),
+        )
+        .await;
+    assert_eq!(r.body, json!({"updated": 1}));
+    let new = app
+        .lead(&t.manager, t.company, json!({"first_name": "New"}))
+        .await;
+    assert!(new["id"].as_i64() > first["id"].as_i64(), "{new}");
+    let history = app
+        .get(
+            &format!("/api/v1/companies/{}/leads/{}/events", t.company, new["id"]),
+            Some(&t.manager),
+        )
+        .await;
+    assert_eq!(
+        history.body["meta"]["total"], 1,
+        "only its own creation: {}",
+        history.body
     );
 }

@@ -47,7 +47,7 @@ pub struct BulkChange {
     pub lead_ids: Option<Vec<i64>>,
     /// Or every lead matching these filters (the lead list's), as they stand when
     /// the change is asked for: leads created afterwards are left alone.
-    pub filter: Option<LeadFilter>,
+    pub filter: Option<BulkFilter>,
     pub action: BulkAction,
     /// `assign`: the member to give the leads to; `null` unassigns them.
     #[serde(default, deserialize_with = "crate::patch::nullable")]
@@ -68,6 +68,47 @@ pub struct BulkChange {
     /// is routed again.
     #[serde(default)]
     pub route: bool,
+}
+
+/// The lead list's filters, every one optional (`{}` is every lead), and nothing
+/// else: a misspelt filter must be refused, not read as no filter at all.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct BulkFilter {
+    pub stage_id: Option<i64>,
+    pub source_id: Option<i64>,
+    pub campaign_id: Option<i64>,
+    pub cycle_id: Option<i64>,
+    pub assigned_user_access_id: Option<i64>,
+    /// Words searched in name, company, email and phone.
+    pub q: Option<String>,
+}
+
+impl From<BulkFilter> for LeadFilter {
+    fn from(f: BulkFilter) -> LeadFilter {
+        LeadFilter {
+            stage_id: f.stage_id,
+            source_id: f.source_id,
+            campaign_id: f.campaign_id,
+            cycle_id: f.cycle_id,
+            assigned_user_access_id: f.assigned_user_access_id,
+            q: f.q,
+        }
+    }
+}
+
+impl From<LeadFilter> for BulkFilter {
+    fn from(f: LeadFilter) -> BulkFilter {
+        BulkFilter {
+            stage_id: f.stage_id,
+            source_id: f.source_id,
+            campaign_id: f.campaign_id,
+            cycle_id: f.cycle_id,
+            assigned_user_access_id: f.assigned_user_access_id,
+            q: f.q,
+        }
+    }
 }
 
 /// A bulk change's answer: done (`{updated}`, how many leads changed), or queued

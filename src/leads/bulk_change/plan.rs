@@ -11,7 +11,7 @@ use crate::leads::scope::Scope;
 use crate::leads::write::many::id_list;
 use crate::leads::write::{fetch_many_in, Draft};
 use crate::leads::{routing, Lead, LeadFilter};
-use crate::{Ctx, Result};
+use crate::{Ctx, Error, Result};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -69,8 +69,9 @@ pub(super) struct Batch {
     pub leads: Vec<Lead>,
     /// Ids looked at (for a list of ids, those of no lead too).
     pub looked_at: i64,
-    /// `None` once the selection is walked through.
-    pub last: Option<i64>,
+    /// The last lead looked at, `(created_at, id)`; `None` once the selection is
+    /// walked through.
+    pub last: Option<(i64, i64)>,
 }
 
 impl Plan {
@@ -102,7 +103,7 @@ impl Plan {
                 ids.dedup();
                 Some(Selection::Ids(ids))
             }
-            (None, Some(filter)) => Some(Selection::Filter(filter)),
+            (None, Some(filter)) => Some(Selection::Filter(filter.into())),
         };
         let only = |check: &mut Check, set: bool, field: &str, action: &str| {
             if set {
@@ -195,7 +196,7 @@ impl Plan {
             }
         };
         if let Some(action) = &action {
-            action.references().check(&ctx.db, me, &mut check).await?;
+            action.check_references(ctx, me).await?;
         }
         check.finish()?;
         let upto: Option<i64> = sqlx::query_scalar("SELECT MAX(id) FROM leads")
@@ -213,7 +214,7 @@ impl Plan {
         match &self.selection {
             Selection::Ids(ids) => Ok(ids.len() as i64),
             Selection::Filter(f) => {
-                let scope = Scope::in_id_order(ctx.db.backend, me, f);
+                let scope = Scope::in_creation_order(ctx.db.backend, me, f);
                 let n = scope.binds.len();
                 let sql = format!(
                     "SELECT COUNT(*) FROM leads l{} WHERE {} AND l.id <= ${}",
@@ -230,59 +231,73 @@ impl Plan {
         }
     }
 
-    /// Locks and reads the next `size` leads after `after`, in id order.
+    /// Locks and reads the next `size` leads after `after`, `(created_at, id)`:
+    /// ids in id order, a filter's leads in creation order along the company's
+    /// own indexes. PostgreSQL locks them in that order, so two bulk changes (or a
+    /// bulk change and a merge) over the same leads wait rather than deadlock.
     pub async fn next_batch(
         &self,
         tx: &mut Tx<'_>,
         me: &Member,
-        after: i64,
+        after: (i64, i64),
         size: usize,
     ) -> Result<Batch> {
         let company_id = me.company_id();
-        let (locked, looked_at, last): (Vec<i64>, i64, Option<i64>) = match &self.selection {
+        let backend = crate::db::Backend::of(tx);
+        let in_order = match backend {
+            crate::db::Backend::Postgres => " FOR UPDATE",
+            crate::db::Backend::Sqlite => "",
+        };
+        let (locked, looked_at, last): (Vec<i64>, i64, Option<(i64, i64)>) = match &self.selection {
             Selection::Ids(ids) => {
                 let slice: Vec<i64> = ids
                     .iter()
                     .copied()
-                    .filter(|id| *id > after)
+                    .filter(|id| *id > after.1)
                     .take(size)
                     .collect();
                 let locked = if slice.is_empty() {
                     Vec::new()
                 } else {
                     sqlx::query_scalar(&format!(
-                        "UPDATE leads SET version = version WHERE +company_id = $1 \
-                         AND id IN (SELECT CAST(value AS BIGINT) FROM {}) RETURNING id",
-                        crate::db::Backend::of(tx).json_strings("$2")
+                        "UPDATE leads SET version = version WHERE id IN (SELECT id FROM leads \
+                         WHERE +company_id = $1 AND id <= $2 AND id IN (SELECT CAST(value AS BIGINT) FROM {}) \
+                         ORDER BY id{in_order}) RETURNING id",
+                        backend.json_strings("$3")
                     ))
                     .bind(company_id)
+                    .bind(self.upto)
                     .bind(id_list(&slice))
                     .fetch_all(&mut **tx)
                     .await?
                 };
-                (locked, slice.len() as i64, slice.last().copied())
+                (locked, slice.len() as i64, slice.last().map(|id| (0, *id)))
             }
             Selection::Filter(f) => {
-                let scope = Scope::in_id_order(crate::db::Backend::of(tx), me, f);
+                let scope = Scope::in_creation_order(backend, me, f);
                 let n = scope.binds.len();
                 let sql = format!(
                     "UPDATE leads SET version = version WHERE id IN (SELECT l.id FROM leads l{} \
-                     WHERE {} AND l.id > ${} AND l.id <= ${} ORDER BY l.id LIMIT ${}) RETURNING id",
+                     WHERE {} AND (l.created_at > ${a} OR (l.created_at = ${a} AND l.id > ${b})) AND l.id <= ${c} \
+                     ORDER BY {} LIMIT ${d}{in_order}) RETURNING id",
                     scope.join,
                     scope.sql,
-                    n + 1,
-                    n + 2,
-                    n + 3
+                    scope.order,
+                    a = n + 1,
+                    b = n + 2,
+                    c = n + 3,
+                    d = n + 4,
                 );
                 let locked: Vec<i64> = scope
                     .bind_all(sqlx::query_scalar(&sql))
-                    .bind(after)
+                    .bind(after.0)
+                    .bind(after.1)
                     .bind(self.upto)
                     .bind(size as i64)
                     .fetch_all(&mut **tx)
                     .await?;
-                let last = locked.iter().copied().max();
-                (locked.clone(), locked.len() as i64, last)
+                let n = locked.len() as i64;
+                (locked, n, None)
             }
         };
         let mut ids = locked;
@@ -291,6 +306,10 @@ impl Plan {
             Vec::new()
         } else {
             fetch_many_in(tx, company_id, &ids).await?
+        };
+        let last = match &self.selection {
+            Selection::Ids(_) => last,
+            Selection::Filter(_) => leads.iter().map(|l| (l.created_at.0, l.id)).max(),
         };
         Ok(Batch {
             leads,
@@ -301,9 +320,26 @@ impl Plan {
 }
 
 impl Action {
-    /// What the action points at, checked against the company as a single
-    /// lead's update would be.
-    pub fn references(&self) -> References {
+    /// What the action points at, checked against the company as a single lead's
+    /// update would be; a refusal names the request's own field.
+    pub async fn check_references(&self, ctx: &Ctx, me: &Member) -> Result<()> {
+        let mut check = Check::default();
+        self.references().check(&ctx.db, me, &mut check).await?;
+        check.finish().map_err(|e| match e {
+            Error::Validation { fields, .. } => Error::invalid(
+                fields
+                    .into_iter()
+                    .map(|(k, v)| match k.as_str() {
+                        "assigned_user_access_id" => ("user_access_id".to_string(), v),
+                        _ => (k, v),
+                    })
+                    .collect(),
+            ),
+            other => other,
+        })
+    }
+
+    fn references(&self) -> References {
         match self {
             Action::Assign { user_access_id } => References {
                 assigned_user_access_id: *user_access_id,

@@ -26,7 +26,7 @@ pub async fn bulk_change(ctx: &Ctx, me: &Member, input: BulkChange) -> Result<Bu
     }
     let mut tx = ctx.db.begin().await?;
     let by = me.by(ctx);
-    let mut after = 0;
+    let mut after = (0, 0);
     let mut updated = 0;
     loop {
         let batch = plan.next_batch(&mut tx, me, after, BATCH).await?;
@@ -38,26 +38,22 @@ pub async fn bulk_change(ctx: &Ctx, me: &Member, input: BulkChange) -> Result<Bu
     Ok(BulkOutcome::Updated(updated as i64))
 }
 
-/// Runs a held bulk job from where it stopped to its end.
+/// Runs a held bulk job from where it stopped to its end. Each batch asks again
+/// whether its starter may still do this: a manager demoted or removed meanwhile,
+/// or whose key was revoked, stops the job there.
 pub(crate) async fn resume(ctx: &Ctx, held: &Held) -> Result<Ended> {
     let plan: Plan = serde_json::from_str(&held.spec).map_err(Error::internal)?;
-    let me = &held.member;
-    // The starter's rights and the action's targets, as they are now.
-    me.require(Role::Manager)?;
-    let mut check = crate::error::Check::default();
-    plan.action
-        .references()
-        .check(&ctx.db, me, &mut check)
-        .await?;
-    check.finish()?;
     let mut after = held.resume_after;
     loop {
+        let me = held.member(ctx).await?;
+        me.require(Role::Manager)?;
+        plan.action.check_references(ctx, &me).await?;
         let mut tx = ctx.db.begin().await?;
         if !held.still_mine(&mut tx).await? {
             tx.rollback().await?;
             return Ok(Ended::TakenOver);
         }
-        let batch = plan.next_batch(&mut tx, me, after, BATCH).await?;
+        let batch = plan.next_batch(&mut tx, &me, after, BATCH).await?;
         let Some(last) = batch.last else {
             tx.commit().await?;
             let ended = held.finish(ctx, None, None).await?;

@@ -24,8 +24,9 @@ pub(crate) async fn remove(tx: &mut Tx<'_>, company_id: i64, ids: &[i64]) -> Res
 
 /// Puts a removed lead back as it was, its version bumped. A reference to a
 /// source, campaign, cycle or member that has gone since is left empty. The id is
-/// the lead's own unless SQLite gave it to a newer lead meanwhile (it reuses the
-/// highest id once freed); then the lead comes back under a new one. Returns the id.
+/// the lead's own unless another lead holds it (on SQLite, before migration 0019
+/// stopped ids from being given twice); then the lead comes back under a new one.
+/// Returns the id.
 pub(crate) async fn restore(tx: &mut Tx<'_>, lead: &Lead) -> Result<i64> {
     let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM leads WHERE id = $1")
         .bind(lead.id)
@@ -33,26 +34,20 @@ pub(crate) async fn restore(tx: &mut Tx<'_>, lead: &Lead) -> Result<i64> {
         .await?;
     let fields = super::Draft::of(lead).fields;
     let search = SearchText::of(&fields);
-    // Only SQLite reuses ids (PostgreSQL's identity never does): the next one is
-    // what it would give.
     let id = match taken {
-        None => lead.id,
-        Some(_) => {
-            sqlx::query_scalar::<_, i64>("SELECT MAX(id) + 1 FROM leads")
-                .fetch_one(&mut **tx)
-                .await?
-        }
+        None => lead.id.to_string(),
+        Some(_) => super::new_id(Backend::of(tx)).to_string(),
     };
-    let sql = String::from(
+    let sql = format!(
         "INSERT INTO leads (id, company_id, first_name, last_name, company_name, email, phone, postal_code, \
          email_key, phone_key, search_text, search_contact, stage_id, source_id, campaign_id, cycle_id, \
          assigned_user_access_id, value_cents, answers, created_at, updated_at, version) \
-         VALUES ($20, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, \
+         VALUES ({id}, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, \
          (SELECT id FROM sources WHERE id = $13 AND company_id = $1), \
          (SELECT id FROM campaigns WHERE id = $14 AND company_id = $1), \
          (SELECT id FROM cycles WHERE id = $15 AND company_id = $1), \
          (SELECT id FROM user_accesses WHERE id = $16 AND company_id = $1), \
-         $17, $18, $19, $21, $22) RETURNING id"
+         $17, $18, $19, $20, $21) RETURNING id"
     );
     let restored: i64 = sqlx::query_scalar(&sql)
         .bind(lead.company_id)
@@ -74,7 +69,6 @@ pub(crate) async fn restore(tx: &mut Tx<'_>, lead: &Lead) -> Result<i64> {
         .bind(lead.value_cents)
         .bind(Value::Object(lead.answers.clone()).to_string())
         .bind(lead.created_at.0)
-        .bind(id)
         .bind(Timestamp::now().0)
         .bind(lead.version + 1)
         .fetch_one(&mut **tx)

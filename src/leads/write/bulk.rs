@@ -140,12 +140,18 @@ impl Names {
     }
 }
 
+/// SQLite: each row's id is above the highest ever given (migration 0019), so a
+/// deleted lead's id never comes back.
 async fn insert_bound(tx: &mut Tx<'_>, company_id: i64, leads: &[PlacedLead]) -> Result<Vec<i64>> {
+    let marks = vec!["?"; COLUMNS].join(", ");
+    let rows: Vec<String> = (1..=leads.len())
+        .map(|k| format!("((SELECT high FROM lead_id_high) + {k}, {marks})"))
+        .collect();
     let sql = format!(
-        "INSERT INTO leads (company_id, first_name, last_name, company_name, email, phone, postal_code, \
+        "INSERT INTO leads (id, company_id, first_name, last_name, company_name, email, phone, postal_code, \
          email_key, phone_key, search_text, search_contact, stage_id, source_id, campaign_id, cycle_id, \
          assigned_user_access_id, value_cents, answers, created_at, updated_at) VALUES {} RETURNING id",
-        Backend::Sqlite.value_rows(leads.len(), COLUMNS)
+        rows.join(", ")
     );
     let mut q = sqlx::query_scalar(&sql);
     for l in leads {

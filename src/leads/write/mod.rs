@@ -122,12 +122,13 @@ pub(crate) async fn insert(
     let cycle_id = cycles::current(tx, company_id, &Day::of(now)).await?;
     let f = &draft.fields;
     let search = SearchText::of(f);
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO leads (company_id, first_name, last_name, company_name, email, phone, postal_code, \
+    let id: i64 = sqlx::query_scalar(&format!(
+        "INSERT INTO leads (id, company_id, first_name, last_name, company_name, email, phone, postal_code, \
          email_key, phone_key, search_text, search_contact, stage_id, source_id, campaign_id, cycle_id, \
          assigned_user_access_id, value_cents, answers, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19) RETURNING id",
-    )
+         VALUES ({}, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19) RETURNING id",
+        new_id(Backend::of(tx))
+    ))
     .bind(company_id)
     .bind(&f.first_name)
     .bind(&f.last_name)
@@ -152,6 +153,16 @@ pub(crate) async fn insert(
     let lead = fetch_in(tx, company_id, id).await?;
     events::record_leads_created(tx, company_id, by, std::slice::from_ref(&lead)).await?;
     Ok(lead)
+}
+
+/// The id a new lead takes: on SQLite one above the highest ever given (migration
+/// 0019), as SQLite itself would give a deleted lead's id again; PostgreSQL's
+/// identity never does.
+pub(crate) fn new_id(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Sqlite => "(SELECT high + 1 FROM lead_id_high)",
+        Backend::Postgres => "DEFAULT",
+    }
 }
 
 /// Takes the lead's write lock for the rest of `tx` and reads it: a change made

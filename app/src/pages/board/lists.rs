@@ -99,6 +99,7 @@ pub fn Unassigned(company_id: i64, filter: Memo<LeadFilter>, catalog: Choices) -
         move |(f, p)| unassigned_leads(company_id, f, p),
     );
     view! {
+        <super::select::Changed/>
         <Suspense fallback=|| view! { <p class="text-slate-600">"Loading…"</p> }>
             {move || {
                 let catalog = catalog.clone();

@@ -119,21 +119,24 @@ fn export_href(company_id: i64, f: &LeadFilter) -> String {
     format!("/api/v1/companies/{company_id}/leads/export?{query}")
 }
 
-/// The filters in use as a form's hidden fields (`filter[q]`, `filter[source]`…),
+/// The filters in use as a form's hidden fields, named as the form's server
+/// function reads them (`filter[q]`, or `form[filter][q]` inside a form struct),
 /// for the forms that act on what the board shows.
-pub(super) fn filter_inputs(f: &LeadFilter) -> impl IntoView {
+pub(super) fn filter_inputs(prefix: &'static str, f: &LeadFilter) -> impl IntoView {
     let id = |v: Option<i64>| v.map(|v| v.to_string());
     [
-        ("filter[q]", f.q.clone()),
-        ("filter[source]", id(f.source_id)),
-        ("filter[campaign]", id(f.campaign_id)),
-        ("filter[cycle]", id(f.cycle_id)),
-        ("filter[assignee]", id(f.assigned_user_access_id)),
-        ("filter[stage]", id(f.stage_id)),
+        ("q", f.q.clone()),
+        ("source", id(f.source_id)),
+        ("campaign", id(f.campaign_id)),
+        ("cycle", id(f.cycle_id)),
+        ("assignee", id(f.assigned_user_access_id)),
+        ("stage", id(f.stage_id)),
     ]
     .into_iter()
     .filter_map(|(name, value)| {
-        value.map(|value| view! { <input type="hidden" name=name value=value/> })
+        value.map(
+            |value| view! { <input type="hidden" name=format!("{prefix}[{name}]") value=value/> },
+        )
     })
     .collect_view()
 }
@@ -153,7 +156,7 @@ fn Export(company_id: i64, filter: LeadFilter) -> impl IntoView {
                 <a href=export_href(company_id, &filter) download class="block font-medium text-indigo-800 underline" data-testid="export-now">"Download the CSV now"</a>
                 <form method="post" action=ExportLeads::PATH class="space-y-1">
                     <input type="hidden" name="company_id" value=company_id/>
-                    {filter_inputs(&filter)}
+                    {filter_inputs("filter", &filter)}
                     <button type="submit" class="font-medium text-indigo-800 underline" data-testid="export-job">"Prepare the file in the background"</button>
                     <p class="text-xs text-slate-600">{note}</p>
                 </form>

@@ -23,6 +23,7 @@ pub fn LeadList(company_id: i64, filter: Memo<LeadFilter>, catalog: Choices) -> 
         move |(f, p)| lead_list(company_id, f, p),
     );
     view! {
+        <Changed/>
         <Suspense fallback=|| view! { <p class="text-slate-600">"Loading…"</p> }>
             {move || {
                 let catalog = catalog.clone();
@@ -57,6 +58,26 @@ pub fn LeadList(company_id: i64, filter: Memo<LeadFilter>, catalog: Choices) -> 
     }
 }
 
+/// What the last change did, once the selection form has come back to its page
+/// (which may show none of the changed leads any more).
+#[component]
+pub fn Changed() -> impl IntoView {
+    let changed = use_query_map()
+        .read_untracked()
+        .get("changed")
+        .and_then(|n| n.parse::<i64>().ok());
+    changed.map(|n| {
+        let note = match n {
+            0 => "No lead needed that change.".to_string(),
+            1 => "1 lead changed.".to_string(),
+            n => format!("{} leads changed.", grouped(n)),
+        };
+        view! {
+            <p class="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-900" role="status" data-testid="bulk-done">{note}</p>
+        }
+    })
+}
+
 /// A form around a table of leads whose rows have boxes: the action bar on top.
 /// `all` offers every lead matching a filter, however many pages they fill.
 #[component]
@@ -70,10 +91,6 @@ pub fn Selection(
     let outcome: Outcome = action.value().into();
     let location = use_location();
     let query = use_query_map();
-    let changed = query
-        .read_untracked()
-        .get("changed")
-        .and_then(|n| n.parse::<i64>().ok());
     // Back to this page without the last change's note.
     let back = {
         let mut q = query.get_untracked();
@@ -111,16 +128,11 @@ pub fn Selection(
         .map(|c| option(format!("campaign:{}", c.id), c.name.clone()))
         .collect_view();
     view! {
-        {changed.map(|n| view! {
-            <p class="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-900" role="status" data-testid="bulk-done">
-                {match n { 0 => "No lead needed that change.".to_string(), 1 => "1 lead changed.".to_string(), n => format!("{} leads changed.", grouped(n)) }}
-            </p>
-        })}
         <FormError outcome/>
         <ActionForm action attr:class="space-y-2" attr:data-testid="selection">
             <input type="hidden" name="company_id" value=company_id/>
             <input type="hidden" name="form[back]" value=back/>
-            {all.as_ref().map(|(_, f)| super::filter_inputs(f))}
+            {all.as_ref().map(|(_, f)| super::filter_inputs("form[filter]", f))}
             <div class="flex flex-wrap items-center gap-x-4 gap-y-2 rounded-xl border border-slate-200 bg-white p-2 text-sm shadow-sm" data-testid="bulk-bar">
                 <span class="font-medium text-slate-800">"Tick leads below, or"</span>
                 {all.map(|(n, _)| view! {

@@ -63,7 +63,7 @@ pub fn Views(company_id: i64, catalog: Choices, filter: Memo<LeadFilter>) -> imp
                     <div class="absolute left-0 z-20 mt-1 w-72 max-w-[85vw] rounded-lg border border-slate-200 bg-white p-3 shadow-lg">
                         <ActionForm action=save attr:class="space-y-2">
                             <input type="hidden" name="company_id" value=company_id/>
-                            {super::filter_inputs(&f)}
+                            {super::filter_inputs("filter", &f)}
                             <label class="block text-sm font-medium text-slate-800">
                                 "Name"
                                 <input type="text" name="name" required maxlength="100" placeholder="Hot leads this week"
