@@ -103,19 +103,66 @@ impl Db {
     }
 
     pub async fn migrate(&self) -> Result<(), sqlx::Error> {
-        match self.backend {
-            Backend::Sqlite => {
-                sqlx::migrate!("./migrations/sqlite")
-                    .run(&self.pool)
-                    .await?
-            }
-            Backend::Postgres => {
-                sqlx::migrate!("./migrations/postgres")
-                    .run(&self.pool)
-                    .await?
-            }
-        }
+        self.migrator().run(&self.pool).await?;
         self.digest_legacy_codes().await
+    }
+
+    /// The migrations this build carries for its database.
+    fn migrator(&self) -> &'static sqlx::migrate::Migrator {
+        static SQLITE: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+        static POSTGRES: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+        match self.backend {
+            Backend::Sqlite => &SQLITE,
+            Backend::Postgres => &POSTGRES,
+        }
+    }
+
+    /// Whether the database answers and holds every migration this build knows
+    /// (another instance may be migrating it, or it may be an older backup): what
+    /// a load balancer asks before sending requests here. The reason when not.
+    pub async fn ready(&self) -> Result<(), String> {
+        let latest = self.migrator().iter().map(|m| m.version).max().unwrap_or(0);
+        let applied: Option<i64> =
+            sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success")
+                .fetch_one(&self.pool)
+                .await
+                .map_err(|e| {
+                    tracing::warn!(error = %e, "the database does not answer");
+                    "the database does not answer".to_string()
+                })?;
+        match applied {
+            Some(v) if v >= latest => Ok(()),
+            Some(v) => Err(format!(
+                "the database is migrated up to {v}; this build needs {latest}"
+            )),
+            None => Err("the database is not migrated".into()),
+        }
+    }
+
+    /// An online, consistent copy of the SQLite database into a new file at
+    /// `path` (`VACUUM INTO`: writers go on meanwhile). PostgreSQL is backed up
+    /// with its own tools.
+    pub async fn backup(&self, path: &std::path::Path) -> Result<(), String> {
+        if self.backend == Backend::Postgres {
+            return Err(
+                "on PostgreSQL, back up with pg_dump (or the server's base backups): see the README".into(),
+            );
+        }
+        if path.exists() {
+            return Err(format!(
+                "{} exists already: choose a new file",
+                path.display()
+            ));
+        }
+        let target = path
+            .to_str()
+            .ok_or_else(|| "the backup's path is not valid UTF-8".to_string())?;
+        sqlx::query("VACUUM INTO $1")
+            .bind(target)
+            .execute(&self.pool)
+            .await
+            .map_err(|e| format!("the backup failed: {e}"))?;
+        Ok(())
     }
 
     /// Replaces the invitation codes that migration 0008 marked `legacy:` (mailed

@@ -1,5 +1,5 @@
 //! The operator's command line: serve (default), platform tokens, customer keys,
-//! publishing a new terms version.
+//! publishing a new terms version, backups, demo data and benchmarks.
 
 use crate::{config::Config, context};
 use leadsy::Actor;
@@ -15,6 +15,8 @@ usage: leadsy-server [command]
   customer-keys list <customer_id>    list a customer's API keys
   customer-keys revoke <id>           revoke a customer API key
   terms publish <version> <title>     publish new terms, body read from stdin
+  backup <file>                       an online, consistent copy of the SQLite database
+                                      into a new file (PostgreSQL: pg_dump, see the README)
   demo-data [companies] [leads]       fill 1 (or N) new companies with 100000 (or M) demo leads each
   bench [leads]                       measure the board's API and page on 100000 (or M) leads
   bench-import [rows] [--memory]      import 100000 (or N) CSV rows through the server against a
@@ -145,6 +147,14 @@ pub async fn run(args: &[String], config: &Config) -> crate::StartResult<bool> {
         ["bench", rest @ ..] if rest.len() <= 1 => {
             let leads = rest.first().map_or(Ok(100_000), |n| n.parse())?;
             crate::bench::run(config, leads).await?;
+        }
+        ["backup", file] => {
+            let started = std::time::Instant::now();
+            ctx().await?.db.backup(std::path::Path::new(file)).await?;
+            println!(
+                "backed up to {file} in {:.1} s",
+                started.elapsed().as_secs_f64()
+            );
         }
         ["terms", "publish", version, title @ ..] if !title.is_empty() => {
             let mut body = String::new();

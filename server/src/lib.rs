@@ -19,6 +19,7 @@ pub mod demo;
 pub mod files;
 pub mod forms;
 pub mod headers;
+pub mod health;
 pub mod rate_limit;
 pub mod refusals;
 pub mod serve;
@@ -172,6 +173,7 @@ pub fn app(state: AppState) -> Router {
     );
     let router = Router::new()
         .nest("/api/v1", api::router(state.ctx.settings.max_avatar_bytes))
+        .merge(health::router())
         .merge(files::router(&state.ctx.storage))
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(options.clone())

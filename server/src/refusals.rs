@@ -46,12 +46,16 @@ enum Door {
     Api,
     ServerFn,
     Page,
+    /// `/healthz` and `/readyz`: their JSON is for machines, as it is.
+    Probe,
 }
 
 impl Door {
     fn of(path: &str) -> Door {
         if path == "/api/v1" || path.starts_with("/api/v1/") {
             Door::Api
+        } else if path == "/healthz" || path == "/readyz" {
+            Door::Probe
         } else if path.starts_with("/rpc/") {
             Door::ServerFn
         } else {

@@ -13,6 +13,7 @@ mod companies;
 mod events;
 mod export;
 mod global;
+mod health;
 mod imports;
 mod invitations;
 mod leads;
