@@ -75,7 +75,7 @@ impl Scope {
         // planner off the company's indexes, which would have it run the match
         // once per lead of the company.
         let company = match (&q, backend) {
-            (Some(_), Backend::Sqlite) => "+l.company_id = $",
+            (Some(q), Backend::Sqlite) if q.email().is_none() => "+l.company_id = $",
             _ => "l.company_id = $",
         };
         scope.and(company, Bind::Int(me.company_id()));
@@ -113,6 +113,13 @@ impl Scope {
     /// (the index's rank weighs names above contact details), then newest.
     fn search(&mut self, backend: Backend, q: &SearchQuery) {
         match backend {
+            // An address along the company's email index: `email_key` is the
+            // address lower-cased, and SQLite compares text byte by byte.
+            Backend::Sqlite if q.email().is_some() => {
+                let typed = q.email().unwrap_or_default();
+                self.and("l.email_key >= $", Bind::Text(typed.to_string()));
+                self.and("l.email_key < $", Bind::Text(format!("{typed}\u{10FFFF}")));
+            }
             Backend::Sqlite => {
                 self.join = " JOIN lead_search fts ON fts.rowid = l.id";
                 self.and("fts.lead_search MATCH $", Bind::Text(q.fts5()));

@@ -52,7 +52,12 @@ impl SearchText {
 /// (`w3.org` is `w3` then `org`), the last part matched as a prefix; a lead
 /// matches when it has every term.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SearchQuery(Vec<Vec<String>>);
+pub struct SearchQuery {
+    terms: Vec<Vec<String>>,
+    /// What was typed, lower-cased, when it is an email address (one chunk, a
+    /// name before the `@` and a dot after it), which finds the addresses it begins.
+    email: Option<String>,
+}
 
 impl SearchQuery {
     /// `None` when nothing searchable was typed (blank, or punctuation only). A
@@ -64,7 +69,10 @@ impl SearchQuery {
             .all(|c| c.is_ascii_digit() || " +-().".contains(c))
         {
             let digits = super::phone_key(raw);
-            return (!digits.is_empty()).then(|| SearchQuery(vec![vec![digits]]));
+            return (!digits.is_empty()).then(|| SearchQuery {
+                terms: vec![vec![digits]],
+                email: None,
+            });
         }
         let terms: Vec<Vec<String>> = raw
             .split_whitespace()
@@ -72,14 +80,28 @@ impl SearchQuery {
             .filter(|parts| !parts.is_empty())
             .take(MAX_TERMS)
             .collect();
-        (!terms.is_empty()).then_some(SearchQuery(terms))
+        let typed = raw.trim();
+        let whole_address = typed
+            .split_once('@')
+            .is_some_and(|(user, domain)| !user.is_empty() && domain.contains('.'));
+        let email =
+            (whole_address && !typed.contains(char::is_whitespace)).then(|| typed.to_lowercase());
+        (!terms.is_empty()).then_some(SearchQuery { terms, email })
+    }
+
+    /// An email address typed whole, to find (as the start of an address) along
+    /// the leads' email index: its words are the commonest there are (every
+    /// address of a domain shares them), which makes a phrase match read most of
+    /// the full-text index.
+    pub fn email(&self) -> Option<&str> {
+        self.email.as_deref()
     }
 
     /// The FTS5 `MATCH` expression: every term a quoted phrase, its last word a
     /// prefix.
     pub fn fts5(&self) -> String {
         let quoted: Vec<String> = self
-            .0
+            .terms
             .iter()
             .map(|t| format!("\"{}\"*", t.join(" ")))
             .collect();
@@ -90,7 +112,7 @@ impl SearchQuery {
     /// word a prefix, all required.
     pub fn tsquery(&self) -> String {
         let terms: Vec<String> = self
-            .0
+            .terms
             .iter()
             .map(|t| format!("{}:*", t.join(" <-> ")))
             .collect();
@@ -245,7 +267,7 @@ mod tests {
             .chain(text.contact.split(' '))
             .collect();
         let q = SearchQuery::parse(query).expect("a query");
-        q.0.iter().all(|phrase| {
+        q.terms.iter().all(|phrase| {
             let (last, first) = phrase.split_last().expect("a word");
             indexed.windows(phrase.len()).any(|at| {
                 at[..first.len()] == first[..] && at[first.len()].starts_with(last.as_str())
@@ -305,6 +327,6 @@ mod tests {
         assert_eq!(q.fts5(), "\"o brien\"* \"x\"* \"a b\"* \"or\"*");
         assert_eq!(q.tsquery(), "o <-> brien:* & x:* & a <-> b:* & or:*");
         let many = SearchQuery::parse(&"a ".repeat(50)).unwrap();
-        assert_eq!(many.0.len(), MAX_TERMS);
+        assert_eq!(many.terms.len(), MAX_TERMS);
     }
 }

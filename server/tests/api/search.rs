@@ -214,3 +214,41 @@ async fn hostile_queries_find_nothing_and_break_nothing() {
         "blank is no filter"
     );
 }
+
+#[tokio::test]
+async fn a_whole_email_address_finds_the_addresses_it_begins_whatever_its_case() {
+    let app = TestApp::spawn().await;
+    let t = app.team().await;
+    let mut ids = Vec::new();
+    for (email, rep) in [
+        ("ada.lovelace@analytical.example", t.rep1.0),
+        ("ada.lovelace@analytical.example.org", t.rep2.0),
+        ("charles@analytical.example", t.rep1.0),
+    ] {
+        let lead = app
+            .lead(
+                &t.manager,
+                t.company,
+                json!({"first_name": "L", "email": email, "assigned_user_access_id": rep}),
+            )
+            .await;
+        ids.push(lead["id"].as_i64().unwrap());
+    }
+    let mut both = vec![ids[0], ids[1]];
+    both.sort();
+    let mut got = found(&app, &t, &t.manager, "Ada.Lovelace@Analytical.Example").await;
+    got.sort();
+    assert_eq!(got, both);
+    assert_eq!(
+        found(&app, &t, &t.manager, "ada.lovelace@analytical.example.org").await,
+        vec![ids[1]]
+    );
+    assert_eq!(
+        found(&app, &t, &t.rep1.1, "ada.lovelace@analytical.example").await,
+        vec![ids[0]],
+        "a rep's own"
+    );
+    assert!(found(&app, &t, &t.manager, "nobody@analytical.example")
+        .await
+        .is_empty());
+}

@@ -234,7 +234,9 @@ impl Plan {
     /// Locks and reads the next `size` leads after `after`, `(created_at, id)`:
     /// ids in id order, a filter's leads in creation order along the company's
     /// own indexes. PostgreSQL locks them in that order, so two bulk changes (or a
-    /// bulk change and a merge) over the same leads wait rather than deadlock.
+    /// bulk change and a merge) over the same leads wait rather than deadlock; on
+    /// SQLite the caller's transaction has written already, which holds every
+    /// other writer off until it ends.
     pub async fn next_batch(
         &self,
         tx: &mut Tx<'_>,
@@ -260,9 +262,8 @@ impl Plan {
                     Vec::new()
                 } else {
                     sqlx::query_scalar(&format!(
-                        "UPDATE leads SET version = version WHERE id IN (SELECT id FROM leads \
-                         WHERE +company_id = $1 AND id <= $2 AND id IN (SELECT CAST(value AS BIGINT) FROM {}) \
-                         ORDER BY id{in_order}) RETURNING id",
+                        "SELECT id FROM leads WHERE +company_id = $1 AND id <= $2 \
+                         AND id IN (SELECT CAST(value AS BIGINT) FROM {}) ORDER BY id{in_order}",
                         backend.json_strings("$3")
                     ))
                     .bind(company_id)
@@ -277,9 +278,9 @@ impl Plan {
                 let scope = Scope::in_creation_order(backend, me, f);
                 let n = scope.binds.len();
                 let sql = format!(
-                    "UPDATE leads SET version = version WHERE id IN (SELECT l.id FROM leads l{} \
+                    "SELECT l.id FROM leads l{} \
                      WHERE {} AND (l.created_at > ${a} OR (l.created_at = ${a} AND l.id > ${b})) AND l.id <= ${c} \
-                     ORDER BY {} LIMIT ${d}{in_order}) RETURNING id",
+                     ORDER BY {} LIMIT ${d}{in_order}",
                     scope.join,
                     scope.sql,
                     scope.order,

@@ -25,6 +25,8 @@ pub async fn bulk_change(ctx: &Ctx, me: &Member, input: BulkChange) -> Result<Bu
         return Ok(BulkOutcome::Job(job));
     }
     let mut tx = ctx.db.begin().await?;
+    // A write first: on SQLite it takes the database's write lock for the batch.
+    crate::memberships::lock_company(&mut tx, me.company_id()).await?;
     let by = me.by(ctx);
     let mut after = (0, 0);
     let mut updated = 0;
