@@ -52,6 +52,14 @@ impl Page {
 
     /// The first page at its largest: enough for a whole team, since the largest
     /// plan has fewer seats than this.
+    /// Page `page` of `per_page`, held to the same bounds as a query's.
+    pub fn numbered(page: i64, per_page: i64) -> Self {
+        Self::from_query(Some(PageQuery {
+            page: Some(page),
+            per_page: Some(per_page),
+        }))
+    }
+
     pub fn first_full() -> Self {
         Page {
             page: 1,

@@ -80,10 +80,7 @@ pub async fn board(company_id: i64, filter: LeadFilter) -> AppResult<BoardData> 
 pub async fn column_page(company_id: i64, filter: LeadFilter, page: i64) -> AppResult<Vec<Lead>> {
     use crate::session;
     let (me, ctx) = session::member(company_id).await?;
-    let page = leadsy::paging::Page::from_query(Some(leadsy::paging::PageQuery {
-        page: Some(page),
-        per_page: Some(PER_COLUMN),
-    }));
+    let page = leadsy::paging::Page::numbered(page, PER_COLUMN);
     Ok(leadsy::leads::list(&ctx, &me, &filter, page).await?.0)
 }
 
@@ -115,10 +112,7 @@ pub async fn lead_list(
 ) -> AppResult<(Vec<Lead>, Meta)> {
     use crate::session;
     let (me, ctx) = session::member(company_id).await?;
-    let page = leadsy::paging::Page::from_query(Some(leadsy::paging::PageQuery {
-        page: Some(page),
-        per_page: Some(50),
-    }));
+    let page = leadsy::paging::Page::numbered(page, 50);
     Ok(leadsy::leads::list(&ctx, &me, &filter, page).await?)
 }
 
@@ -130,10 +124,7 @@ pub async fn unassigned_leads(
 ) -> AppResult<(Vec<Lead>, Meta)> {
     use crate::session;
     let (me, ctx) = session::member(company_id).await?;
-    let page = leadsy::paging::Page::from_query(Some(leadsy::paging::PageQuery {
-        page: Some(page),
-        per_page: Some(25),
-    }));
+    let page = leadsy::paging::Page::numbered(page, 25);
     Ok(leadsy::leads::unassigned(&ctx, &me, &filter, page).await?)
 }
 
@@ -144,10 +135,7 @@ pub async fn duplicate_groups(
 ) -> AppResult<(Vec<DuplicateGroup>, Meta)> {
     use crate::session;
     let (me, ctx) = session::member(company_id).await?;
-    let page = leadsy::paging::Page::from_query(Some(leadsy::paging::PageQuery {
-        page: Some(page),
-        per_page: Some(10),
-    }));
+    let page = leadsy::paging::Page::numbered(page, 10);
     Ok(leadsy::leads::duplicates(&ctx, &me, page).await?)
 }
 
@@ -161,10 +149,7 @@ pub async fn search_leads(company_id: i64, q: String) -> AppResult<(Vec<Lead>, i
         q: Some(q),
         ..Default::default()
     };
-    let page = leadsy::paging::Page::from_query(Some(leadsy::paging::PageQuery {
-        page: Some(1),
-        per_page: Some(8),
-    }));
+    let page = leadsy::paging::Page::numbered(1, 8);
     let (leads, meta) = leadsy::leads::list(&ctx, &me, &filter, page).await?;
     Ok((leads, meta.total))
 }

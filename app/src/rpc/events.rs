@@ -51,7 +51,7 @@ pub struct AuditPage {
 pub async fn audit_log(company_id: i64, query: AuditQuery) -> AppResult<AuditPage> {
     use crate::session;
     use leadsy::error::Check;
-    use leadsy::paging::{Page, PageQuery};
+    use leadsy::paging::Page;
     let (me, ctx) = session::member(company_id).await?;
     let zone = leadsy::users::time_zone(&ctx, &me).await?;
     let mut check = Check::default();
@@ -88,10 +88,7 @@ pub async fn audit_log(company_id: i64, query: AuditQuery) -> AppResult<AuditPag
         from,
         to,
     };
-    let page = Page::from_query(Some(PageQuery {
-        page: Some(query.page),
-        per_page: Some(50),
-    }));
+    let page = Page::numbered(query.page, 50);
     let (events, meta) = leadsy::events::list(&ctx, &me, &filter, page).await?;
     let (members, _) = leadsy::companies::users(&ctx, &me, Page::first_full()).await?;
     Ok(AuditPage {

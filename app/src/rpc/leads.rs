@@ -204,10 +204,7 @@ pub async fn book_appointment(
 pub async fn my_appointments() -> AppResult<Vec<Appointment>> {
     use crate::session;
     let (actor, ctx) = session::caller().await?;
-    let page = leadsy::paging::Page::from_query(Some(leadsy::paging::PageQuery {
-        page: Some(1),
-        per_page: Some(100),
-    }));
+    let page = leadsy::paging::Page::numbered(1, 100);
     Ok(
         leadsy::appointments::mine(&ctx, &actor, Default::default(), page)
             .await?

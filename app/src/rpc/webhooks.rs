@@ -152,13 +152,10 @@ pub async fn delete_webhook(company_id: i64, webhook_id: i64) -> AppResult<()> {
 #[server]
 pub async fn webhook_log(company_id: i64, webhook_id: i64, page: i64) -> AppResult<DeliveryLog> {
     use crate::session;
-    use leadsy::paging::{Page, PageQuery};
+    use leadsy::paging::Page;
     let (me, ctx) = session::member(company_id).await?;
     let webhook = leadsy::webhooks::get(&ctx, &me, webhook_id).await?;
-    let page = Page::from_query(Some(PageQuery {
-        page: Some(page),
-        per_page: Some(25),
-    }));
+    let page = Page::numbered(page, 25);
     let (list, meta) = leadsy::webhooks::deliveries(&ctx, &me, webhook_id, page).await?;
     let mut deliveries = Vec::with_capacity(list.len());
     for d in list {
