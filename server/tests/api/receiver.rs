@@ -66,10 +66,13 @@ impl Receiver {
         std::fs::write(&self.secrets, secrets.join("\n")).unwrap();
     }
 
+    /// What has arrived so far: the lines the receiver has finished writing (the
+    /// last one may be half-written while it is read).
     pub fn received(&self) -> Vec<Value> {
         std::fs::read_to_string(&self.log)
             .unwrap_or_default()
-            .lines()
+            .split_inclusive('\n')
+            .filter(|l| l.ends_with('\n'))
             .map(|l| serde_json::from_str(l).unwrap())
             .collect()
     }
