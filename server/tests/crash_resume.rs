@@ -182,7 +182,7 @@ fn a_killed_import_resumes_and_writes_every_row_exactly_once() {
         db,
         port,
         base,
-        mut server,
+        server,
     } = Run::start();
 
     let (token, company) = company(&base);
@@ -201,18 +201,7 @@ fn a_killed_import_resumes_and_writes_every_row_exactly_once() {
     let status_url = upload(&base, &token, company, &csv);
 
     // Kill it while it writes.
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let at_kill = loop {
-        let s = call("GET", &status_url, Some(&token), None)["import_file"].clone();
-        if s["processed_rows"].as_i64().unwrap() > 0 {
-            server.child.kill().unwrap();
-            server.child.wait().unwrap();
-            break s;
-        }
-        assert!(Instant::now() < deadline, "the import starts");
-        std::thread::sleep(Duration::from_millis(5));
-    };
-    drop(server);
+    let at_kill = kill_once_under_way(server, &status_url, &token, "import_file", "processed_rows");
     // What the killed server left: part of the rows written, the import still claimed.
     let (status, processed): (String, i64) = rt
         .block_on(
@@ -261,6 +250,28 @@ fn a_killed_import_resumes_and_writes_every_row_exactly_once() {
     );
 }
 
+/// Kills the server (SIGKILL) as soon as the work at `url` reports progress in
+/// `body[field]`; what it reported then.
+fn kill_once_under_way(
+    mut server: Server,
+    url: &str,
+    token: &str,
+    body: &str,
+    field: &str,
+) -> Value {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let s = call("GET", url, Some(token), None)[body].clone();
+        if s[field].as_i64().unwrap() > 0 {
+            server.child.kill().unwrap();
+            server.child.wait().unwrap();
+            return s;
+        }
+        assert!(Instant::now() < deadline, "the work starts: {s}");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
 /// Waits until the import at `status_url` has completed.
 fn until_imported(status_url: &str, token: &str) {
     let deadline = Instant::now() + Duration::from_secs(120);
@@ -278,7 +289,7 @@ fn a_killed_bulk_change_resumes_and_changes_each_lead_once() {
         db,
         port,
         base,
-        mut server,
+        server,
     } = Run::start();
     let (token, company) = company(&base);
     let rows = 30_000;
@@ -305,18 +316,7 @@ fn a_killed_bulk_change_resumes_and_changes_each_lead_once() {
     let job_url = format!("{base}/companies/{company}/jobs/{}", job["job"]["id"]);
     assert_eq!(job["job"]["total"], rows);
 
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        let j = call("GET", &job_url, Some(&token), None)["job"].clone();
-        if j["processed"].as_i64().unwrap() > 0 {
-            server.child.kill().unwrap();
-            server.child.wait().unwrap();
-            break;
-        }
-        assert!(Instant::now() < deadline, "the job starts: {j}");
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    drop(server);
+    kill_once_under_way(server, &job_url, &token, "job", "processed");
     let (status, processed): (String, i64) = rt
         .block_on(sqlx::query_as("SELECT status, processed FROM jobs").fetch_one(&db.pool))
         .unwrap();

@@ -665,3 +665,57 @@ async fn a_deleted_leads_id_is_never_given_to_a_new_lead() {
         history.body
     );
 }
+
+#[tokio::test]
+async fn the_pages_bulk_form_is_refused_from_another_site_and_to_a_sales_rep() {
+    use crate::browser::Browser;
+    use leadsy_app::rpc::bulk::ChangeLeads;
+    use leptos::server_fn::ServerFn;
+    let app = TestApp::spawn().await;
+    let t = app.team().await;
+    for name in ["Ada", "Bo"] {
+        app.lead(&t.manager, t.company, json!({"first_name": name}))
+            .await;
+    }
+    let company = t.company.to_string();
+    let delete_all = [
+        ("company_id", company.as_str()),
+        ("form[choice]", "delete"),
+        ("form[confirm]", "on"),
+        ("form[all]", "on"),
+        ("form[back]", "/board?view=list"),
+    ];
+    let mut manager = Browser::new(&app);
+    manager.log_in("manager@acme.test").await;
+    let r = manager
+        .post_from(
+            Some("https://evil.example"),
+            ChangeLeads::PATH,
+            "/board?view=list",
+            &delete_all,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.raw);
+    let mut rep = Browser::new(&app);
+    rep.log_in("rep1@acme.test").await;
+    let r = rep
+        .post(ChangeLeads::PATH, "/board?view=list", &delete_all)
+        .await;
+    assert_ne!(
+        r.status,
+        StatusCode::FOUND,
+        "a sales rep changes nothing: {}",
+        r.raw
+    );
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM leads").await,
+        2,
+        "nothing deleted"
+    );
+    let r = manager
+        .post(ChangeLeads::PATH, "/board?view=list", &delete_all)
+        .await;
+    assert_eq!(r.status, StatusCode::FOUND, "{}", r.raw);
+    assert_eq!(r.headers["location"], "/board?view=list&changed=2");
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM leads").await, 0);
+}
