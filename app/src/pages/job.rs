@@ -1,6 +1,6 @@
 //! A job's page: a bulk change or a large export running in the background, its
-//! progress (the page asks for it every second until the job ends), and for an
-//! export, the file to download once it is ready.
+//! progress (the page reloads itself until the job ends), and for an export, the
+//! file to download once it is ready.
 
 use super::board::member_page;
 use crate::components::panel::{load_failed, Panel};
@@ -9,7 +9,6 @@ use leadsy::jobs::{Job, JobKind};
 use leadsy::numbers::grouped;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use std::time::Duration;
 
 #[component]
 pub fn JobPage() -> impl IntoView {
@@ -37,7 +36,7 @@ fn JobView(company_id: i64) -> impl IntoView {
                 {move || Suspend::new(async move {
                     match job.await {
                         Err(e) => load_failed(e),
-                        Ok(job) => view! { <JobWatch company_id job/> }.into_any(),
+                        Ok(job) => view! { <JobWatch job/> }.into_any(),
                     }
                 })}
             </Suspense>
@@ -45,37 +44,15 @@ fn JobView(company_id: i64) -> impl IntoView {
     }
 }
 
-/// The job being watched, asked for once a second while it runs.
-#[island]
-fn JobWatch(company_id: i64, job: Job) -> impl IntoView {
-    let running_at_load = !job.is_finished();
-    let job = RwSignal::new(job);
-    Effect::new(move |_| {
-        if !running_at_load {
-            return;
-        }
-        let every = set_interval_with_handle(
-            move || {
-                let Some(id) = job
-                    .try_get_untracked()
-                    .filter(|j| !j.is_finished())
-                    .map(|j| j.id)
-                else {
-                    return;
-                };
-                leptos::task::spawn_local(async move {
-                    if let Ok(now) = job_status(company_id, id).await {
-                        job.try_set(now);
-                    }
-                });
-            },
-            Duration::from_secs(1),
-        );
-        if let Ok(handle) = every {
-            on_cleanup(move || handle.clear());
-        }
-    });
-    move || view! { <Progress job=job.get()/> }
+/// The job as it stands; while it runs the page loads itself again every two
+/// seconds, which needs no script and shows the same on any browser.
+#[component]
+fn JobWatch(job: Job) -> impl IntoView {
+    let running = !job.is_finished();
+    view! {
+        {running.then(|| view! { <leptos_meta::Meta http_equiv="refresh" content="2"/> })}
+        <Progress job/>
+    }
 }
 
 fn title(job: &Job) -> &'static str {
