@@ -1,9 +1,15 @@
 use super::row::{LeadRow, SELECT};
 use super::scope::{Scope, Totals};
+use super::search::SearchText;
+use super::write::Draft;
 use super::{BoardColumn, Lead, LeadFilter, StageMetric};
 use crate::actor::Member;
 use crate::paging::{Meta, Page};
 use crate::{stages, Ctx, Result};
+
+/// A search matching at most this many leads ranks them all, those found by name
+/// first; one matching more pages through its matches as the index gives them.
+const RANKED_MAX: i64 = 500;
 
 /// A page of the leads the caller may see, newest first.
 pub async fn list(
@@ -25,7 +31,7 @@ pub async fn unassigned(
     page: Page,
 ) -> Result<(Vec<Lead>, Meta)> {
     let mut scope = Scope::new(ctx.db.backend, me, filter);
-    scope.sql.push_str(" AND l.assigned_user_access_id IS NULL");
+    scope.unassigned();
     let mut totals = Totals::new(me, filter);
     if let Some(t) = totals.as_mut() {
         t.unassigned();
@@ -142,17 +148,37 @@ async fn page_of(
                 .fetch_one(&ctx.db.pool)
                 .await?
         }
-        None => {
-            let sql = format!(
-                "SELECT COUNT(*) FROM leads l{} WHERE {}",
-                scope.join, scope.sql
-            );
-            scope
-                .bind_all(sqlx::query_scalar(&sql))
-                .fetch_one(&ctx.db.pool)
-                .await?
-        }
+        None => match &scope.in_index {
+            Some(matched) => {
+                sqlx::query_scalar("SELECT COUNT(*) FROM lead_search WHERE lead_search MATCH $1")
+                    .bind(matched)
+                    .fetch_one(&ctx.db.pool)
+                    .await?
+            }
+            None => {
+                let sql = format!(
+                    "SELECT COUNT(*) FROM leads l{} WHERE {}",
+                    scope.join, scope.sql
+                );
+                scope
+                    .bind_all(sqlx::query_scalar(&sql))
+                    .fetch_one(&ctx.db.pool)
+                    .await?
+            }
+        },
     };
-    let leads = rows(ctx, &scope, page.per_page, page.offset()).await?;
+    let leads = match &scope.search {
+        Some(q) if total <= RANKED_MAX => {
+            let mut all = rows(ctx, &scope, RANKED_MAX, 0).await?;
+            // Stable: within a rank, the index's order stays.
+            all.sort_by_cached_key(|lead| {
+                std::cmp::Reverse(q.terms_in_names(&SearchText::of(&Draft::of(lead).fields)))
+            });
+            let skip = usize::try_from(page.offset()).unwrap_or(usize::MAX);
+            let take = usize::try_from(page.per_page).unwrap_or(0);
+            all.into_iter().skip(skip).take(take).collect()
+        }
+        _ => rows(ctx, &scope, page.per_page, page.offset()).await?,
+    };
     Ok((leads, page.meta(total)))
 }

@@ -52,6 +52,11 @@ pub(crate) struct Scope {
     /// Joined after `leads l` and its joins: the full-text table on SQLite.
     pub join: &'static str,
     pub order: String,
+    /// What is searched for, to rank a short list of matches by name.
+    pub search: Option<SearchQuery>,
+    /// On SQLite, the full-text match that alone holds the whole scope (a search
+    /// narrowed only by company and assignee), which counts without the leads.
+    pub in_index: Option<String>,
 }
 
 pub(crate) enum Bind {
@@ -95,9 +100,26 @@ impl Scope {
             }
         }
         if let Some(q) = q {
-            scope.search(backend, &q);
+            let mut within = vec![format!("c{}", me.company_id())];
+            within.extend(me.leads_assigned_to().map(|own| format!("a{own}")));
+            within.extend(f.assigned_user_access_id.map(|id| format!("a{id}")));
+            let only_by_assignee = f.stage_id.is_none()
+                && f.source_id.is_none()
+                && f.campaign_id.is_none()
+                && f.cycle_id.is_none();
+            scope.search(backend, &q, &within);
+            if only_by_assignee && !scope.join.is_empty() {
+                scope.in_index = Some(q.fts5(&within));
+            }
+            scope.search = Some(q);
         }
         scope
+    }
+
+    /// Narrows to leads nobody is assigned to.
+    pub fn unassigned(&mut self) {
+        self.sql.push_str(" AND l.assigned_user_access_id IS NULL");
+        self.in_index = None;
     }
 
     fn empty() -> Scope {
@@ -106,12 +128,17 @@ impl Scope {
             binds: Vec::new(),
             join: "",
             order: "l.created_at DESC, l.id DESC".into(),
+            search: None,
+            in_index: None,
         }
     }
 
-    /// Narrows to the leads matching `q` through the full-text index, best first
-    /// (the index's rank weighs names above contact details), then newest.
-    fn search(&mut self, backend: Backend, q: &SearchQuery) {
+    /// Narrows to the leads matching `q` through the full-text index, newest
+    /// first: on SQLite along the index's own order (rowids are given in creation
+    /// order), so a page of a common prefix reads a page of matches, not all of
+    /// them. No rank by relevance here: weighing every match (bm25, `ts_rank`) cost
+    /// more than the rest of a search put together; the list ranks a short list.
+    fn search(&mut self, backend: Backend, q: &SearchQuery, within: &[String]) {
         match backend {
             // An address along the company's email index: `email_key` is the
             // address lower-cased, and SQLite compares text byte by byte.
@@ -122,8 +149,8 @@ impl Scope {
             }
             Backend::Sqlite => {
                 self.join = " JOIN lead_search fts ON fts.rowid = l.id";
-                self.and("fts.lead_search MATCH $", Bind::Text(q.fts5()));
-                self.order = format!("fts.rank, {}", self.order);
+                self.and("fts.lead_search MATCH $", Bind::Text(q.fts5(within)));
+                self.order = "fts.rowid DESC".into();
             }
             Backend::Postgres => {
                 self.and(
@@ -131,11 +158,6 @@ impl Scope {
                     Bind::Text(q.tsquery()),
                 );
                 self.sql.push(')');
-                let n = self.binds.len();
-                self.order = format!(
-                    "ts_rank(l.search_vector, to_tsquery('simple', ${n})) DESC, {}",
-                    self.order
-                );
             }
         }
     }

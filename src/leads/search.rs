@@ -98,14 +98,38 @@ impl SearchQuery {
     }
 
     /// The FTS5 `MATCH` expression: every term a quoted phrase, its last word a
-    /// prefix.
-    pub fn fts5(&self) -> String {
+    /// prefix, found in the words typed queries reach; and every one of `within`
+    /// (the company's and assignee's words, `c42`, `a7`) in the scope column
+    /// migration 0020 keeps, so the index alone answers for one company.
+    pub fn fts5(&self, within: &[String]) -> String {
         let quoted: Vec<String> = self
             .terms
             .iter()
             .map(|t| format!("\"{}\"*", t.join(" ")))
             .collect();
-        quoted.join(" ")
+        let mut expr = format!("{{search_text search_contact}}: ({})", quoted.join(" "));
+        for word in within {
+            expr.push_str(&format!(" AND search_scope: \"{word}\""));
+        }
+        expr
+    }
+
+    /// How many of the terms the lead's names (and company) hold, as the index
+    /// matches them: consecutive words, the last a prefix. Ranks a lead found by
+    /// its name above one found by its email or phone.
+    pub fn terms_in_names(&self, text: &SearchText) -> usize {
+        let words: Vec<&str> = text.names.split(' ').collect();
+        self.terms
+            .iter()
+            .filter(|phrase| {
+                let Some((last, first)) = phrase.split_last() else {
+                    return false;
+                };
+                words.windows(phrase.len()).any(|at| {
+                    at[..first.len()] == first[..] && at[first.len()].starts_with(last.as_str())
+                })
+            })
+            .count()
     }
 
     /// The `to_tsquery('simple', …)` text: every term a phrase (`<->`), its last
@@ -321,10 +345,24 @@ mod tests {
     }
 
     #[test]
+    fn names_count_above_contact_details() {
+        let zoe = SearchText::of(&lead("Zoë", "Ørsted", Some("zoe@x.example"), None));
+        let fan = SearchText::of(&lead("Olga", "P", Some("orsted.fan@x.example"), None));
+        let q = SearchQuery::parse("orsted").unwrap();
+        assert_eq!(q.terms_in_names(&zoe), 1);
+        assert_eq!(q.terms_in_names(&fan), 0);
+        let q = SearchQuery::parse("zoe ors cafe-nan 2030").unwrap();
+        assert_eq!(q.terms_in_names(&zoe), 3);
+    }
+
+    #[test]
     fn queries_are_safe_for_both_syntaxes() {
         assert_eq!(SearchQuery::parse("  \"*) (:*  "), None);
         let q = SearchQuery::parse("o'brien \"x\" a&b:* OR").unwrap();
-        assert_eq!(q.fts5(), "\"o brien\"* \"x\"* \"a b\"* \"or\"*");
+        assert_eq!(
+            q.fts5(&["c4".into()]),
+            "{search_text search_contact}: (\"o brien\"* \"x\"* \"a b\"* \"or\"*) AND search_scope: \"c4\""
+        );
         assert_eq!(q.tsquery(), "o <-> brien:* & x:* & a <-> b:* & or:*");
         let many = SearchQuery::parse(&"a ".repeat(50)).unwrap();
         assert_eq!(many.terms.len(), MAX_TERMS);

@@ -2,41 +2,12 @@
 //! as a job with its progress, each change its own event, and the refusals: roles,
 //! other companies' leads, members and jobs, and malformed actions.
 
-use crate::support::{multipart, Team, TestApp};
-use axum::http::{Method, StatusCode};
+use crate::support::{Team, TestApp};
+use axum::http::StatusCode;
 use serde_json::{json, Value};
 
 fn bulk(t: &Team) -> String {
     format!("/api/v1/companies/{}/leads/bulk", t.company)
-}
-
-/// Imports `n` leads (`Lead0`…, one email each) and waits for them.
-async fn imported(app: &TestApp, t: &Team, n: usize) {
-    let mut csv = String::from("first_name,email,postal_code\n");
-    for i in 0..n {
-        csv.push_str(&format!("Lead{i},lead{i}@bulk.test,{}\n", 10_000 + i % 2));
-    }
-    let r = app
-        .send(multipart(
-            &format!("/api/v1/companies/{}/imports", t.company),
-            Method::POST,
-            Some(&t.manager),
-            "bulk.csv",
-            csv.as_bytes(),
-        ))
-        .await;
-    assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.body);
-    let url = format!(
-        "/api/v1/companies/{}/imports/{}",
-        t.company, r.body["import_file"]["id"]
-    );
-    for _ in 0..600 {
-        if app.get(&url, Some(&t.manager)).await.body["import_file"]["status"] == "completed" {
-            return;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    panic!("the import did not complete");
 }
 
 /// Polls a job until it has ended; its JSON.
@@ -395,7 +366,7 @@ async fn a_large_selection_runs_as_a_job_that_only_its_company_sees() {
     let app = TestApp::spawn().await;
     let t = app.team().await;
     app.start_import_worker();
-    imported(&app, &t, 1_200).await;
+    app.imported(&t, "Lead", 1_200).await;
     let r = app
         .post(
             &bulk(&t),
@@ -596,7 +567,7 @@ async fn a_job_stops_when_its_starter_may_no_longer_start_it() {
     let app = TestApp::spawn().await;
     let t = app.team().await;
     app.start_import_worker();
-    imported(&app, &t, 600).await;
+    app.imported(&t, "Lead", 600).await;
     let r = app
         .post(
             &bulk(&t),

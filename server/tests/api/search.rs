@@ -252,3 +252,60 @@ async fn a_whole_email_address_finds_the_addresses_it_begins_whatever_its_case()
         .await
         .is_empty());
 }
+
+#[tokio::test]
+async fn a_search_matching_hundreds_counts_and_pages_them_newest_first() {
+    let app = TestApp::spawn().await;
+    let t = app.team().await;
+    app.start_import_worker();
+    app.imported(&t, "Mara", 600).await;
+    let by_email = id(&app
+        .lead(
+            &t.admin,
+            t.company,
+            json!({"first_name": "Zed", "email": "mara@x.test"}),
+        )
+        .await);
+    app.lead(
+        &t.outsider,
+        t.other_company,
+        json!({"first_name": "Mara", "last_name": "Elsewhere"}),
+    )
+    .await;
+    let mut seen = Vec::new();
+    for page in 1..=7 {
+        let r = app
+            .get(
+                &format!(
+                    "/api/v1/companies/{}/leads?q=mar&per_page=100&page={page}",
+                    t.company
+                ),
+                Some(&t.manager),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert_eq!(r.body["meta"]["total"], 601, "this company's matches only");
+        seen.extend(r.body["leads"].as_array().unwrap().iter().map(id));
+    }
+    assert_eq!(seen.len(), 601);
+    assert_eq!(seen[0], by_email, "past 500 matches, newest first");
+    let mut newest_first = seen.clone();
+    newest_first.sort_unstable_by(|a, b| b.cmp(a));
+    assert_eq!(seen, newest_first, "every match once, in one order");
+
+    // The index follows a lead from one assignee to another.
+    let lead = seen[10];
+    for (rep, mine) in [(t.rep1.0, true), (t.rep2.0, false)] {
+        let r = app
+            .put(
+                &format!("/api/v1/companies/{}/leads/{lead}", t.company),
+                Some(&t.manager),
+                json!({ "assigned_user_access_id": rep }),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let found_by_rep1 = found(&app, &t, &t.rep1.1, "mara").await;
+        assert_eq!(found_by_rep1, if mine { vec![lead] } else { vec![] });
+    }
+    assert_eq!(found(&app, &t, &t.rep2.1, "mara").await, vec![lead]);
+}

@@ -462,6 +462,39 @@ impl TestApp {
         r.body["lead"].clone()
     }
 
+    /// Imports `n` leads as the team's manager (`{first}0`…, one email each,
+    /// `lead{i}@bulk.test`) and waits for them; the import worker must run.
+    pub async fn imported(&self, t: &Team, first: &str, n: usize) {
+        let mut csv = String::from("first_name,email,postal_code\n");
+        for i in 0..n {
+            csv.push_str(&format!(
+                "{first}{i},lead{i}@bulk.test,{}\n",
+                10_000 + i % 2
+            ));
+        }
+        let r = self
+            .send(multipart(
+                &format!("/api/v1/companies/{}/imports", t.company),
+                Method::POST,
+                Some(&t.manager),
+                "bulk.csv",
+                csv.as_bytes(),
+            ))
+            .await;
+        assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.body);
+        let url = format!(
+            "/api/v1/companies/{}/imports/{}",
+            t.company, r.body["import_file"]["id"]
+        );
+        for _ in 0..600 {
+            if self.get(&url, Some(&t.manager)).await.body["import_file"]["status"] == "completed" {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("the import did not complete");
+    }
+
     pub async fn stage_id(&self, key: &str) -> i64 {
         sqlx::query_scalar("SELECT id FROM stages WHERE key = $1")
             .bind(key)
