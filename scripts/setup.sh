@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and testing Leadsy needs, skipping what is already there.
 #   scripts/setup.sh            build tools (wasm target, cargo-leptos, wasm-bindgen, npm packages,
-#                               the Standard Webhooks library the webhook tests verify with)
+#                               the tests' Python peers: Standard Webhooks, an SMTP server)
 #   scripts/setup.sh --browser  the same, plus Chromium for the browser tests
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,12 +31,14 @@ if [ ! -x node_modules/.bin/tailwindcss ] || [ ! -x node_modules/.bin/wasm-opt ]
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
 fi
 
-# The webhook tests verify every delivery with the published Standard Webhooks library.
-WEBHOOKS_VENV=target/webhooks-venv
-if ! "$WEBHOOKS_VENV/bin/python" -c "import standardwebhooks" 2>/dev/null; then
-  say "installing the Standard Webhooks library for the webhook tests (PyPI)"
-  python3 -m venv "$WEBHOOKS_VENV"
-  "$WEBHOOKS_VENV/bin/pip" install --quiet "standardwebhooks==1.1.0"
+# The tests' peers, from PyPI: the webhook tests verify every delivery with the
+# published Standard Webhooks library; the mail tests send to an aiosmtpd server over
+# TLS, with a certificate made by `cryptography`.
+TEST_VENV=target/test-venv
+if ! "$TEST_VENV/bin/python" -c "import standardwebhooks, aiosmtpd, cryptography" 2>/dev/null; then
+  say "installing the tests' Python peers (standardwebhooks, aiosmtpd, cryptography)"
+  python3 -m venv "$TEST_VENV"
+  "$TEST_VENV/bin/pip" install --quiet "standardwebhooks==1.1.0" "aiosmtpd==1.4.6" "cryptography==46.0.3"
 fi
 
 if [ "${1:-}" = "--browser" ] && [ ! -x /usr/bin/chromium ]; then

@@ -16,7 +16,8 @@ pub struct Ctx {
     pub import_queued: Arc<Notify>,
     /// Wakes this process's job worker when a job is queued.
     pub job_queued: Arc<Notify>,
-    /// This process's per-account budgets (failed sign-ins, reset mails).
+    /// The per-account budgets (failed sign-ins, reset mails), counted in the
+    /// database that every instance shares.
     pub budgets: Arc<AccountBudgets>,
     /// The way in this context serves (each door gets its own copy), which the
     /// events of its changes record.

@@ -1,63 +1,89 @@
-//! Fixed-window budgets: how many times a key (a client address, an account) may do
-//! something per window. The server counts credential attempts per address with
+//! Fixed-window budgets: how many times a key (a client network, an account) may do
+//! something per window. The server counts credential attempts per network with
 //! one; the domain counts per account here, so spreading guesses for one account
 //! over many addresses, or mailing one inbox from everywhere, gains nothing.
+//!
+//! The counts live in the database (`rate_windows`), so every server instance on
+//! it spends from the same budget: three instances allow what one does.
 
-use std::collections::HashMap;
-use std::hash::Hash;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use crate::db::Db;
+use crate::time::Timestamp;
+use crate::Result;
+use std::time::Duration;
 
-/// Past this many keys, windows that ended are forgotten before a new key is added.
-const SWEEP_AT: usize = 10_000;
+/// One spend in this many also forgets the bucket's windows that have ended.
+const SWEEP_ONE_IN: u32 = 512;
 
-pub struct Window<K> {
-    per_window: u32,
-    span: Duration,
-    seen: Mutex<HashMap<K, (Instant, u32)>>,
+#[derive(Debug, Clone)]
+pub struct Window {
+    /// Names the budget in `rate_windows`; each budget's keys are its own.
+    bucket: &'static str,
+    per_window: i64,
+    span_secs: i64,
 }
 
-impl<K: Hash + Eq> Window<K> {
-    pub fn new(per_window: u32, span: Duration) -> Self {
+impl Window {
+    pub fn new(bucket: &'static str, per_window: u32, span: Duration) -> Self {
         Window {
-            per_window,
-            span,
-            seen: Mutex::new(HashMap::new()),
+            bucket,
+            per_window: i64::from(per_window),
+            span_secs: span.as_secs() as i64,
         }
     }
 
-    /// Counts one use; false once the key has used up its window.
-    pub fn spend(&self, key: K) -> bool {
-        self.with(key, |used| {
-            *used = used.saturating_add(1);
-            *used <= self.per_window
-        })
+    /// Counts one use; false once the key has used up its window. One statement,
+    /// so instances racing for the last use never both get it.
+    pub async fn spend(&self, db: &Db, key: &str) -> Result<bool> {
+        let now = Timestamp::now().0;
+        let used: i64 = sqlx::query_scalar(
+            "INSERT INTO rate_windows (bucket, key, started_at, used) VALUES ($1, $2, $3, 1) \
+             ON CONFLICT (bucket, key) DO UPDATE SET \
+             used = CASE WHEN rate_windows.started_at <= $4 THEN 1 ELSE rate_windows.used + 1 END, \
+             started_at = CASE WHEN rate_windows.started_at <= $4 THEN $3 ELSE rate_windows.started_at END \
+             RETURNING used",
+        )
+        .bind(self.bucket)
+        .bind(key)
+        .bind(now)
+        .bind(now - self.span_secs)
+        .fetch_one(&db.pool)
+        .await?;
+        if rand::random::<u32>() % SWEEP_ONE_IN == 0 {
+            self.sweep(db, now).await?;
+        }
+        Ok(used <= self.per_window)
     }
 
     /// Whether the key still has a use left, without counting one.
-    pub fn has_left(&self, key: K) -> bool {
-        self.with(key, |used| *used < self.per_window)
+    pub async fn has_left(&self, db: &Db, key: &str) -> Result<bool> {
+        let used: Option<i64> = sqlx::query_scalar(
+            "SELECT used FROM rate_windows WHERE bucket = $1 AND key = $2 AND started_at > $3",
+        )
+        .bind(self.bucket)
+        .bind(key)
+        .bind(Timestamp::now().0 - self.span_secs)
+        .fetch_optional(&db.pool)
+        .await?;
+        Ok(used.unwrap_or(0) < self.per_window)
     }
 
     /// Forgets the key: its owner proved who they are.
-    pub fn clear(&self, key: &K) {
-        self.seen
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .remove(key);
+    pub async fn clear(&self, db: &Db, key: &str) -> Result<()> {
+        sqlx::query("DELETE FROM rate_windows WHERE bucket = $1 AND key = $2")
+            .bind(self.bucket)
+            .bind(key)
+            .execute(&db.pool)
+            .await?;
+        Ok(())
     }
 
-    fn with(&self, key: K, f: impl FnOnce(&mut u32) -> bool) -> bool {
-        let now = Instant::now();
-        let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
-        if seen.len() > SWEEP_AT {
-            seen.retain(|_, (start, _)| now.duration_since(*start) < self.span);
-        }
-        let entry = seen.entry(key).or_insert((now, 0));
-        if now.duration_since(entry.0) >= self.span {
-            *entry = (now, 0);
-        }
-        f(&mut entry.1)
+    async fn sweep(&self, db: &Db, now: i64) -> Result<()> {
+        sqlx::query("DELETE FROM rate_windows WHERE bucket = $1 AND started_at <= $2")
+            .bind(self.bucket)
+            .bind(now - self.span_secs)
+            .execute(&db.pool)
+            .await?;
+        Ok(())
     }
 }
 
@@ -65,17 +91,17 @@ impl<K: Hash + Eq> Window<K> {
 /// answers say nothing about who is registered).
 pub struct AccountBudgets {
     /// Wrong passwords before the account's sign-ins wait out the window.
-    pub failed_logins: Window<String>,
+    pub failed_logins: Window,
     /// Reset mails sent to one address; further requests are answered alike but
     /// send nothing.
-    pub reset_mails: Window<String>,
+    pub reset_mails: Window,
 }
 
 impl Default for AccountBudgets {
     fn default() -> Self {
         AccountBudgets {
-            failed_logins: Window::new(10, Duration::from_secs(15 * 60)),
-            reset_mails: Window::new(5, Duration::from_secs(3600)),
+            failed_logins: Window::new("failed_logins", 10, Duration::from_secs(15 * 60)),
+            reset_mails: Window::new("reset_mails", 5, Duration::from_secs(3600)),
         }
     }
 }
@@ -84,15 +110,24 @@ impl Default for AccountBudgets {
 mod tests {
     use super::*;
 
-    #[test]
-    fn counts_per_key_within_the_window() {
-        let w = Window::new(2, Duration::from_secs(60));
-        assert!(w.spend("a") && w.spend("a"));
-        assert!(!w.spend("a") && !w.has_left("a"));
-        assert!(w.has_left("b") && w.spend("b"));
-        w.clear(&"a");
-        assert!(w.spend("a"));
-        let short = Window::new(1, Duration::ZERO);
-        assert!(short.spend("a") && short.spend("a"));
+    #[tokio::test]
+    async fn counts_per_key_within_the_window_whichever_pool_asks() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}/limits.db", dir.path().display());
+        let db = Db::connect(&url, 2).await.unwrap();
+        db.migrate().await.unwrap();
+        let beside = Db::connect(&url, 2).await.unwrap();
+        let w = Window::new("test", 2, Duration::from_secs(60));
+        assert!(w.spend(&db, "a").await.unwrap());
+        assert!(w.spend(&beside, "a").await.unwrap(), "another instance");
+        assert!(!w.spend(&db, "a").await.unwrap());
+        assert!(!w.has_left(&beside, "a").await.unwrap());
+        assert!(w.has_left(&db, "b").await.unwrap() && w.spend(&db, "b").await.unwrap());
+        let other = Window::new("other", 1, Duration::from_secs(60));
+        assert!(other.spend(&db, "a").await.unwrap(), "budgets are apart");
+        w.clear(&beside, "a").await.unwrap();
+        assert!(w.spend(&db, "a").await.unwrap());
+        let short = Window::new("short", 1, Duration::ZERO);
+        assert!(short.spend(&db, "a").await.unwrap() && short.spend(&db, "a").await.unwrap());
     }
 }

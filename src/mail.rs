@@ -4,8 +4,10 @@
 use crate::{Error, Result};
 use lettre::message::Mailbox;
 use lettre::transport::smtp::authentication::Credentials;
+use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use std::path::PathBuf;
+use std::time::Duration;
 
 #[derive(Clone)]
 pub struct Mailer {
@@ -22,8 +24,43 @@ enum Transport {
 pub struct SmtpConfig {
     pub host: String,
     pub port: u16,
+    pub tls: SmtpTls,
+    /// PEM certificates to trust besides the public roots: a private relay's CA.
+    pub ca_pem: Option<Vec<u8>>,
     pub username: Option<String>,
     pub password: Option<String>,
+}
+
+/// How the connection to the relay is secured. Hosted relays take one of the
+/// two TLS ways; a certificate no root vouches for is refused, never ignored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SmtpTls {
+    /// A plain connection upgraded by STARTTLS before anything is sent; a relay
+    /// that does not offer it gets nothing (port 587).
+    StartTls,
+    /// TLS from the first byte (port 465).
+    Implicit,
+    /// No TLS: only for a relay on the same host or a network trusted as much.
+    None,
+}
+
+impl SmtpTls {
+    /// `starttls`, `tls` or `none`; anything else is the strictest usual way.
+    pub fn parse(raw: &str) -> SmtpTls {
+        match raw.trim().to_ascii_lowercase().as_str() {
+            "none" => SmtpTls::None,
+            "tls" | "implicit" | "smtps" => SmtpTls::Implicit,
+            _ => SmtpTls::StartTls,
+        }
+    }
+
+    pub fn default_port(self) -> u16 {
+        match self {
+            SmtpTls::StartTls => 587,
+            SmtpTls::Implicit => 465,
+            SmtpTls::None => 25,
+        }
+    }
 }
 
 impl Mailer {
@@ -34,10 +71,26 @@ impl Mailer {
         })
     }
 
-    /// Plain SMTP to a relay (typically one on the same host or network).
+    /// SMTP to a relay, over TLS unless told otherwise (rustls, with the public
+    /// roots and any configured CA), signed in when credentials are given.
     pub fn smtp(config: SmtpConfig, from: &str) -> Result<Mailer> {
-        let mut builder =
-            AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&config.host).port(config.port);
+        let params = || {
+            let mut params = TlsParameters::builder(config.host.clone());
+            if let Some(pem) = &config.ca_pem {
+                params = params
+                    .add_root_certificate(Certificate::from_pem(pem).map_err(Error::internal)?);
+            }
+            params.build().map_err(Error::internal)
+        };
+        let tls = match config.tls {
+            SmtpTls::StartTls => Tls::Required(params()?),
+            SmtpTls::Implicit => Tls::Wrapper(params()?),
+            SmtpTls::None => Tls::None,
+        };
+        let mut builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&config.host)
+            .port(config.port)
+            .tls(tls)
+            .timeout(Some(Duration::from_secs(30)));
         if let (Some(u), Some(p)) = (config.username, config.password) {
             builder = builder.credentials(Credentials::new(u, p));
         }

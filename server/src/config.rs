@@ -1,6 +1,7 @@
 //! Configuration from the environment (and a `.env` file), every value with a default
 //! so that `run` works on a fresh machine. The README documents each variable.
 
+use leadsy::mail::SmtpTls;
 use std::path::PathBuf;
 
 #[derive(Debug, Clone)]
@@ -14,6 +15,9 @@ pub struct Config {
     pub session_absolute_secs: i64,
     pub smtp_host: Option<String>,
     pub smtp_port: u16,
+    pub smtp_tls: SmtpTls,
+    /// PEM certificates the relay's may chain to besides the public roots.
+    pub smtp_ca_file: Option<PathBuf>,
     pub smtp_username: Option<String>,
     pub smtp_password: Option<String>,
     pub mail_from: String,
@@ -81,6 +85,7 @@ impl Config {
         let data_dir = PathBuf::from(var("LEADSY_DATA_DIR").unwrap_or_else(|| "data".into()));
         let defaults = leadsy::ctx::Settings::default();
         let limits = Limits::default();
+        let smtp_tls = SmtpTls::parse(&var("SMTP_TLS").unwrap_or_default());
         Config {
             database_url: var("DATABASE_URL")
                 .unwrap_or_else(|| format!("sqlite://{}/leadsy.db", data_dir.display())),
@@ -93,7 +98,9 @@ impl Config {
             session_idle_secs: num("SESSION_IDLE_SECS", 7 * 24 * 3600),
             session_absolute_secs: num("SESSION_ABSOLUTE_SECS", 30 * 24 * 3600),
             smtp_host: var("SMTP_HOST"),
-            smtp_port: num("SMTP_PORT", 25) as u16,
+            smtp_port: num("SMTP_PORT", smtp_tls.default_port().into()) as u16,
+            smtp_tls,
+            smtp_ca_file: var("SMTP_CA_FILE").map(PathBuf::from),
             smtp_username: var("SMTP_USERNAME"),
             smtp_password: var("SMTP_PASSWORD"),
             mail_from: var("MAIL_FROM").unwrap_or_else(|| "Leadsy <no-reply@leadsy.local>".into()),

@@ -66,6 +66,13 @@ fn services(config: &Config, db: Db) -> StartResult<Ctx> {
             leadsy::mail::SmtpConfig {
                 host: host.clone(),
                 port: config.smtp_port,
+                tls: config.smtp_tls,
+                ca_pem: match &config.smtp_ca_file {
+                    Some(path) => Some(std::fs::read(path).map_err(|e| {
+                        format!("SMTP_CA_FILE {} cannot be read: {e}", path.display())
+                    })?),
+                    None => None,
+                },
                 username: config.smtp_username.clone(),
                 password: config.smtp_password.clone(),
             },
@@ -193,6 +200,7 @@ pub fn app(state: AppState) -> Router {
         ))
         .layer(axum::middleware::from_fn_with_state(
             rate_limit::RateLimiter::per_minute(
+                state.ctx.db.clone(),
                 state.config.auth_attempts_per_minute,
                 client_header,
             ),

@@ -8,6 +8,7 @@ use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderName, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use leadsy::db::Db;
 use leadsy::limits::Window;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;
@@ -53,6 +54,15 @@ enum Network {
 }
 
 impl Network {
+    /// The key its attempts are counted under.
+    fn key(from: Option<Network>) -> String {
+        match from {
+            Some(Network::V4(v4)) => v4.to_string(),
+            Some(Network::V6Prefix(prefix)) => format!("{prefix:016x}::/64"),
+            None => "unknown".into(),
+        }
+    }
+
     fn of(ip: IpAddr) -> Network {
         match ip {
             IpAddr::V4(v4) => Network::V4(v4),
@@ -66,65 +76,77 @@ impl Network {
 
 #[derive(Clone)]
 pub struct RateLimiter {
-    window: Arc<Window<Option<Network>>>,
+    window: Arc<Window>,
+    /// Where the counts are kept, shared by every instance on the database.
+    db: Db,
     /// The header a trusted reverse proxy puts the client's address in, when one
     /// is configured; its last entry is the one that proxy saw.
     client_header: Option<HeaderName>,
 }
 
 impl RateLimiter {
-    pub fn per_minute(per_window: u32, client_header: Option<HeaderName>) -> Self {
+    pub fn per_minute(db: Db, per_window: u32, client_header: Option<HeaderName>) -> Self {
         RateLimiter {
-            window: Arc::new(Window::new(per_window, WINDOW)),
+            window: Arc::new(Window::new("credential_attempts", per_window, WINDOW)),
+            db,
             client_header,
         }
     }
+}
 
-    fn client(&self, req: &Request) -> Option<IpAddr> {
-        let forwarded = self.client_header.as_ref().and_then(|name| {
-            let value = req
-                .headers()
-                .get_all(name)
-                .iter()
-                .next_back()?
-                .to_str()
-                .ok()?;
-            value.rsplit(',').next()?.trim().parse::<IpAddr>().ok()
-        });
-        forwarded.or_else(|| {
-            req.extensions()
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|ConnectInfo(addr)| addr.ip())
-        })
-    }
+/// The client's address: the trusted proxy's header's last entry when one is
+/// configured and present, else the peer's.
+fn client(req: &Request, header: Option<&HeaderName>) -> Option<IpAddr> {
+    let forwarded = header.and_then(|name| {
+        let value = req
+            .headers()
+            .get_all(name)
+            .iter()
+            .next_back()?
+            .to_str()
+            .ok()?;
+        value.rsplit(',').next()?.trim().parse::<IpAddr>().ok()
+    });
+    forwarded.or_else(|| {
+        req.extensions()
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|ConnectInfo(addr)| addr.ip())
+    })
 }
 
 pub async fn limit(State(limiter): State<RateLimiter>, req: Request, next: Next) -> Response {
     let writes = req.method() == Method::POST || req.method() == Method::PUT;
     if writes && is_guarded(req.uri().path()) {
-        let from = limiter.client(&req).map(Network::of);
-        if !limiter.window.spend(from) {
-            return refusal(req.uri().path());
+        let from = Network::key(client(&req, limiter.client_header.as_ref()).map(Network::of));
+        match limiter.window.spend(&limiter.db, &from).await {
+            Ok(true) => {}
+            Ok(false) => return refusal(req.uri().path(), leadsy::Error::RateLimited),
+            Err(e) => return refusal(req.uri().path(), e),
         }
     }
     next.run(req).await
 }
 
 /// The refusal in the door's own encoding: a server function's error for the pages
-/// (which show its sentence), the envelope for the API.
-fn refusal(path: &str) -> Response {
-    let e = leadsy::Error::RateLimited;
+/// (which show its sentence), the envelope for the API. A count that could not be
+/// kept refuses too (as the database's failure), never lets the attempt through.
+fn refusal(path: &str, e: leadsy::Error) -> Response {
     if path.starts_with("/rpc/") {
+        let status = axum::http::StatusCode::from_u16(e.status())
+            .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
+        let limited = matches!(e, leadsy::Error::RateLimited);
         let body = serde_json::to_vec(&leadsy_app::error::AppError::from(e)).unwrap_or_default();
-        (
-            axum::http::StatusCode::TOO_MANY_REQUESTS,
-            [
-                (axum::http::header::CONTENT_TYPE, "application/json"),
-                (axum::http::header::RETRY_AFTER, "60"),
-            ],
+        let mut res = (
+            status,
+            [(axum::http::header::CONTENT_TYPE, "application/json")],
             body,
         )
-            .into_response()
+            .into_response();
+        if limited {
+            res.headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, WINDOW.as_secs().into());
+        }
+        res
     } else {
         ApiError(e).into_response()
     }
@@ -160,14 +182,13 @@ mod tests {
 
     #[test]
     fn the_client_is_the_peer_unless_a_proxy_header_is_trusted() {
-        let direct = RateLimiter::per_minute(2, None);
         let spoofed = from("10.0.0.1", Some("1.2.3.4"));
-        assert_eq!(direct.client(&spoofed), "10.0.0.1".parse().ok());
-        let proxied = RateLimiter::per_minute(2, Some(HeaderName::from_static("x-forwarded-for")));
+        assert_eq!(client(&spoofed, None), "10.0.0.1".parse().ok());
+        let proxy = HeaderName::from_static("x-forwarded-for");
         let via = from("10.0.0.1", Some("9.9.9.9, 203.0.113.7"));
-        assert_eq!(proxied.client(&via), "203.0.113.7".parse().ok());
+        assert_eq!(client(&via, Some(&proxy)), "203.0.113.7".parse().ok());
         assert_eq!(
-            proxied.client(&from("10.0.0.1", None)),
+            client(&from("10.0.0.1", None), Some(&proxy)),
             "10.0.0.1".parse().ok()
         );
     }

@@ -10,7 +10,7 @@ pub async fn login(ctx: &Ctx, input: Login) -> Result<SignedIn> {
     let account = email.as_ref().map(|e| e.as_str().to_string());
     let budget = &ctx.budgets.failed_logins;
     if let Some(key) = &account {
-        if !budget.has_left(key.clone()) {
+        if !budget.has_left(&ctx.db, key).await? {
             return Err(Error::RateLimited);
         }
     }
@@ -35,7 +35,7 @@ pub async fn login(ctx: &Ctx, input: Login) -> Result<SignedIn> {
     match (ok, grant) {
         (true, Some(grant)) => {
             if let Some(key) = &account {
-                budget.clear(key);
+                budget.clear(&ctx.db, key).await?;
             }
             Ok(SignedIn {
                 user: row::fetch(ctx, grant.user_id).await?,
@@ -43,8 +43,8 @@ pub async fn login(ctx: &Ctx, input: Login) -> Result<SignedIn> {
             })
         }
         _ => {
-            if let Some(key) = account {
-                budget.spend(key);
+            if let Some(key) = &account {
+                budget.spend(&ctx.db, key).await?;
             }
             Err(refused())
         }

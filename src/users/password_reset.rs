@@ -11,7 +11,12 @@ use crate::{db::Tx, password, secret, time::Timestamp, Actor, Ctx, Error, Result
 #[tracing::instrument(name = "users::request_password_reset", skip_all)]
 pub async fn request_password_reset(ctx: &Ctx, email: &str) -> Result<()> {
     let email = Email::parse(email).map_err(|m| Error::field("email", &m))?;
-    if !ctx.budgets.reset_mails.spend(email.as_str().to_string()) {
+    if !ctx
+        .budgets
+        .reset_mails
+        .spend(&ctx.db, email.as_str())
+        .await?
+    {
         tracing::info!("reset mail not sent: the address had its share this hour");
         return Ok(());
     }

@@ -17,6 +17,7 @@ mod health;
 mod imports;
 mod invitations;
 mod leads;
+mod mail;
 mod merge;
 mod onboarding;
 mod openapi;

@@ -24,10 +24,10 @@ impl Drop for Receiver {
 impl Receiver {
     pub fn start(dir: &Path, fail_every: u32) -> Receiver {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-        let python = root.join("target/webhooks-venv/bin/python");
+        let python = root.join("target/test-venv/bin/python");
         assert!(
             python.exists(),
-            "{} is missing: scripts/setup.sh installs the Standard Webhooks library",
+            "{} is missing: scripts/setup.sh installs the tests' Python peers",
             python.display()
         );
         let port = std::net::TcpListener::bind("127.0.0.1:0")

@@ -167,22 +167,23 @@ async fn a_wrong_password_on_the_login_form_is_a_401_not_a_failure() {
 #[tokio::test]
 async fn ten_wrong_passwords_close_the_account_for_a_while_from_anywhere() {
     let app = TestApp::spawn().await;
+    let second = app.beside().await;
     app.user("ann@acme.test").await;
-    let api = &app;
-    let login = |password: &'static str| async move {
-        api.post(
+    let login = |on: &'static str, password: &'static str| {
+        let instance = if on == "first" { &app } else { &second };
+        instance.post(
             "/api/v1/users/login",
             None,
             json!({"email": "ANN@acme.test", "password": password}),
         )
-        .await
     };
-    for _ in 0..10 {
-        login("wrong-password")
+    for i in 0..10 {
+        let on = if i % 2 == 0 { "first" } else { "second" };
+        login(on, "wrong-password")
             .await
             .assert_error(401, "UNAUTHORIZED");
     }
-    let r = login("correct horse battery").await;
+    let r = login("first", "correct horse battery").await;
     r.assert_error(429, "RATE_LIMITED");
     assert_eq!(r.headers.get(header::RETRY_AFTER).unwrap(), "60");
     // Another account is not affected.

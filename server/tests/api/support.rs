@@ -85,6 +85,27 @@ impl TestApp {
         }
     }
 
+    /// Another instance of the server on the same database, with its own data
+    /// directory and memory, as a second process behind a load balancer.
+    pub async fn beside(&self) -> TestApp {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut config = (*self.state.config).clone();
+        config.data_dir = dir.path().to_path_buf();
+        let state = leadsy_server::state_with_db(
+            config,
+            self.state.leptos_options.clone(),
+            self.state.ctx.db.clone(),
+        )
+        .await
+        .expect("state");
+        TestApp {
+            router: leadsy_server::app(state.clone()),
+            state,
+            dir,
+            users: Mutex::default(),
+        }
+    }
+
     /// Runs the import worker, as the server does at start-up.
     pub fn start_import_worker(&self) {
         leadsy_server::spawn_import_worker(&self.state.ctx);

@@ -449,17 +449,22 @@ async fn providers_are_listed_for_oneself_only() {
 }
 
 #[tokio::test]
-async fn credential_attempts_are_rate_limited() {
+async fn credential_attempts_are_rate_limited_across_instances() {
     let app = TestApp::spawn_with(|c| c.auth_attempts_per_minute = 3).await;
+    let second = app.beside().await;
     let body = json!({"email": "ana@example.com", "password": "wrong password"});
-    for _ in 0..3 {
-        app.post("/api/v1/users/login", None, body.clone())
+    for instance in [&app, &second, &app] {
+        instance
+            .post("/api/v1/users/login", None, body.clone())
             .await
             .assert_error(401, "UNAUTHORIZED");
     }
-    app.post("/api/v1/users/login", None, body)
-        .await
-        .assert_error(429, "RATE_LIMITED");
+    for instance in [&second, &app] {
+        instance
+            .post("/api/v1/users/login", None, body.clone())
+            .await
+            .assert_error(429, "RATE_LIMITED");
+    }
     assert_eq!(
         app.get("/api/v1/memberships", None).await.status,
         StatusCode::OK,
