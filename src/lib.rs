@@ -49,6 +49,8 @@ pub mod password;
 #[cfg(feature = "server")]
 mod priority;
 #[cfg(feature = "server")]
+pub mod queues;
+#[cfg(feature = "server")]
 pub mod secret;
 #[cfg(feature = "server")]
 pub mod storage;

@@ -36,6 +36,9 @@ pub struct Config {
     /// Days an import's uploaded file is kept after the import ends.
     pub import_retention_days: i64,
     pub log_json: bool,
+    /// The bearer token `/metrics` asks for; unset, it is open (keep it off the
+    /// public network then).
+    pub metrics_token: Option<String>,
     pub webhook_allow_private: bool,
     pub webhook_timeout_secs: u64,
     pub webhook_retry_delays: Vec<i64>,
@@ -136,6 +139,7 @@ impl Config {
             },
             import_retention_days: num("IMPORT_RETENTION_DAYS", 7).max(0),
             log_json: var("LOG_FORMAT").is_some_and(|v| v == "json"),
+            metrics_token: var("METRICS_TOKEN"),
             webhook_allow_private: var("WEBHOOK_ALLOW_PRIVATE").is_some_and(|v| v == "1"),
             webhook_timeout_secs: num("WEBHOOK_TIMEOUT_SECS", defaults.webhook_timeout_secs as i64)
                 .clamp(1, 60) as u64,

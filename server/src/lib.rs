@@ -20,6 +20,7 @@ pub mod files;
 pub mod forms;
 pub mod headers;
 pub mod health;
+pub mod metrics;
 pub mod rate_limit;
 pub mod refusals;
 pub mod serve;
@@ -153,6 +154,7 @@ fn route_list() -> Vec<AxumRouteListing> {
 
 /// The whole application: pages and server functions, `/api/v1`, files.
 pub fn app(state: AppState) -> Router {
+    metrics::recorder();
     let routes = route_list();
     let ctx = state.ctx.clone();
     let policy = SessionPolicy {
@@ -185,6 +187,8 @@ pub fn app(state: AppState) -> Router {
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(options.clone())
         })
+        .route("/metrics", axum::routing::get(metrics::serve))
+        .route_layer(axum::middleware::from_fn(metrics::name_route))
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,
             _,
@@ -240,6 +244,7 @@ pub fn app(state: AppState) -> Router {
                 .quality(CompressionLevel::Precise(5)),
         )
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
+        .layer(axum::middleware::from_fn(metrics::track))
 }
 
 /// The request's span names its method and path, without the query (reset and

@@ -191,6 +191,14 @@ impl Work<'_> {
             return Ok(false);
         }
         tx.commit().await?;
+        for (outcome, rows) in [
+            ("imported", imported),
+            ("duplicate", duplicates),
+            ("failed", failed.len() as i64),
+        ] {
+            metrics::counter!("leadsy_import_rows_total", "outcome" => outcome)
+                .increment(rows as u64);
+        }
         Ok(true)
     }
 
