@@ -1,7 +1,9 @@
 //! What operations need besides the actor and the input: the database and the
 //! services with side effects, built once at start-up.
 
-use crate::{db::Db, events::Door, limits::AccountBudgets, mail::Mailer, storage::Storage};
+use crate::{
+    db::Db, events::Door, limits::AccountBudgets, mail::Mailer, stop::Stop, storage::Storage,
+};
 use std::sync::Arc;
 use tokio::sync::Notify;
 
@@ -19,6 +21,8 @@ pub struct Ctx {
     /// The per-account budgets (failed sign-ins, reset mails), counted in the
     /// database that every instance shares.
     pub budgets: Arc<AccountBudgets>,
+    /// Asked once the process is to stop: the workers hand their work back.
+    pub stop: Stop,
     /// The way in this context serves (each door gets its own copy), which the
     /// events of its changes record.
     pub door: Door,

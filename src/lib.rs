@@ -53,6 +53,8 @@ pub mod queues;
 #[cfg(feature = "server")]
 pub mod secret;
 #[cfg(feature = "server")]
+pub mod stop;
+#[cfg(feature = "server")]
 pub mod storage;
 
 pub use error::{Error, Result};

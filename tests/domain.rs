@@ -23,6 +23,7 @@ async fn ctx(dir: &tempfile::TempDir) -> Ctx {
         import_queued: Default::default(),
         job_queued: Default::default(),
         budgets: Default::default(),
+        stop: Default::default(),
         door: leadsy::events::Door::Cli,
     }
 }

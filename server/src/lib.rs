@@ -90,24 +90,25 @@ fn services(config: &Config, db: Db) -> StartResult<Ctx> {
         import_queued: Default::default(),
         job_queued: Default::default(),
         budgets: Default::default(),
+        stop: Default::default(),
         door: Door::Cli,
     })
 }
 
-/// Starts this process's import worker; it runs as long as the runtime does.
-pub fn spawn_import_worker(ctx: &Ctx) {
-    tokio::spawn(leadsy::imports::worker::run(ctx.clone(), instance_name()));
+/// Starts this process's import worker; it runs until `ctx.stop` is asked.
+pub fn spawn_import_worker(ctx: &Ctx) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(leadsy::imports::worker::run(ctx.clone(), instance_name()))
 }
 
-/// Starts this process's job worker (bulk changes, large exports); it runs as long
-/// as the runtime does.
-pub fn spawn_job_worker(ctx: &Ctx) {
-    tokio::spawn(leadsy::jobs::worker::run(ctx.clone(), instance_name()));
+/// Starts this process's job worker (bulk changes, large exports); it runs until
+/// `ctx.stop` is asked.
+pub fn spawn_job_worker(ctx: &Ctx) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(leadsy::jobs::worker::run(ctx.clone(), instance_name()))
 }
 
-/// Starts this process's webhook worker; it runs as long as the runtime does.
-pub fn spawn_webhook_worker(ctx: &Ctx) {
-    tokio::spawn(leadsy::webhooks::worker::run(ctx.clone(), instance_name()));
+/// Starts this process's webhook worker; it runs until `ctx.stop` is asked.
+pub fn spawn_webhook_worker(ctx: &Ctx) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(leadsy::webhooks::worker::run(ctx.clone(), instance_name()))
 }
 
 /// Rewrites, in the background, the search words of leads stored before the

@@ -39,9 +39,11 @@ async fn main() -> leadsy_server::StartResult<()> {
         }
     });
 
-    leadsy_server::spawn_import_worker(&state.ctx);
-    leadsy_server::spawn_webhook_worker(&state.ctx);
-    leadsy_server::spawn_job_worker(&state.ctx);
+    let workers = [
+        leadsy_server::spawn_import_worker(&state.ctx),
+        leadsy_server::spawn_webhook_worker(&state.ctx),
+        leadsy_server::spawn_job_worker(&state.ctx),
+    ];
     leadsy_server::spawn_search_reindex(&state.ctx);
     let assets = state.assets.clone();
     tokio::task::spawn_blocking(move || assets.warm());
@@ -49,7 +51,23 @@ async fn main() -> leadsy_server::StartResult<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("Leadsy listening on http://{addr}");
     let limits = state.config.limits;
-    leadsy_server::serve::serve(listener, app(state), limits, shutdown()).await;
+    let stop = state.ctx.stop.clone();
+    let stopping = async move {
+        shutdown().await;
+        // The workers commit the batch in hand and hand their claims back while
+        // the requests in flight finish.
+        stop.ask();
+    };
+    leadsy_server::serve::serve(listener, app(state), limits, stopping).await;
+    let grace = std::time::Duration::from_secs(limits.shutdown_grace_secs);
+    let finished = async {
+        for worker in workers {
+            let _ = worker.await;
+        }
+    };
+    if tokio::time::timeout(grace, finished).await.is_err() {
+        tracing::warn!("the workers did not stop within the grace period; their claims go stale");
+    }
     tracing::info!("Leadsy stopped");
     Ok(())
 }

@@ -176,6 +176,18 @@ fn upload(base: &str, token: &str, company: i64, csv: &str) -> String {
 
 #[test]
 fn a_killed_import_resumes_and_writes_every_row_exactly_once() {
+    import_ended_under_way_resumes(Ending::Kill);
+}
+
+/// A stopped server (SIGTERM) exits on its own once its batch in hand is
+/// committed, and hands the import back: queued, claimed by nobody, so another
+/// instance takes it at once rather than after the stale delay.
+#[test]
+fn a_stopped_server_hands_its_import_back_and_it_resumes_exactly_once() {
+    import_ended_under_way_resumes(Ending::Term);
+}
+
+fn import_ended_under_way_resumes(how: Ending) {
     let Run {
         dir,
         rt,
@@ -201,17 +213,33 @@ fn a_killed_import_resumes_and_writes_every_row_exactly_once() {
     let status_url = upload(&base, &token, company, &csv);
 
     // Kill it while it writes.
-    let at_kill = kill_once_under_way(server, &status_url, &token, "import_file", "processed_rows");
-    // What the killed server left: part of the rows written, the import still claimed.
-    let (status, processed): (String, i64) = rt
+    let at_end = end_once_under_way(
+        server,
+        how,
+        &status_url,
+        &token,
+        "import_file",
+        "processed_rows",
+    );
+    // What the server left: part of the rows written; the import still claimed by
+    // the killed one, handed back by the stopped one.
+    let (status, claimed_by, processed): (String, Option<String>, i64) = rt
         .block_on(
-            sqlx::query_as("SELECT status, processed_rows FROM import_files").fetch_one(&db.pool),
+            sqlx::query_as("SELECT status, claimed_by, processed_rows FROM import_files")
+                .fetch_one(&db.pool),
         )
         .unwrap();
-    assert_eq!(status, "processing", "killed mid-way: {at_kill}");
+    match how {
+        Ending::Kill => assert_eq!(status, "processing", "killed mid-way: {at_end}"),
+        Ending::Term => assert_eq!(
+            (status.as_str(), claimed_by),
+            ("queued", None),
+            "stopped mid-way: {at_end}"
+        ),
+    }
     assert!(
         processed > 0 && processed < rows,
-        "killed mid-way: {processed} of {rows}"
+        "ended mid-way: {processed} of {rows}"
     );
 
     let _again = start(dir.path(), &db.url, port);
@@ -250,10 +278,20 @@ fn a_killed_import_resumes_and_writes_every_row_exactly_once() {
     );
 }
 
-/// Kills the server (SIGKILL) as soon as the work at `url` reports progress in
-/// `body[field]`; what it reported then.
-fn kill_once_under_way(
+/// How a test ends the server under way.
+#[derive(Clone, Copy, PartialEq)]
+enum Ending {
+    /// SIGKILL: nothing of the process runs after it.
+    Kill,
+    /// SIGTERM, as a deploy stops it: the server must exit on its own, soon.
+    Term,
+}
+
+/// Ends the server as `how` says as soon as the work at `url` reports progress in
+/// `body[field]`, and waits for the process to be gone; what the work reported then.
+fn end_once_under_way(
     mut server: Server,
+    how: Ending,
     url: &str,
     token: &str,
     body: &str,
@@ -263,8 +301,27 @@ fn kill_once_under_way(
     loop {
         let s = call("GET", url, Some(token), None)[body].clone();
         if s[field].as_i64().unwrap() > 0 {
-            server.child.kill().unwrap();
-            server.child.wait().unwrap();
+            match how {
+                Ending::Kill => server.child.kill().unwrap(),
+                Ending::Term => {
+                    let sent = Command::new("kill")
+                        .args(["-TERM", &server.child.id().to_string()])
+                        .status()
+                        .unwrap();
+                    assert!(sent.success());
+                }
+            }
+            let gone = Instant::now() + Duration::from_secs(30);
+            let exit = loop {
+                if let Some(exit) = server.child.try_wait().unwrap() {
+                    break exit;
+                }
+                assert!(Instant::now() < gone, "the server exits after the signal");
+                std::thread::sleep(Duration::from_millis(20));
+            };
+            if how == Ending::Term {
+                assert!(exit.success(), "a stop is a clean exit: {exit}");
+            }
             return s;
         }
         assert!(Instant::now() < deadline, "the work starts: {s}");
@@ -316,14 +373,14 @@ fn a_killed_bulk_change_resumes_and_changes_each_lead_once() {
     let job_url = format!("{base}/companies/{company}/jobs/{}", job["job"]["id"]);
     assert_eq!(job["job"]["total"], rows);
 
-    kill_once_under_way(server, &job_url, &token, "job", "processed");
+    end_once_under_way(server, Ending::Kill, &job_url, &token, "job", "processed");
     let (status, processed): (String, i64) = rt
         .block_on(sqlx::query_as("SELECT status, processed FROM jobs").fetch_one(&db.pool))
         .unwrap();
     assert_eq!(status, "processing", "killed mid-way");
     assert!(
         processed > 0 && processed < rows,
-        "killed mid-way: {processed} of {rows}"
+        "ended mid-way: {processed} of {rows}"
     );
 
     let _again = start(dir.path(), &db.url, port);

@@ -17,6 +17,8 @@ pub enum Ended {
     Done,
     /// Another worker claimed the import (this one was thought dead).
     TakenOver,
+    /// The process is stopping: what was written is committed, the rest waits.
+    Stopped,
 }
 
 #[derive(sqlx::FromRow)]
@@ -67,6 +69,9 @@ pub async fn process(ctx: &Ctx, instance: &str, import_id: i64) -> Result<Ended>
     let size = ctx.settings.import_batch_rows;
     let decimal = DecimalMark::of_delimiter(cursor.format.delimiter);
     loop {
+        if ctx.stop.asked() {
+            return Ok(Ended::Stopped);
+        }
         let (back, batch) = blocking(move || {
             let batch = cursor.next_batch(size);
             Ok((cursor, batch))

@@ -14,7 +14,7 @@ const ATTEMPTS: u32 = 3;
 /// How often the worker looks for uploaded files past their retention.
 const SWEEP_EVERY: Duration = Duration::from_secs(3600);
 
-/// Runs for the life of the server. `instance` names this worker in its claims.
+/// Runs until the process stops. `instance` names this worker in its claims.
 pub async fn run(ctx: Ctx, instance: String) {
     // Embedded SQLite has no other server: what this one was importing when it
     // stopped is taken back at once instead of after the stale delay.
@@ -25,7 +25,7 @@ pub async fn run(ctx: Ctx, instance: String) {
     }
     let mut broken_off: HashMap<i64, u32> = HashMap::new();
     let mut last_sweep: Option<Instant> = None;
-    loop {
+    while !ctx.stop.asked() {
         if last_sweep.is_none_or(|at| at.elapsed() >= SWEEP_EVERY) {
             last_sweep = Some(Instant::now());
             match delete_old_files(&ctx).await {
@@ -44,6 +44,15 @@ pub async fn run(ctx: Ctx, instance: String) {
                     Ok(Ended::Done) => tracing::info!(import = id, "import finished"),
                     Ok(Ended::TakenOver) => {
                         tracing::warn!(import = id, "import taken over by another worker")
+                    }
+                    Ok(Ended::Stopped) => {
+                        match requeue(&ctx, &instance, id).await {
+                            Ok(()) => tracing::info!(import = id, "import handed back at the stop"),
+                            Err(e) => {
+                                tracing::error!(import = id, error = %e, "could not hand the import back")
+                            }
+                        }
+                        break;
                     }
                     // What is committed stays; the import goes back to the queue and
                     // resumes from its last batch.
@@ -64,9 +73,10 @@ pub async fn run(ctx: Ctx, instance: String) {
             }
             Ok(None) => {
                 // Uploads to this process wake it; other instances' are seen here.
-                let _ =
-                    tokio::time::timeout(Duration::from_millis(300), ctx.import_queued.notified())
-                        .await;
+                tokio::select! {
+                    _ = tokio::time::timeout(Duration::from_millis(300), ctx.import_queued.notified()) => {}
+                    () = ctx.stop.asked_for() => {}
+                }
             }
             Err(e) => {
                 tracing::error!(error = %e, "could not claim an import");

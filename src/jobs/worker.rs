@@ -12,6 +12,8 @@ pub enum Ended {
     Done,
     /// Another worker claimed the job (this one was thought dead).
     TakenOver,
+    /// The process is stopping: the batches done are committed, the rest waits.
+    Stopped,
 }
 
 /// How many times in a row a job that broke off on our side resumes before it is
@@ -20,14 +22,14 @@ const ATTEMPTS: u32 = 3;
 
 const SWEEP_EVERY: Duration = Duration::from_secs(3600);
 
-/// Runs for the life of the server. `instance` names this worker in its claims.
+/// Runs until the process stops. `instance` names this worker in its claims.
 pub async fn run(ctx: Ctx, instance: String) {
     if let Err(e) = queue::release_all(&ctx).await {
         tracing::error!(error = %e, "could not release interrupted jobs");
     }
     let mut broken_off: Option<(i64, u32)> = None;
     let mut last_sweep: Option<Instant> = None;
-    loop {
+    while !ctx.stop.asked() {
         if last_sweep.is_none_or(|at| at.elapsed() >= SWEEP_EVERY) {
             last_sweep = Some(Instant::now());
             if let Err(e) = delete_old_files(&ctx).await {
@@ -46,6 +48,15 @@ pub async fn run(ctx: Ctx, instance: String) {
                     Ok(Ended::TakenOver) => {
                         tracing::warn!(job = id, "job taken over by another worker")
                     }
+                    Ok(Ended::Stopped) => {
+                        match queue::requeue(&ctx, &instance, id).await {
+                            Ok(()) => tracing::info!(job = id, "job handed back at the stop"),
+                            Err(e) => {
+                                tracing::error!(job = id, error = %e, "could not hand the job back")
+                            }
+                        }
+                        break;
+                    }
                     Err(Error::Internal) if tries < ATTEMPTS => {
                         tracing::warn!(job = id, "job broke off; it will resume");
                         broken_off = Some((id, tries));
@@ -63,8 +74,10 @@ pub async fn run(ctx: Ctx, instance: String) {
                 broken_off = None;
             }
             Ok(None) => {
-                let _ = tokio::time::timeout(Duration::from_millis(300), ctx.job_queued.notified())
-                    .await;
+                tokio::select! {
+                    _ = tokio::time::timeout(Duration::from_millis(300), ctx.job_queued.notified()) => {}
+                    () = ctx.stop.asked_for() => {}
+                }
             }
             Err(e) => {
                 tracing::error!(error = %e, "could not claim a job");

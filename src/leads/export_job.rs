@@ -58,6 +58,10 @@ pub(crate) async fn resume(ctx: &Ctx, held: &Held) -> Result<Ended> {
     );
     let mut file = ctx.storage.create_staged(&key).await?;
     while let Some(chunk) = csv.next_chunk().await? {
+        // A file is written whole or not at all: stopped, it starts again.
+        if ctx.stop.asked() {
+            return Ok(Ended::Stopped);
+        }
         file.write(&chunk).await?;
         if !held.report(ctx, csv.written()).await? {
             return Ok(Ended::TakenOver);

@@ -16,7 +16,7 @@ const BATCH: i64 = 32;
 /// How much of an endpoint's answer the log keeps.
 const EXCERPT: usize = 1_000;
 
-/// Runs for the life of the server. `instance` names this worker in its claims.
+/// Runs until the process stops. `instance` names this worker in its claims.
 pub async fn run(ctx: Ctx, instance: String) {
     let client = match client(&ctx) {
         Ok(c) => c,
@@ -31,7 +31,9 @@ pub async fn run(ctx: Ctx, instance: String) {
             .execute(&ctx.db.pool)
             .await;
     }
-    loop {
+    // A batch in hand is sent and logged before the stop is heeded: each attempt
+    // gives its claim back as it is recorded, so nothing stays held.
+    while !ctx.stop.asked() {
         match claim(&ctx, &instance).await {
             Ok(batch) if !batch.is_empty() => {
                 let mut sending = JoinSet::new();
@@ -45,7 +47,12 @@ pub async fn run(ctx: Ctx, instance: String) {
                 }
                 while sending.join_next().await.is_some() {}
             }
-            Ok(_) => tokio::time::sleep(Duration::from_millis(200)).await,
+            Ok(_) => {
+                tokio::select! {
+                    () = tokio::time::sleep(Duration::from_millis(200)) => {}
+                    () = ctx.stop.asked_for() => {}
+                }
+            }
             Err(e) => {
                 tracing::error!(error = %e, "could not claim webhook deliveries");
                 tokio::time::sleep(Duration::from_secs(2)).await;

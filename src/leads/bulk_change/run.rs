@@ -47,6 +47,9 @@ pub(crate) async fn resume(ctx: &Ctx, held: &Held) -> Result<Ended> {
     let plan: Plan = serde_json::from_str(&held.spec).map_err(Error::internal)?;
     let mut after = held.resume_after;
     loop {
+        if ctx.stop.asked() {
+            return Ok(Ended::Stopped);
+        }
         let me = held.member(ctx).await?;
         me.require(Role::Manager)?;
         plan.action.check_references(ctx, &me).await?;

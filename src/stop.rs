@@ -1,0 +1,56 @@
+//! A stop asked of this process (SIGTERM, Ctrl-C). The workers look at it between
+//! batches: each commits the batch in hand, gives its claim back and returns, so
+//! another instance takes the work at once instead of after the stale delay, and a
+//! rolling deploy neither loses work nor leaves it waiting.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use tokio::sync::Notify;
+
+#[derive(Clone, Default)]
+pub struct Stop(Arc<Asked>);
+
+#[derive(Default)]
+struct Asked {
+    asked: AtomicBool,
+    wake: Notify,
+}
+
+impl Stop {
+    pub fn ask(&self) {
+        self.0.asked.store(true, Ordering::SeqCst);
+        self.0.wake.notify_waiters();
+    }
+
+    pub fn asked(&self) -> bool {
+        self.0.asked.load(Ordering::SeqCst)
+    }
+
+    /// Waits until a stop is asked.
+    pub async fn asked_for(&self) {
+        // Made before the look, so an `ask` between the two still wakes it.
+        let woken = self.0.wake.notified();
+        if !self.asked() {
+            woken.await;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn every_clone_hears_the_stop() {
+        let stop = Stop::default();
+        let waiting = tokio::spawn({
+            let stop = stop.clone();
+            async move { stop.asked_for().await }
+        });
+        assert!(!stop.asked());
+        stop.clone().ask();
+        waiting.await.unwrap();
+        assert!(stop.asked());
+        stop.asked_for().await;
+    }
+}
