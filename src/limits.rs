@@ -48,7 +48,7 @@ impl Window {
         .bind(now - self.span_secs)
         .fetch_one(&db.pool)
         .await?;
-        if rand::random::<u32>() % SWEEP_ONE_IN == 0 {
+        if rand::random::<u32>().is_multiple_of(SWEEP_ONE_IN) {
             self.sweep(db, now).await?;
         }
         Ok(used <= self.per_window)
