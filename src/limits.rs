@@ -32,26 +32,30 @@ impl Window {
     }
 
     /// Counts one use; false once the key has used up its window. One statement,
-    /// so instances racing for the last use never both get it.
+    /// so instances racing for the last use never both get it; a key past its
+    /// budget matches no row to update, so a flood of refused attempts writes
+    /// nothing.
     pub async fn spend(&self, db: &Db, key: &str) -> Result<bool> {
         let now = Timestamp::now().0;
-        let used: i64 = sqlx::query_scalar(
+        let counted: Option<i64> = sqlx::query_scalar(
             "INSERT INTO rate_windows (bucket, key, started_at, used) VALUES ($1, $2, $3, 1) \
              ON CONFLICT (bucket, key) DO UPDATE SET \
              used = CASE WHEN rate_windows.started_at <= $4 THEN 1 ELSE rate_windows.used + 1 END, \
              started_at = CASE WHEN rate_windows.started_at <= $4 THEN $3 ELSE rate_windows.started_at END \
+             WHERE rate_windows.used < $5 OR rate_windows.started_at <= $4 \
              RETURNING used",
         )
         .bind(self.bucket)
-        .bind(key)
+        .bind(stored(key))
         .bind(now)
         .bind(now - self.span_secs)
-        .fetch_one(&db.pool)
+        .bind(self.per_window)
+        .fetch_optional(&db.pool)
         .await?;
         if rand::random::<u32>().is_multiple_of(SWEEP_ONE_IN) {
-            self.sweep(db, now).await?;
+            self.sweep(db, now).await;
         }
-        Ok(used <= self.per_window)
+        Ok(counted.is_some())
     }
 
     /// Whether the key still has a use left, without counting one.
@@ -60,31 +64,44 @@ impl Window {
             "SELECT used FROM rate_windows WHERE bucket = $1 AND key = $2 AND started_at > $3",
         )
         .bind(self.bucket)
-        .bind(key)
+        .bind(stored(key))
         .bind(Timestamp::now().0 - self.span_secs)
         .fetch_optional(&db.pool)
         .await?;
         Ok(used.unwrap_or(0) < self.per_window)
     }
 
-    /// Forgets the key: its owner proved who they are.
-    pub async fn clear(&self, db: &Db, key: &str) -> Result<()> {
-        sqlx::query("DELETE FROM rate_windows WHERE bucket = $1 AND key = $2")
+    /// Forgets the key: its owner proved who they are. Best effort: a count left
+    /// behind only runs out with its window.
+    pub async fn clear(&self, db: &Db, key: &str) {
+        let cleared = sqlx::query("DELETE FROM rate_windows WHERE bucket = $1 AND key = $2")
             .bind(self.bucket)
-            .bind(key)
+            .bind(stored(key))
             .execute(&db.pool)
-            .await?;
-        Ok(())
+            .await;
+        if let Err(e) = cleared {
+            tracing::warn!(bucket = self.bucket, error = %e, "a rate-limit count was not cleared");
+        }
     }
 
-    async fn sweep(&self, db: &Db, now: i64) -> Result<()> {
-        sqlx::query("DELETE FROM rate_windows WHERE bucket = $1 AND started_at <= $2")
+    /// Forgets the windows that have ended. Best effort: the use that called it
+    /// is counted already, and the next sweep takes what this one left.
+    async fn sweep(&self, db: &Db, now: i64) {
+        let swept = sqlx::query("DELETE FROM rate_windows WHERE bucket = $1 AND started_at <= $2")
             .bind(self.bucket)
             .bind(now - self.span_secs)
             .execute(&db.pool)
-            .await?;
-        Ok(())
+            .await;
+        if let Err(e) = swept {
+            tracing::warn!(bucket = self.bucket, error = %e, "ended rate-limit windows not swept");
+        }
     }
+}
+
+/// Keys are stored as digests, so the table and its backups do not hold
+/// addresses and emails as plain text.
+fn stored(key: &str) -> String {
+    crate::secret::digest(key)
 }
 
 /// The budgets of one account, keyed by its normalized email (known or not, so the
@@ -125,7 +142,7 @@ mod tests {
         assert!(w.has_left(&db, "b").await.unwrap() && w.spend(&db, "b").await.unwrap());
         let other = Window::new("other", 1, Duration::from_secs(60));
         assert!(other.spend(&db, "a").await.unwrap(), "budgets are apart");
-        w.clear(&beside, "a").await.unwrap();
+        w.clear(&beside, "a").await;
         assert!(w.spend(&db, "a").await.unwrap());
         let short = Window::new("short", 1, Duration::ZERO);
         assert!(short.spend(&db, "a").await.unwrap() && short.spend(&db, "a").await.unwrap());

@@ -45,12 +45,14 @@ pub enum SmtpTls {
 }
 
 impl SmtpTls {
-    /// `starttls`, `tls` or `none`; anything else is the strictest usual way.
-    pub fn parse(raw: &str) -> SmtpTls {
+    /// `starttls`, `tls` (also `ssl`, `smtps`) or `none`; `None` for any other
+    /// word, which the server refuses to start with rather than guess.
+    pub fn parse(raw: &str) -> Option<SmtpTls> {
         match raw.trim().to_ascii_lowercase().as_str() {
-            "none" => SmtpTls::None,
-            "tls" | "implicit" | "smtps" => SmtpTls::Implicit,
-            _ => SmtpTls::StartTls,
+            "starttls" => Some(SmtpTls::StartTls),
+            "tls" | "ssl" | "smtps" | "implicit" => Some(SmtpTls::Implicit),
+            "none" => Some(SmtpTls::None),
+            _ => None,
         }
     }
 

@@ -18,8 +18,8 @@ pub struct Depth {
     pub count: i64,
 }
 
-/// Every queue's count in each of its states, zero included, so a gauge falls
-/// back to nothing once its queue empties.
+/// Every queue's count in each of its states, zero included, so a gauge goes
+/// back to zero once its queue empties.
 #[tracing::instrument(skip(ctx))]
 pub async fn depths(ctx: &Ctx) -> Result<Vec<Depth>> {
     let mut out = Vec::new();

@@ -1,11 +1,12 @@
 -- twin of migrations/postgres/0020_search_scope.sql
--- A lead's company and assignee as words of the full-text index (`c42 a7`, `a0`
--- for nobody), in a column of their own that a typed query never reaches. A search
+-- A lead's company and assignee as words of the full-text index (`_c42 _a7`, `_a0`
+-- for nobody), in a column of their own that a typed query never reaches: `_` is a
+-- word character here, and typed terms never hold one (leads::search). A search
 -- then counts and pages its company's matches inside the index alone: joining every
 -- match to its lead to check the company cost 180 ms for a four-letter prefix at a
 -- million leads (bench-hygiene), and a large company's matches slowed every other.
 ALTER TABLE leads ADD COLUMN search_scope TEXT
-    GENERATED ALWAYS AS ('c' || company_id || ' a' || COALESCE(assigned_user_access_id, 0)) VIRTUAL;
+    GENERATED ALWAYS AS ('_c' || company_id || ' _a' || COALESCE(assigned_user_access_id, 0)) VIRTUAL;
 
 DROP TRIGGER tr_lead_search_insert;
 DROP TRIGGER tr_lead_search_delete;
@@ -15,7 +16,7 @@ DROP TABLE lead_search;
 CREATE VIRTUAL TABLE lead_search USING fts5(
     search_text, search_contact, search_scope,
     content = 'leads', content_rowid = 'id',
-    tokenize = 'unicode61 remove_diacritics 0', prefix = '2 3'
+    tokenize = "unicode61 remove_diacritics 0 tokenchars '_'", prefix = '2 3'
 );
 INSERT INTO lead_search (lead_search) VALUES ('rebuild');
 

@@ -15,7 +15,9 @@ pub struct Config {
     pub session_absolute_secs: i64,
     pub smtp_host: Option<String>,
     pub smtp_port: u16,
-    pub smtp_tls: SmtpTls,
+    /// `None` when `SMTP_TLS` names no known way: the server refuses to start
+    /// with mail configured.
+    pub smtp_tls: Option<SmtpTls>,
     /// PEM certificates the relay's may chain to besides the public roots.
     pub smtp_ca_file: Option<PathBuf>,
     pub smtp_username: Option<String>,
@@ -88,7 +90,7 @@ impl Config {
         let data_dir = PathBuf::from(var("LEADSY_DATA_DIR").unwrap_or_else(|| "data".into()));
         let defaults = leadsy::ctx::Settings::default();
         let limits = Limits::default();
-        let smtp_tls = SmtpTls::parse(&var("SMTP_TLS").unwrap_or_default());
+        let smtp_tls = var("SMTP_TLS").map_or(Some(SmtpTls::StartTls), |v| SmtpTls::parse(&v));
         Config {
             database_url: var("DATABASE_URL")
                 .unwrap_or_else(|| format!("sqlite://{}/leadsy.db", data_dir.display())),
@@ -101,7 +103,10 @@ impl Config {
             session_idle_secs: num("SESSION_IDLE_SECS", 7 * 24 * 3600),
             session_absolute_secs: num("SESSION_ABSOLUTE_SECS", 30 * 24 * 3600),
             smtp_host: var("SMTP_HOST"),
-            smtp_port: num("SMTP_PORT", smtp_tls.default_port().into()) as u16,
+            smtp_port: num(
+                "SMTP_PORT",
+                smtp_tls.unwrap_or(SmtpTls::StartTls).default_port().into(),
+            ) as u16,
             smtp_tls,
             smtp_ca_file: var("SMTP_CA_FILE").map(PathBuf::from),
             smtp_username: var("SMTP_USERNAME"),

@@ -67,7 +67,9 @@ fn services(config: &Config, db: Db) -> StartResult<Ctx> {
             leadsy::mail::SmtpConfig {
                 host: host.clone(),
                 port: config.smtp_port,
-                tls: config.smtp_tls,
+                tls: config
+                    .smtp_tls
+                    .ok_or("SMTP_TLS must be starttls, tls or none")?,
                 ca_pem: match &config.smtp_ca_file {
                     Some(path) => Some(std::fs::read(path).map_err(|e| {
                         format!("SMTP_CA_FILE {} cannot be read: {e}", path.display())
@@ -81,6 +83,9 @@ fn services(config: &Config, db: Db) -> StartResult<Ctx> {
         )?,
         None => Mailer::outbox(config.data_dir.join("outbox"), &config.mail_from)?,
     };
+    if let Some(host) = &config.smtp_host {
+        tracing::info!(host, port = config.smtp_port, tls = ?config.smtp_tls, "mail goes out over SMTP");
+    }
     let storage = Storage::local(config.data_dir.join("files"), &config.public_url);
     Ok(Ctx {
         db,

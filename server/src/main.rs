@@ -27,6 +27,8 @@ async fn main() -> leadsy_server::StartResult<()> {
         .parse()?;
     let site_root = std::env::var("LEPTOS_SITE_ROOT").unwrap_or_else(|_| "target/site".into());
     let state = state(config, leptos_options(&site_root, addr)).await?;
+    // Before the workers start, so their first counts are kept.
+    leadsy_server::metrics::recorder();
 
     let store = leadsy_server::auth::session_store::DbSessionStore::new(state.ctx.db.pool.clone());
     tokio::spawn(async move {
@@ -52,22 +54,33 @@ async fn main() -> leadsy_server::StartResult<()> {
     tracing::info!("Leadsy listening on http://{addr}");
     let limits = state.config.limits;
     let stop = state.ctx.stop.clone();
-    let stopping = async move {
-        shutdown().await;
-        // The workers commit the batch in hand and hand their claims back while
-        // the requests in flight finish.
-        stop.ask();
-    };
-    leadsy_server::serve::serve(listener, app(state), limits, stopping).await;
-    let grace = std::time::Duration::from_secs(limits.shutdown_grace_secs);
-    let finished = async {
-        for worker in workers {
-            let _ = worker.await;
+    let stopping = {
+        let stop = stop.clone();
+        async move {
+            shutdown().await;
+            stop.ask();
         }
     };
-    if tokio::time::timeout(grace, finished).await.is_err() {
-        tracing::warn!("the workers did not stop within the grace period; their claims go stale");
-    }
+    // Once a stop is asked, the workers commit the batch in hand and hand their
+    // claims back while the requests in flight finish: one grace period for both.
+    let grace = std::time::Duration::from_secs(limits.shutdown_grace_secs);
+    let workers_done = async move {
+        stop.asked_for().await;
+        let finished = async {
+            for worker in workers {
+                let _ = worker.await;
+            }
+        };
+        if tokio::time::timeout(grace, finished).await.is_err() {
+            tracing::warn!(
+                "the workers did not stop within the grace period; their claims go stale"
+            );
+        }
+    };
+    tokio::join!(
+        leadsy_server::serve::serve(listener, app(state), limits, stopping),
+        workers_done
+    );
     tracing::info!("Leadsy stopped");
     Ok(())
 }

@@ -7,7 +7,7 @@
 
 use crate::state::AppState;
 use axum::extract::{MatchedPath, Request, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
@@ -64,7 +64,17 @@ pub async fn name_route(req: Request, next: Next) -> Response {
 /// Counts and times every request, refusals of the outer layers included (their
 /// route is `unmatched`, as is any path no route knows).
 pub async fn track(req: Request, next: Next) -> Response {
-    let method = req.method().to_string();
+    // A client may send any word as a method: only the standard ones name a series.
+    let method = match *req.method() {
+        Method::GET
+        | Method::HEAD
+        | Method::POST
+        | Method::PUT
+        | Method::PATCH
+        | Method::DELETE
+        | Method::OPTIONS => req.method().as_str().to_string(),
+        _ => "other".to_string(),
+    };
     let started = Instant::now();
     let res = next.run(req).await;
     let route = res

@@ -11,7 +11,6 @@ use axum::response::{IntoResponse, Response};
 use leadsy::db::Db;
 use leadsy::limits::Window;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
-use std::sync::Arc;
 use std::time::Duration;
 
 const WINDOW: Duration = Duration::from_secs(60);
@@ -76,7 +75,7 @@ impl Network {
 
 #[derive(Clone)]
 pub struct RateLimiter {
-    window: Arc<Window>,
+    window: Window,
     /// Where the counts are kept, shared by every instance on the database.
     db: Db,
     /// The header a trusted reverse proxy puts the client's address in, when one
@@ -87,7 +86,7 @@ pub struct RateLimiter {
 impl RateLimiter {
     pub fn per_minute(db: Db, per_window: u32, client_header: Option<HeaderName>) -> Self {
         RateLimiter {
-            window: Arc::new(Window::new("credential_attempts", per_window, WINDOW)),
+            window: Window::new("credential_attempts", per_window, WINDOW),
             db,
             client_header,
         }

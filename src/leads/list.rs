@@ -11,7 +11,8 @@ use crate::{stages, Ctx, Result};
 /// first; one matching more pages through its matches as the index gives them.
 const RANKED_MAX: i64 = 500;
 
-/// A page of the leads the caller may see, newest first.
+/// A page of the leads the caller may see, newest first (a search matching a
+/// short list: those found by name first).
 pub async fn list(
     ctx: &Ctx,
     me: &Member,

@@ -1,7 +1,7 @@
 //! Which leads a caller sees through a filter, as SQL: the same scope serves the
 //! lists, the board and the metrics, over `leads` or over `lead_totals`.
 
-use super::search::SearchQuery;
+use super::search::{ScopeWord, SearchQuery};
 use super::LeadFilter;
 use crate::actor::Member;
 use crate::db::Backend;
@@ -44,8 +44,9 @@ impl Totals {
 }
 
 /// The WHERE clause of what the caller may see through a filter, with its binds
-/// numbered from `$1`, and how such leads are ordered: newest first, or best match
-/// first for a search. A sales rep's scope is always their own leads.
+/// numbered from `$1`, and how such leads are ordered: newest first (a search's
+/// short lists are ranked by the list itself). A sales rep's scope is always their
+/// own leads.
 pub(crate) struct Scope {
     pub sql: String,
     pub binds: Vec<Bind>,
@@ -100,16 +101,29 @@ impl Scope {
             }
         }
         if let Some(q) = q {
-            let mut within = vec![format!("c{}", me.company_id())];
-            within.extend(me.leads_assigned_to().map(|own| format!("a{own}")));
-            within.extend(f.assigned_user_access_id.map(|id| format!("a{id}")));
-            let only_by_assignee = f.stage_id.is_none()
-                && f.source_id.is_none()
-                && f.campaign_id.is_none()
-                && f.cycle_id.is_none();
-            scope.search(backend, &q, &within);
-            if only_by_assignee && !scope.join.is_empty() {
-                scope.in_index = Some(q.fts5(&within));
+            let mut within = vec![ScopeWord::company(me.company_id())];
+            within.extend(me.leads_assigned_to().map(ScopeWord::assignee));
+            within.extend(f.assigned_user_access_id.map(ScopeWord::assignee));
+            // Named one by one, so a filter added to `LeadFilter` must say here
+            // whether the index alone can count it.
+            let LeadFilter {
+                stage_id: None,
+                source_id: None,
+                campaign_id: None,
+                cycle_id: None,
+                assigned_user_access_id: assignee,
+                q: _,
+            } = f
+            else {
+                scope.search(backend, &q, &within);
+                scope.search = Some(q);
+                return scope;
+            };
+            // The index's word for nobody is `a0`; the list knows no lead of id 0.
+            let countable = assignee.is_none_or(|id| id > 0);
+            let matched = scope.search(backend, &q, &within);
+            if countable {
+                scope.in_index = matched;
             }
             scope.search = Some(q);
         }
@@ -138,7 +152,13 @@ impl Scope {
     /// order), so a page of a common prefix reads a page of matches, not all of
     /// them. No rank by relevance here: weighing every match (bm25, `ts_rank`) cost
     /// more than the rest of a search put together; the list ranks a short list.
-    fn search(&mut self, backend: Backend, q: &SearchQuery, within: &[String]) {
+    /// Returns the full-text match on SQLite, which holds the whole scope.
+    fn search(
+        &mut self,
+        backend: Backend,
+        q: &SearchQuery,
+        within: &[ScopeWord],
+    ) -> Option<String> {
         match backend {
             // An address along the company's email index: `email_key` is the
             // address lower-cased, and SQLite compares text byte by byte.
@@ -149,8 +169,10 @@ impl Scope {
             }
             Backend::Sqlite => {
                 self.join = " JOIN lead_search fts ON fts.rowid = l.id";
-                self.and("fts.lead_search MATCH $", Bind::Text(q.fts5(within)));
+                let matched = q.fts5(within);
+                self.and("fts.lead_search MATCH $", Bind::Text(matched.clone()));
                 self.order = "fts.rowid DESC".into();
+                return Some(matched);
             }
             Backend::Postgres => {
                 self.and(
@@ -160,6 +182,7 @@ impl Scope {
                 self.sql.push(')');
             }
         }
+        None
     }
 
     /// Appends `AND <cond><n>` where `cond` ends with `$`.

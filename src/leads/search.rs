@@ -48,6 +48,23 @@ impl SearchText {
     }
 }
 
+/// A word of the index's scope column: a lead's company (`_c42`) or assignee
+/// (`_a7`, `_a0` for nobody), as migration 0020 writes them. Made from ids only,
+/// and with a `_` no typed term holds (`parts` splits on it), so a search never
+/// reaches them and they never reach the prefixes a search reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScopeWord(String);
+
+impl ScopeWord {
+    pub fn company(id: i64) -> ScopeWord {
+        ScopeWord(format!("_c{id}"))
+    }
+
+    pub fn assignee(id: i64) -> ScopeWord {
+        ScopeWord(format!("_a{id}"))
+    }
+}
+
 /// A search box's text as terms, each the parts of one typed chunk in order
 /// (`w3.org` is `w3` then `org`), the last part matched as a prefix; a lead
 /// matches when it has every term.
@@ -99,9 +116,9 @@ impl SearchQuery {
 
     /// The FTS5 `MATCH` expression: every term a quoted phrase, its last word a
     /// prefix, found in the words typed queries reach; and every one of `within`
-    /// (the company's and assignee's words, `c42`, `a7`) in the scope column
-    /// migration 0020 keeps, so the index alone answers for one company.
-    pub fn fts5(&self, within: &[String]) -> String {
+    /// in the scope column migration 0020 keeps, so the index alone answers for
+    /// one company (or one rep).
+    pub fn fts5(&self, within: &[ScopeWord]) -> String {
         let quoted: Vec<String> = self
             .terms
             .iter()
@@ -109,7 +126,7 @@ impl SearchQuery {
             .collect();
         let mut expr = format!("{{search_text search_contact}}: ({})", quoted.join(" "));
         for word in within {
-            expr.push_str(&format!(" AND search_scope: \"{word}\""));
+            expr.push_str(&format!(" AND search_scope: \"{}\"", word.0));
         }
         expr
     }
@@ -360,8 +377,8 @@ mod tests {
         assert_eq!(SearchQuery::parse("  \"*) (:*  "), None);
         let q = SearchQuery::parse("o'brien \"x\" a&b:* OR").unwrap();
         assert_eq!(
-            q.fts5(&["c4".into()]),
-            "{search_text search_contact}: (\"o brien\"* \"x\"* \"a b\"* \"or\"*) AND search_scope: \"c4\""
+            q.fts5(&[ScopeWord::company(4)]),
+            "{search_text search_contact}: (\"o brien\"* \"x\"* \"a b\"* \"or\"*) AND search_scope: \"_c4\""
         );
         assert_eq!(q.tsquery(), "o <-> brien:* & x:* & a <-> b:* & or:*");
         let many = SearchQuery::parse(&"a ".repeat(50)).unwrap();

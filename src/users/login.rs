@@ -35,7 +35,7 @@ pub async fn login(ctx: &Ctx, input: Login) -> Result<SignedIn> {
     match (ok, grant) {
         (true, Some(grant)) => {
             if let Some(key) = &account {
-                budget.clear(&ctx.db, key).await?;
+                budget.clear(&ctx.db, key).await;
             }
             Ok(SignedIn {
                 user: row::fetch(ctx, grant.user_id).await?,

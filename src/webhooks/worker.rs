@@ -313,7 +313,11 @@ async fn record(ctx: &Ctx, instance: &str, d: Claimed, o: &Outcome) -> Result<()
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
-    metrics::counter!("leadsy_webhook_attempts_total", "outcome" => status).increment(1);
+    let outcome = match status {
+        "pending" => "retry",
+        other => other,
+    };
+    metrics::counter!("leadsy_webhook_attempts_total", "outcome" => outcome).increment(1);
     metrics::histogram!("leadsy_webhook_attempt_duration_seconds")
         .record(o.latency_ms as f64 / 1000.0);
     let standing = manage::note_outcome(

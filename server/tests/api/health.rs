@@ -97,7 +97,7 @@ fn series(text: &str, line_start: &str) -> Option<f64> {
 
 #[tokio::test]
 async fn metrics_count_requests_by_route_and_show_the_pool_and_the_queues() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn_with(|c| c.metrics_token = None).await;
     let t = app.team().await;
     app.start_import_worker();
     app.imported(&t, "Metered", 30).await;
@@ -106,6 +106,12 @@ async fn metrics_count_requests_by_route_and_show_the_pool_and_the_queues() {
         assert_eq!(app.get(&leads, Some(&t.admin)).await.status, StatusCode::OK);
     }
     app.get("/no/such/page/at/all", None).await;
+    let odd = axum::http::Request::builder()
+        .method("FROBNICATE")
+        .uri("/healthz")
+        .body(axum::body::Body::empty())
+        .unwrap();
+    app.send(odd).await;
     let r = app.get("/metrics", None).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.raw);
     let text = &r.raw;
@@ -120,6 +126,10 @@ async fn metrics_count_requests_by_route_and_show_the_pool_and_the_queues() {
     assert!(
         !text.contains(&format!("/companies/{}/", t.company)),
         "ids never become labels"
+    );
+    assert!(
+        !text.contains("FROBNICATE"),
+        "nor a method a client made up"
     );
     assert!(series(text, "leadsy_import_rows_total{outcome=\"imported\"}").unwrap_or(0.0) >= 30.0);
     assert!(series(text, "leadsy_db_pool_connections{state=\"idle\"}").is_some());

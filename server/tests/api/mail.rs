@@ -174,7 +174,7 @@ async fn a_password_reset_mail_reaches_the_relay_through_the_configured_server()
     let app = TestApp::spawn_with(|c: &mut Config| {
         c.smtp_host = Some("127.0.0.1".into());
         c.smtp_port = port;
-        c.smtp_tls = SmtpTls::StartTls;
+        c.smtp_tls = Some(SmtpTls::StartTls);
         c.smtp_ca_file = Some(ca);
         c.smtp_username = Some("leadsy".into());
         c.smtp_password = Some("relay-password".into());
@@ -201,4 +201,24 @@ async fn a_password_reset_mail_reaches_the_relay_through_the_configured_server()
         })
         .await;
     assert!(mail.contains("X-Envelope-To: ana@example.com"), "{mail}");
+}
+
+#[tokio::test]
+async fn a_server_told_an_unknown_tls_way_refuses_to_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = leadsy::db::scratch(None, dir.path()).await.unwrap();
+    let mut config = Config::from_env();
+    config.data_dir = dir.path().to_path_buf();
+    config.jwt_secret = Some("test-secret-test-secret-test-secret!".into());
+    config.smtp_host = Some("127.0.0.1".into());
+    config.smtp_tls = SmtpTls::parse("tsl");
+    let options = leadsy_server::leptos_options("target/site", "127.0.0.1:3000".parse().unwrap());
+    let refused = leadsy_server::state_with_db(config, options, db).await;
+    let why = refused
+        .err()
+        .expect("no server with mail it cannot send")
+        .to_string();
+    assert!(why.contains("SMTP_TLS"), "{why}");
+    assert_eq!(SmtpTls::parse("SSL"), Some(SmtpTls::Implicit));
+    assert_eq!(SmtpTls::parse(" starttls "), Some(SmtpTls::StartTls));
 }
