@@ -3,65 +3,40 @@
 //! password, an untrusted certificate and a relay that never answers are failures,
 //! never a mail sent in the clear.
 
+use crate::receiver::Peer;
 use crate::support::TestApp;
 use axum::http::StatusCode;
 use leadsy::mail::{Mailer, SmtpConfig, SmtpTls};
 use leadsy_server::config::Config;
 use serde_json::json;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-/// An SMTP server that needs TLS and a sign-in, killed when dropped.
+/// An SMTP server that needs TLS and a sign-in.
 struct Relay {
-    child: Child,
-    port: u16,
+    peer: Peer,
     dir: tempfile::TempDir,
-}
-
-impl Drop for Relay {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 impl Relay {
     fn start(tls: SmtpTls) -> Relay {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-        let python = root.join("target/test-venv/bin/python");
-        assert!(
-            python.exists(),
-            "{} is missing: scripts/setup.sh installs the tests' Python peers",
-            python.display()
-        );
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
         let dir = tempfile::tempdir().unwrap();
         let mode = match tls {
             SmtpTls::StartTls => "starttls",
             SmtpTls::Implicit => "tls",
             SmtpTls::None => unreachable!("the relay always needs TLS"),
         };
-        let child = Command::new(python)
-            .arg(root.join("scripts/smtp-receiver.py"))
-            .args([&port.to_string(), mode])
-            .arg(dir.path())
-            .args(["leadsy", "relay-password"])
-            .spawn()
-            .expect("the relay starts");
-        let relay = Relay { child, port, dir };
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err()
-            || !relay.cert_file().exists()
-        {
-            assert!(Instant::now() < deadline, "the relay listens");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        relay
+        // It writes its certificate before it listens.
+        let peer = Peer::start(
+            "smtp-receiver.py",
+            &[
+                mode.into(),
+                dir.path().display().to_string(),
+                "leadsy".into(),
+                "relay-password".into(),
+            ],
+        );
+        Relay { peer, dir }
     }
 
     fn cert_file(&self) -> PathBuf {
@@ -71,7 +46,7 @@ impl Relay {
     fn config(&self, tls: SmtpTls, password: &str) -> SmtpConfig {
         SmtpConfig {
             host: "127.0.0.1".into(),
-            port: self.port,
+            port: self.peer.port,
             tls,
             ca_pem: Some(std::fs::read(self.cert_file()).unwrap()),
             username: Some("leadsy".into()),
@@ -170,7 +145,7 @@ async fn a_wrong_password_or_an_untrusted_certificate_sends_nothing() {
 #[tokio::test]
 async fn a_password_reset_mail_reaches_the_relay_through_the_configured_server() {
     let relay = Relay::start(SmtpTls::StartTls);
-    let (port, ca) = (relay.port, relay.cert_file());
+    let (port, ca) = (relay.peer.port, relay.cert_file());
     let app = TestApp::spawn_with(|c: &mut Config| {
         c.smtp_host = Some("127.0.0.1".into());
         c.smtp_port = port;

@@ -1,28 +1,30 @@
-//! The webhook receiver the tests deliver to: `scripts/webhook-receiver.py`, which
-//! verifies each delivery with the published Standard Webhooks library and logs it.
+//! The tests' Python peers, and the webhook receiver the tests deliver to:
+//! `scripts/webhook-receiver.py`, which verifies each delivery with the published
+//! Standard Webhooks library and logs it.
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command};
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
-/// The Standard Webhooks receiver, killed when dropped.
-pub struct Receiver {
+/// One of the tests' Python peers (`scripts/*.py`, run by the virtualenv
+/// `scripts/setup.sh` makes), listening on a port of its own; killed when dropped.
+pub struct Peer {
     child: Child,
-    pub url: String,
-    log: PathBuf,
-    secrets: PathBuf,
+    pub port: u16,
 }
 
-impl Drop for Receiver {
+impl Drop for Peer {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
 }
 
-impl Receiver {
-    pub fn start(dir: &Path, fail_every: u32) -> Receiver {
+impl Peer {
+    /// Starts `script` with its port first, then `args`, and waits until it listens.
+    pub fn start(script: &str, args: &[String]) -> Peer {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
         let python = root.join("target/test-venv/bin/python");
         assert!(
@@ -35,28 +37,50 @@ impl Receiver {
             .local_addr()
             .unwrap()
             .port();
-        let (log, secrets) = (
-            dir.join(format!("received-{port}.jsonl")),
-            dir.join(format!("secrets-{port}")),
-        );
         let child = Command::new(python)
-            .arg(root.join("scripts/webhook-receiver.py"))
-            .args([
-                port.to_string(),
+            .arg(root.join("scripts").join(script))
+            .arg(port.to_string())
+            .args(args)
+            .spawn()
+            .unwrap_or_else(|e| panic!("{script} starts: {e}"));
+        let peer = Peer { child, port };
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "{script} listens");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        peer
+    }
+}
+
+/// The Standard Webhooks receiver.
+pub struct Receiver {
+    _peer: Peer,
+    pub url: String,
+    log: PathBuf,
+    secrets: PathBuf,
+}
+
+impl Receiver {
+    pub fn start(dir: &Path, fail_every: u32) -> Receiver {
+        // Several receivers may share a test's folder.
+        static STARTED: AtomicU32 = AtomicU32::new(0);
+        let name = STARTED.fetch_add(1, Ordering::Relaxed);
+        let (log, secrets) = (
+            dir.join(format!("received-{name}.jsonl")),
+            dir.join(format!("secrets-{name}")),
+        );
+        let peer = Peer::start(
+            "webhook-receiver.py",
+            &[
                 log.display().to_string(),
                 secrets.display().to_string(),
                 fail_every.to_string(),
-            ])
-            .spawn()
-            .expect("the receiver starts");
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "the receiver listens");
-            std::thread::sleep(Duration::from_millis(50));
-        }
+            ],
+        );
         Receiver {
-            child,
-            url: format!("http://127.0.0.1:{port}"),
+            url: format!("http://127.0.0.1:{}", peer.port),
+            _peer: peer,
             log,
             secrets,
         }
