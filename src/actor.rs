@@ -161,13 +161,27 @@ impl Member {
             Actor::CustomerKey { key_id, .. } => Some(*key_id),
             _ => None,
         };
-        Ok(Member {
+        let me = Member {
             company_id,
             user_id,
             user_access_id: row.id,
             role,
             key_id,
-        })
+        };
+        me.name_in_span();
+        Ok(me)
+    }
+
+    /// Names the company and the caller on the span the check runs in (a route's
+    /// `caller` span, a job's), which declares them: whatever that request or job
+    /// logs afterwards says whose it was.
+    fn name_in_span(&self) {
+        let span = tracing::Span::current();
+        span.record("company_id", self.company_id);
+        span.record("user_id", self.user_id);
+        if let Some(key_id) = self.key_id {
+            span.record("key_id", key_id);
+        }
     }
 
     /// The membership a background job acts through: the access that started it,
@@ -207,13 +221,15 @@ impl Member {
         })?;
         let role = Role::from_key(&row.key)
             .ok_or_else(|| Error::internal(format!("unknown access {}", row.key)))?;
-        Ok(Member {
+        let me = Member {
             company_id,
             user_id: row.user_id,
             user_access_id,
             role,
             key_id,
-        })
+        };
+        me.name_in_span();
+        Ok(me)
     }
 
     /// The customer key this member acts through, if any.

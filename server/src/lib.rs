@@ -40,6 +40,7 @@ use state::AppState;
 use std::sync::{Arc, OnceLock};
 use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::trace::TraceLayer;
+use tracing::Instrument;
 
 /// Connects the database (migrating it) and the services.
 pub async fn context(config: &Config) -> StartResult<Ctx> {
@@ -195,6 +196,7 @@ pub fn app(state: AppState) -> Router {
         })
         .route("/metrics", axum::routing::get(metrics::serve))
         .route_layer(axum::middleware::from_fn(metrics::name_route))
+        .route_layer(axum::middleware::from_fn(caller_span))
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,
             _,
@@ -265,7 +267,23 @@ fn request_span<B>(req: &axum::http::Request<B>) -> tracing::Span {
         }
         _ => path.to_string(),
     };
-    tracing::debug_span!("request", method = %req.method(), path = %shown)
+    tracing::info_span!("request", method = %req.method(), path = %shown)
+}
+
+/// Each route's own span, inside every layer (the sessions layer opens one of its
+/// own): the membership check (`Member::check`) names the company and the caller
+/// on it, so every line logged while the route runs says whose request it was.
+async fn caller_span(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let span = tracing::info_span!(
+        "caller",
+        company_id = tracing::field::Empty,
+        user_id = tracing::field::Empty,
+        key_id = tracing::field::Empty,
+    );
+    next.run(req).instrument(span).await
 }
 
 /// Builds the state from configuration: database, services, JWT keys.

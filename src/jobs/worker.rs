@@ -87,7 +87,11 @@ pub async fn run(ctx: Ctx, instance: String) {
     }
 }
 
-#[tracing::instrument(name = "jobs::run", skip(ctx, instance))]
+#[tracing::instrument(
+    name = "jobs::run",
+    skip(ctx, instance),
+    fields(company_id = tracing::field::Empty, user_id = tracing::field::Empty, key_id = tracing::field::Empty)
+)]
 async fn run_one(ctx: &Ctx, instance: &str, id: i64) -> Result<Ended> {
     let held = Held::take(ctx, instance, id).await?;
     let ended = match held.kind {
