@@ -80,8 +80,10 @@ impl LeadsCsv {
             return Ok(None);
         };
         let n = self.scope.binds.len();
+        // A row value: PostgreSQL reads it as a range of the company's index, where
+        // the same test spelt with OR had every page filter the leads before it.
         let sql = format!(
-            "{SELECT}{} WHERE {} AND (l.created_at < ${a} OR (l.created_at = ${a} AND l.id < ${b})) \
+            "{SELECT}{} WHERE {} AND (l.created_at, l.id) < (${a}, ${b}) \
              ORDER BY l.created_at DESC, l.id DESC LIMIT ${c}",
             self.scope.join,
             self.scope.sql,

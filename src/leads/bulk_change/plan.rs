@@ -233,7 +233,9 @@ impl Plan {
 
     /// Locks and reads the next `size` leads after `after`, `(created_at, id)`:
     /// ids in id order, a filter's leads in creation order along the company's
-    /// own indexes. PostgreSQL locks them in that order, so two bulk changes (or a
+    /// own indexes (the place as a row value, which PostgreSQL reads as a range of
+    /// the index; spelt with OR, each batch filtered every lead before it).
+    /// PostgreSQL locks them in that order, so two bulk changes (or a
     /// bulk change and a merge) over the same leads wait rather than deadlock; on
     /// SQLite the caller's transaction has written already, which holds every
     /// other writer off until it ends.
@@ -279,7 +281,7 @@ impl Plan {
                 let n = scope.binds.len();
                 let sql = format!(
                     "SELECT l.id FROM leads l{} \
-                     WHERE {} AND (l.created_at > ${a} OR (l.created_at = ${a} AND l.id > ${b})) AND l.id <= ${c} \
+                     WHERE {} AND (l.created_at, l.id) > (${a}, ${b}) AND l.id <= ${c} \
                      ORDER BY {} LIMIT ${d}{in_order}",
                     scope.join,
                     scope.sql,
