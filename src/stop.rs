@@ -3,6 +3,7 @@
 //! another instance takes the work at once instead of after the stale delay, and a
 //! rolling deploy neither loses work nor leaves it waiting.
 
+use std::future::Future;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use tokio::sync::Notify;
@@ -26,6 +27,15 @@ impl Stop {
         self.0.asked.load(Ordering::SeqCst)
     }
 
+    /// Waits for `idle` (a worker's pause between looks at its queue), cut short
+    /// by a stop.
+    pub async fn or_stop<F: Future>(&self, idle: F) {
+        tokio::select! {
+            _ = idle => {}
+            () = self.asked_for() => {}
+        }
+    }
+
     /// Waits until a stop is asked.
     pub async fn asked_for(&self) {
         // Made before the look, so an `ask` between the two still wakes it.
@@ -33,6 +43,15 @@ impl Stop {
         if !self.asked() {
             woken.await;
         }
+    }
+}
+
+/// Logs how handing a claimed piece of work back at the stop went (`what`: an
+/// import, a job); another instance, or this one restarted, takes it from there.
+pub async fn hand_back(what: &str, id: i64, requeued: impl Future<Output = crate::Result<()>>) {
+    match requeued.await {
+        Ok(()) => tracing::info!(what, id, "handed back at the stop"),
+        Err(e) => tracing::error!(what, id, error = %e, "could not be handed back at the stop"),
     }
 }
 

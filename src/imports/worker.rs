@@ -3,7 +3,7 @@
 //! import whose worker stopped reporting is taken over by another.
 
 use super::work::{self, Ended};
-use crate::{db::Backend, time::Timestamp, Ctx, Error, Result};
+use crate::{db::Backend, stop, time::Timestamp, Ctx, Error, Result};
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
@@ -46,12 +46,7 @@ pub async fn run(ctx: Ctx, instance: String) {
                         tracing::warn!(import = id, "import taken over by another worker")
                     }
                     Ok(Ended::Stopped) => {
-                        match requeue(&ctx, &instance, id).await {
-                            Ok(()) => tracing::info!(import = id, "import handed back at the stop"),
-                            Err(e) => {
-                                tracing::error!(import = id, error = %e, "could not hand the import back")
-                            }
-                        }
+                        stop::hand_back("import", id, requeue(&ctx, &instance, id)).await;
                         break;
                     }
                     // What is committed stays; the import goes back to the queue and
@@ -73,10 +68,10 @@ pub async fn run(ctx: Ctx, instance: String) {
             }
             Ok(None) => {
                 // Uploads to this process wake it; other instances' are seen here.
-                tokio::select! {
-                    _ = tokio::time::timeout(Duration::from_millis(300), ctx.import_queued.notified()) => {}
-                    () = ctx.stop.asked_for() => {}
-                }
+                let queued = ctx.import_queued.notified();
+                ctx.stop
+                    .or_stop(tokio::time::timeout(Duration::from_millis(300), queued))
+                    .await;
             }
             Err(e) => {
                 tracing::error!(error = %e, "could not claim an import");

@@ -4,7 +4,7 @@
 
 use super::queue::{self, Held};
 use super::JobKind;
-use crate::{leads, time::Timestamp, Ctx, Error, Result};
+use crate::{leads, stop, time::Timestamp, Ctx, Error, Result};
 use std::time::{Duration, Instant};
 
 /// How a run of a held job ended, short of an error.
@@ -49,12 +49,7 @@ pub async fn run(ctx: Ctx, instance: String) {
                         tracing::warn!(job = id, "job taken over by another worker")
                     }
                     Ok(Ended::Stopped) => {
-                        match queue::requeue(&ctx, &instance, id).await {
-                            Ok(()) => tracing::info!(job = id, "job handed back at the stop"),
-                            Err(e) => {
-                                tracing::error!(job = id, error = %e, "could not hand the job back")
-                            }
-                        }
+                        stop::hand_back("job", id, queue::requeue(&ctx, &instance, id)).await;
                         break;
                     }
                     Err(Error::Internal) if tries < ATTEMPTS => {
@@ -74,10 +69,10 @@ pub async fn run(ctx: Ctx, instance: String) {
                 broken_off = None;
             }
             Ok(None) => {
-                tokio::select! {
-                    _ = tokio::time::timeout(Duration::from_millis(300), ctx.job_queued.notified()) => {}
-                    () = ctx.stop.asked_for() => {}
-                }
+                let queued = ctx.job_queued.notified();
+                ctx.stop
+                    .or_stop(tokio::time::timeout(Duration::from_millis(300), queued))
+                    .await;
             }
             Err(e) => {
                 tracing::error!(error = %e, "could not claim a job");

@@ -138,14 +138,7 @@ impl SearchQuery {
         let words: Vec<&str> = text.names.split(' ').collect();
         self.terms
             .iter()
-            .filter(|phrase| {
-                let Some((last, first)) = phrase.split_last() else {
-                    return false;
-                };
-                words.windows(phrase.len()).any(|at| {
-                    at[..first.len()] == first[..] && at[first.len()].starts_with(last.as_str())
-                })
-            })
+            .filter(|phrase| holds(&words, phrase))
             .count()
     }
 
@@ -240,6 +233,17 @@ pub async fn reindex(ctx: &Ctx) -> Result<u64> {
     }
 }
 
+/// Whether `words` hold `phrase` as the indexes match it: its words in a row, the
+/// last as a prefix.
+fn holds(words: &[&str], phrase: &[String]) -> bool {
+    let Some((last, first)) = phrase.split_last() else {
+        return false;
+    };
+    words
+        .windows(phrase.len())
+        .any(|at| at[..first.len()] == first[..] && at[first.len()].starts_with(last.as_str()))
+}
+
 /// Lower case with accents and ligatures folded: `Zoë Ørsted-Straße` is
 /// `zoe orsted-strasse`.
 pub fn fold(text: &str) -> String {
@@ -308,12 +312,7 @@ mod tests {
             .chain(text.contact.split(' '))
             .collect();
         let q = SearchQuery::parse(query).expect("a query");
-        q.terms.iter().all(|phrase| {
-            let (last, first) = phrase.split_last().expect("a word");
-            indexed.windows(phrase.len()).any(|at| {
-                at[..first.len()] == first[..] && at[first.len()].starts_with(last.as_str())
-            })
-        })
+        q.terms.iter().all(|phrase| holds(&indexed, phrase))
     }
 
     #[test]

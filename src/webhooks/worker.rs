@@ -48,10 +48,9 @@ pub async fn run(ctx: Ctx, instance: String) {
                 while sending.join_next().await.is_some() {}
             }
             Ok(_) => {
-                tokio::select! {
-                    () = tokio::time::sleep(Duration::from_millis(200)) => {}
-                    () = ctx.stop.asked_for() => {}
-                }
+                ctx.stop
+                    .or_stop(tokio::time::sleep(Duration::from_millis(200)))
+                    .await
             }
             Err(e) => {
                 tracing::error!(error = %e, "could not claim webhook deliveries");
