@@ -309,3 +309,33 @@ async fn a_search_matching_hundreds_counts_and_pages_them_newest_first() {
     }
     assert_eq!(found(&app, &t, &t.rep2.1, "mara").await, vec![lead]);
 }
+
+#[tokio::test]
+async fn typed_words_never_reach_the_index_words_of_companies_and_assignees() {
+    let app = TestApp::spawn().await;
+    let t = app.team().await;
+    app.lead(
+        &t.admin,
+        t.company,
+        json!({"first_name": "Ada", "assigned_user_access_id": t.rep1.0}),
+    )
+    .await;
+    app.lead(&t.outsider, t.other_company, json!({"first_name": "Bob"}))
+        .await;
+    let (mine, theirs) = (t.company, t.other_company);
+    let (rep1, rep2) = (t.rep1.0, t.rep2.0);
+    for q in [
+        format!("_c{mine}"),
+        format!("c{mine}"),
+        format!("_c{theirs}"),
+        format!("_a{rep1}"),
+        format!("a{rep1}"),
+        format!("_a{rep2}"),
+        "_a0".to_string(),
+        "a0".to_string(),
+    ] {
+        for token in [&t.admin, &t.rep1.1, &t.rep2.1] {
+            assert_eq!(found(&app, &t, token, &q).await, Vec::<i64>::new(), "{q}");
+        }
+    }
+}
