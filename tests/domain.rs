@@ -18,7 +18,7 @@ async fn ctx(dir: &tempfile::TempDir) -> Ctx {
         db,
         mailer: Mailer::outbox(dir.path().join("outbox"), "Leadsy <no-reply@leadsy.local>")
             .unwrap(),
-        storage: Storage::local(dir.path().join("files"), "http://127.0.0.1:3000"),
+        storage: Storage::local(&dir.path().join("files"), "http://127.0.0.1:3000").unwrap(),
         settings: Arc::new(Settings::default()),
         import_queued: Default::default(),
         job_queued: Default::default(),

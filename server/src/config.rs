@@ -2,12 +2,18 @@
 //! so that `run` works on a fresh machine. The README documents each variable.
 
 use leadsy::mail::SmtpTls;
+use leadsy::storage::S3Config;
 use std::path::PathBuf;
 
 #[derive(Debug, Clone)]
 pub struct Config {
     pub database_url: String,
     pub data_dir: PathBuf,
+    /// Files go to this bucket instead of `data_dir`.
+    pub s3: Option<S3Config>,
+    /// Set on a single server on PostgreSQL, which may then keep its JWT secret
+    /// and files to itself.
+    pub runs_alone: bool,
     pub public_url: String,
     pub jwt_secret: Option<String>,
     pub jwt_ttl_secs: i64,
@@ -98,6 +104,14 @@ impl Config {
                 .unwrap_or_else(|| "http://127.0.0.1:3000".into())
                 .trim_end_matches('/')
                 .to_string(),
+            s3: var("S3_BUCKET").map(|bucket| S3Config {
+                bucket,
+                endpoint: var("S3_ENDPOINT"),
+                region: var("S3_REGION"),
+                access_key_id: var("S3_ACCESS_KEY_ID"),
+                secret_access_key: var("S3_SECRET_ACCESS_KEY"),
+            }),
+            runs_alone: var("LEADSY_RUNS_ALONE").is_some_and(|v| v == "1"),
             jwt_secret: var("JWT_SECRET"),
             jwt_ttl_secs: num("JWT_TTL_SECS", 24 * 3600),
             session_idle_secs: num("SESSION_IDLE_SECS", 7 * 24 * 3600),

@@ -1,20 +1,39 @@
-//! Serves public stored files (avatars) at `/files/avatars/…` straight from the
-//! storage root; other stored files (uploaded CSVs) are never served. An avatar's
-//! key changes with every upload, so browsers may keep one for a day.
+//! Serves avatars at `/files/avatars/…` from storage, on disk or in a bucket, so
+//! every instance serves every avatar. Other stored files (imports, exports) are
+//! never served here. An avatar's key changes with every upload, so browsers may
+//! keep one for a day.
 
-use axum::http::{header, HeaderValue};
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
 use axum::Router;
-use tower_http::services::ServeDir;
-use tower_http::set_header::SetResponseHeaderLayer;
+use leadsy::storage::{ImageKind, Storage};
+use leadsy::Error;
 
-pub fn router<S: Clone + Send + Sync + 'static>(storage: &leadsy::storage::Storage) -> Router<S> {
+pub fn router<S: Clone + Send + Sync + 'static>(storage: Storage) -> Router<S> {
     Router::new()
-        .nest_service(
-            "/files/avatars",
-            ServeDir::new(storage.root().join("avatars")),
+        .route("/files/avatars/{*key}", get(avatar))
+        .with_state(storage)
+}
+
+async fn avatar(State(storage): State<Storage>, Path(key): Path<String>) -> Response {
+    let key = format!("avatars/{key}");
+    let Some(kind) = ImageKind::of_key(&key) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    match storage.download(&key).await {
+        Ok(file) => (
+            [
+                (header::CONTENT_TYPE, kind.content_type().to_string()),
+                (header::CONTENT_LENGTH, file.size.to_string()),
+                (header::CACHE_CONTROL, "public, max-age=86400".to_string()),
+            ],
+            Body::from_stream(file.bytes),
         )
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("public, max-age=86400"),
-        ))
+            .into_response(),
+        Err(Error::NotFound(_)) => StatusCode::NOT_FOUND.into_response(),
+        Err(_) => StatusCode::SERVICE_UNAVAILABLE.into_response(),
+    }
 }

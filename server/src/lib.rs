@@ -87,7 +87,10 @@ fn services(config: &Config, db: Db) -> StartResult<Ctx> {
     if let Some(host) = &config.smtp_host {
         tracing::info!(host, port = config.smtp_port, tls = ?config.smtp_tls, "mail goes out over SMTP");
     }
-    let storage = Storage::local(config.data_dir.join("files"), &config.public_url);
+    let storage = match &config.s3 {
+        Some(s3) => Storage::s3(s3, &config.public_url)?,
+        None => Storage::local(&config.data_dir.join("files"), &config.public_url)?,
+    };
     Ok(Ctx {
         db,
         mailer,
@@ -190,7 +193,7 @@ pub fn app(state: AppState) -> Router {
     let router = Router::new()
         .nest("/api/v1", api::router(state.ctx.settings.max_avatar_bytes))
         .merge(health::router())
-        .merge(files::router(&state.ctx.storage))
+        .merge(files::router(state.ctx.storage.clone()))
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(options.clone())
         })
@@ -289,7 +292,41 @@ async fn caller_span(
 /// Builds the state from configuration: database, services, JWT keys.
 pub async fn state(config: Config, leptos_options: LeptosOptions) -> StartResult<AppState> {
     let db = Db::connect(&config.database_url, config.db_max_connections).await?;
-    state_with_db(config, leptos_options, db).await
+    let state = state_with_db(config, leptos_options, db).await?;
+    state
+        .ctx
+        .storage
+        .check()
+        .await
+        .map_err(|e| format!("the file store cannot be reached: {e}"))?;
+    shares_what_instances_share(&state.config, &state.ctx)?;
+    Ok(state)
+}
+
+/// Instances on one PostgreSQL serve each other's users: each must accept the
+/// others' tokens and read the files they stored. A server told that it runs
+/// alone may keep its secret and its files to itself.
+fn shares_what_instances_share(config: &Config, ctx: &Ctx) -> StartResult<()> {
+    if ctx.db.backend != leadsy::db::Backend::Postgres || config.runs_alone {
+        return Ok(());
+    }
+    if config.jwt_secret.is_none() {
+        return Err(
+            "on PostgreSQL every instance must sign tokens with one JWT_SECRET (each would \
+            make its own and refuse the others' tokens): set it, or set LEADSY_RUNS_ALONE=1 if \
+            this is the only server"
+                .into(),
+        );
+    }
+    if !ctx.storage.is_shared() {
+        return Err(
+            "on PostgreSQL every instance must keep files where the others read them \
+            (an upload on one disk is lost to the rest): set S3_BUCKET, or set \
+            LEADSY_RUNS_ALONE=1 if this is the only server"
+                .into(),
+        );
+    }
+    Ok(())
 }
 
 /// Like `state`, on a database the caller connected (tests, benchmarks).

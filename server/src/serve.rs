@@ -51,6 +51,19 @@ pub async fn serve(
     let app =
         RequestBodyTimeoutLayer::new(Duration::from_secs(limits.body_idle_secs)).layer(router);
     let graceful = GracefulShutdown::new();
+    let serve_one = |stream: tokio::net::TcpStream,
+                     peer: std::net::SocketAddr,
+                     slot: Option<tokio::sync::OwnedSemaphorePermit>| {
+        let _ = stream.set_nodelay(true);
+        let service = TowerToHyperService::new(Extension(ConnectInfo(peer)).layer(app.clone()));
+        let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
+        tokio::spawn(async move {
+            if let Err(e) = connection.await {
+                tracing::debug!(%peer, error = %e, timeout = e.is_timeout(), "connection ended");
+            }
+            drop(slot);
+        });
+    };
     let slots = Arc::new(Semaphore::new(limits.max_connections));
     let mut shutdown = std::pin::pin!(shutdown);
     loop {
@@ -69,17 +82,22 @@ pub async fn serve(
             },
             () = shutdown.as_mut() => break,
         };
-        let _ = stream.set_nodelay(true);
-        let service = TowerToHyperService::new(Extension(ConnectInfo(peer)).layer(app.clone()));
-        let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
-        tokio::spawn(async move {
-            if let Err(e) = connection.await {
-                tracing::debug!(%peer, error = %e, timeout = e.is_timeout(), "connection ended");
-            }
-            drop(slot);
-        });
+        serve_one(stream, peer, Some(slot));
     }
-    drop(listener);
+    // A proxy may have sent requests on connections the kernel completed but this
+    // loop had not yet taken: served too, rather than reset when the listener
+    // closes (a reset request, unlike a refused connection, a proxy cannot safely
+    // send elsewhere).
+    if let Ok(listener) = listener.into_std() {
+        while let Ok((stream, peer)) = listener.accept() {
+            if let Ok(stream) = tokio::net::TcpStream::from_std(stream) {
+                serve_one(stream, peer, None);
+            }
+        }
+    }
+    // The graceful close shuts a connection that has not read a request yet: the
+    // ones just taken get a moment to read theirs.
+    tokio::time::sleep(Duration::from_millis(200)).await;
     tracing::info!(open = graceful.count(), "finishing the requests in flight");
     let grace = Duration::from_secs(limits.shutdown_grace_secs);
     if tokio::time::timeout(grace, graceful.shutdown())

@@ -3,20 +3,19 @@
 //! one, in this process or after a crash, starts exactly where it ended.
 
 use super::format::{sniff, Format, SNIFF_BYTES};
+use crate::storage::Blob;
 use crate::{Error, Result};
-use std::fs::File;
-use std::io::{BufReader, Read, Seek, SeekFrom};
+use std::io::{BufReader, Read};
 
 /// The file's delimiter and where its header starts, from its first bytes.
-fn file_format(mut file: File) -> Result<(File, Format)> {
+fn file_format(blob: &Blob) -> Result<Format> {
     let mut prefix = Vec::with_capacity(SNIFF_BYTES);
-    (&mut file)
+    blob.read_from(0)?
         .take(SNIFF_BYTES as u64)
         .read_to_end(&mut prefix)
         .map_err(Error::internal)?;
     let complete = prefix.len() < SNIFF_BYTES;
-    let format = sniff(&prefix, complete).map_err(|m| Error::field("file", &m))?;
-    Ok((file, format))
+    sniff(&prefix, complete).map_err(|m| Error::field("file", &m))
 }
 
 /// One record of the file: its row number as a spreadsheet shows it and its cells.
@@ -43,7 +42,7 @@ const MAX_ROW_BYTES: u64 = 1 << 20;
 /// keeps the last two chunks it handed over, which hold every byte the reader
 /// has buffered, so a record's last byte can be looked at.
 struct Capped {
-    file: BufReader<File>,
+    file: BufReader<Box<dyn Read + Send>>,
     handed: u64,
     limit: u64,
     recent: [Chunk; 2],
@@ -99,6 +98,7 @@ impl Read for Capped {
 
 /// A position in the file and the reader from there on.
 pub(super) struct Cursor {
+    blob: Blob,
     reader: csv::Reader<Capped>,
     pub format: Format,
     base: u64,
@@ -114,28 +114,21 @@ pub(super) struct Cursor {
 
 impl Cursor {
     /// The file read past its header and, when it comes back after a crash, on
-    /// from `resume_offset`; with `counting`, a second handle on the file, also
-    /// the rows it holds.
+    /// from `resume_offset`; with `count`, also the rows it holds, read through a
+    /// reader of their own.
     pub fn open(
-        file: File,
-        counting: Option<File>,
+        blob: Blob,
+        count: bool,
         resume_offset: u64,
         resume_row: i64,
     ) -> Result<(Cursor, Option<i64>)> {
-        let (mut file, format) = file_format(file)?;
-        file.seek(SeekFrom::Start(format.data_start))
-            .map_err(Error::internal)?;
-        let mut cursor = Cursor::new(file, format, format.data_start, 0);
+        let format = file_format(&blob)?;
+        let mut cursor = Cursor::at(blob, format, format.data_start, 0)?;
         cursor.next_record()?;
         let first = cursor.offset();
-        let total = match counting {
-            Some(mut other) => {
-                other
-                    .seek(SeekFrom::Start(first))
-                    .map_err(Error::internal)?;
-                Some(Cursor::new(other, format, first, 1).count()?)
-            }
-            None => None,
+        let total = match count {
+            true => Some(Cursor::at(cursor.blob.clone(), format, first, 1)?.count()?),
+            false => None,
         };
         if resume_offset > 0 {
             cursor = cursor.reopened_at(resume_offset, resume_row)?;
@@ -143,9 +136,10 @@ impl Cursor {
         Ok((cursor, total))
     }
 
-    fn new(file: File, format: Format, base: u64, row: i64) -> Cursor {
+    /// A reader from byte `base` on, whose first line follows row `row`.
+    fn at(blob: Blob, format: Format, base: u64, row: i64) -> Result<Cursor> {
         let file = Capped {
-            file: BufReader::with_capacity(256 * 1024, file),
+            file: BufReader::with_capacity(256 * 1024, blob.read_from(base)?),
             handed: 0,
             limit: MAX_ROW_BYTES,
             recent: Default::default(),
@@ -156,7 +150,8 @@ impl Cursor {
             .flexible(true)
             .delimiter(format.delimiter)
             .from_reader(file);
-        Cursor {
+        Ok(Cursor {
+            blob,
             reader,
             format,
             base,
@@ -166,7 +161,7 @@ impl Cursor {
             inner_lines: 0,
             after_cr: None,
             record: csv::ByteRecord::new(),
-        }
+        })
     }
 
     fn offset(&self) -> u64 {
@@ -176,18 +171,18 @@ impl Cursor {
     /// A reader from `offset` on. A record ends at the `\r` of a `\r\n`; its `\n`
     /// is not an empty row of its own.
     fn reopened_at(self, offset: u64, row: i64) -> Result<Cursor> {
-        let mut file = self.reader.into_inner().file.into_inner();
-        let mut around = [0_u8; 2];
-        file.seek(SeekFrom::Start(offset.saturating_sub(1)))
+        let mut around = Vec::with_capacity(2);
+        self.blob
+            .read_from(offset.saturating_sub(1))?
+            .take(2)
+            .read_to_end(&mut around)
             .map_err(Error::internal)?;
-        let read = file.read(&mut around).map_err(Error::internal)?;
-        let start = if offset > 0 && read == 2 && around == *b"\r\n" {
+        let start = if offset > 0 && around == b"\r\n" {
             offset + 1
         } else {
             offset
         };
-        file.seek(SeekFrom::Start(start)).map_err(Error::internal)?;
-        Ok(Cursor::new(file, self.format, start, row))
+        Cursor::at(self.blob, self.format, start, row)
     }
 
     /// The next record, `None` at the end of the file. Its row is the one a
@@ -293,13 +288,20 @@ fn is_blank(r: &Record) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::Write;
+    use crate::storage::Storage;
 
-    fn file_of(bytes: &[u8]) -> File {
-        let mut f = tempfile::tempfile().unwrap();
-        f.write_all(bytes).unwrap();
-        f.seek(SeekFrom::Start(0)).unwrap();
-        f
+    /// Runs `read` on a blocking thread over `bytes` stored as a file.
+    async fn reading<T: Send + 'static>(
+        bytes: &[u8],
+        read: impl FnOnce(Blob) -> T + Send + 'static,
+    ) -> T {
+        let dir = tempfile::tempdir().unwrap();
+        let storage = Storage::local(dir.path(), "http://h").unwrap();
+        storage.put("f.csv", bytes).await.unwrap();
+        let blob = storage.blob("f.csv").await.unwrap();
+        tokio::task::spawn_blocking(move || read(blob))
+            .await
+            .unwrap()
     }
 
     /// The rows and first cells read in one go and, as after a crash, read up to
@@ -308,22 +310,26 @@ mod tests {
         sniff(text, true).unwrap()
     }
 
-    fn rows(text: &[u8], split: usize) -> Vec<(i64, String)> {
-        let mut cursor = Cursor::new(file_of(text), format(text), 0, 0);
-        cursor.next_record().unwrap();
-        let first = cursor.next_batch(split).unwrap();
-        let mut cursor = cursor.reopened_at(first.offset, first.row).unwrap();
-        let rest = cursor.next_batch(100).unwrap();
-        first
-            .records
-            .iter()
-            .chain(&rest.records)
-            .map(|r| (r.row, r.cells[0].clone()))
-            .collect()
+    async fn rows(text: &[u8], split: usize) -> Vec<(i64, String)> {
+        let format = format(text);
+        reading(text, move |blob| {
+            let mut cursor = Cursor::at(blob, format, 0, 0).unwrap();
+            cursor.next_record().unwrap();
+            let first = cursor.next_batch(split).unwrap();
+            let mut cursor = cursor.reopened_at(first.offset, first.row).unwrap();
+            let rest = cursor.next_batch(100).unwrap();
+            first
+                .records
+                .iter()
+                .chain(&rest.records)
+                .map(|r| (r.row, r.cells[0].clone()))
+                .collect()
+        })
+        .await
     }
 
-    #[test]
-    fn rows_are_numbered_as_a_spreadsheet_shows_them_across_a_resume() {
+    #[tokio::test]
+    async fn rows_are_numbered_as_a_spreadsheet_shows_them_across_a_resume() {
         let lf = "name,note\nA,\"two\nlines\"\n\nB,x\nC,y\n\n\nD,z\n";
         let expected: Vec<(i64, String)> = [(2, "A"), (4, "B"), (5, "C"), (8, "D")]
             .map(|(r, n)| (r, n.to_string()))
@@ -334,19 +340,19 @@ mod tests {
         for text in [lf.to_string(), lf.replace('\n', "\r\n"), mixed] {
             for split in 1..=4 {
                 assert_eq!(
-                    rows(text.as_bytes(), split),
+                    rows(text.as_bytes(), split).await,
                     expected,
                     "{text:?} at {split}"
                 );
             }
         }
-        let cr_only = rows(b"name\rA\rB\r", 1);
+        let cr_only = rows(b"name\rA\rB\r", 1).await;
         assert_eq!(cr_only, vec![(2, "A".into()), (3, "B".into())]);
         // Many reads of the file's buffer: a `\r\n` split across two is one break.
         let long: String = std::iter::once("name\r\n".to_string())
             .chain((0..5000).map(|i| format!("Lead number {i}\r\n")))
             .collect();
-        let numbered = rows(long.as_bytes(), 3000);
+        let numbered = rows(long.as_bytes(), 3000).await;
         assert_eq!(
             numbered.len(),
             3100,
@@ -358,27 +364,31 @@ mod tests {
             .all(|((row, _), want)| *row == want));
         // A row that opens with a byte order mark keeps it, read on or resumed.
         for split in 1..=2 {
-            let marked = rows("name\nA\n\u{feff}B\nC\n".as_bytes(), split);
+            let marked = rows("name\nA\n\u{feff}B\nC\n".as_bytes(), split).await;
             assert_eq!(marked[1], (3, "\u{feff}B".to_string()), "at {split}");
         }
         for split in 1..=2 {
-            let cr_then_lf = rows(b"name\rA\nB\n\nC\n", split);
+            let cr_then_lf = rows(b"name\rA\nB\n\nC\n", split).await;
             let expected = [(2, "A"), (3, "B"), (5, "C")].map(|(r, n)| (r, n.to_string()));
             assert_eq!(cr_then_lf, expected, "at {split}");
         }
     }
 
-    #[test]
-    fn a_quote_left_open_stops_the_reading_with_its_row() {
+    #[tokio::test]
+    async fn a_quote_left_open_stops_the_reading_with_its_row() {
         let mut text = b"name,note\nA,fine\nB,\"never closed ".to_vec();
         text.extend(std::iter::repeat_n(b'x', 3 << 20));
-        let mut cursor = Cursor::new(file_of(&text), format(&text), 0, 0);
-        cursor.next_record().unwrap();
-        assert_eq!(cursor.next_record().unwrap().unwrap().row, 2);
-        let Err(err) = cursor.next_record() else {
-            panic!("an open quote reads as a row");
-        };
-        let err = err.to_string();
+        let format = format(&text);
+        let err = reading(&text, move |blob| {
+            let mut cursor = Cursor::at(blob, format, 0, 0).unwrap();
+            cursor.next_record().unwrap();
+            assert_eq!(cursor.next_record().unwrap().unwrap().row, 2);
+            match cursor.next_record() {
+                Err(err) => err.to_string(),
+                Ok(_) => panic!("an open quote reads as a row"),
+            }
+        })
+        .await;
         assert!(
             err.contains("row 3") && err.contains("quote left open"),
             "{err}"

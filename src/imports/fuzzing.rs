@@ -10,8 +10,27 @@ use super::format::{sniff, SNIFF_BYTES};
 use super::rows::{candidate, Lookups};
 use super::upload::header_names;
 use crate::leads::MAX_VALUE_CENTS;
-use std::fs::File;
+use crate::storage::{Blob, Storage};
 use std::path::Path;
+use std::sync::OnceLock;
+
+/// The scratch file stored as the worker's storage would hold it.
+fn stored(bytes: &[u8], dir: &Path) -> Blob {
+    static RUNTIME: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
+    let runtime = RUNTIME.get_or_init(|| {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("a runtime")
+    });
+    let storage = Storage::local(dir, "http://fuzz").expect("the scratch storage");
+    runtime
+        .block_on(async {
+            storage.put("import.csv", bytes).await?;
+            storage.blob("import.csv").await
+        })
+        .expect("the scratch file is stored")
+}
 
 /// Reads `bytes` as an uploaded file: sniffed, its header matched, its rows read in
 /// small batches and made leads. Promises: the count taken at the start is the
@@ -30,10 +49,8 @@ pub fn read_import(bytes: &[u8], dir: &Path) {
     let Ok(header) = Header::match_names(&names, &lookups.questions()) else {
         return;
     };
-    let path = dir.join("import.csv");
-    std::fs::write(&path, bytes).expect("the scratch file is written");
-    let open = || File::open(&path).expect("the scratch file opens");
-    let Ok((mut cursor, total)) = Cursor::open(open(), Some(open()), 0, 1) else {
+    let blob = stored(bytes, dir);
+    let Ok((mut cursor, total)) = Cursor::open(blob.clone(), true, 0, 1) else {
         return;
     };
     let decimal = DecimalMark::of_delimiter(format.delimiter);
@@ -58,7 +75,7 @@ pub fn read_import(bytes: &[u8], dir: &Path) {
         "the count matches the rows read"
     );
     for (done, offset, row) in resumes {
-        let (mut again, _) = Cursor::open(open(), None, offset, row).expect("resumes");
+        let (mut again, _) = Cursor::open(blob.clone(), false, offset, row).expect("resumes");
         let mut rest = Vec::new();
         loop {
             let batch = again.next_batch(7).expect("what read once reads again");

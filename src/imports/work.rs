@@ -19,6 +19,9 @@ pub enum Ended {
     TakenOver,
     /// The process is stopping: what was written is committed, the rest waits.
     Stopped,
+    /// The file cannot be read from here: kept on another instance's disk, or
+    /// the store is down. Another instance, or a later try, reads it.
+    Unreadable,
 }
 
 #[derive(sqlx::FromRow)]
@@ -42,18 +45,18 @@ pub async fn process(ctx: &Ctx, instance: &str, import_id: i64) -> Result<Ended>
     .await?;
     let company_id = job.company_id;
     let by = By::import(import_id, job.created_by_user_id);
-    let file = ctx.storage.open(&job.storage_key)?;
+    let blob = match ctx.storage.blob(&job.storage_key).await {
+        Ok(blob) => blob,
+        Err(Error::NotFound(_) | Error::Unavailable) => return Ok(Ended::Unreadable),
+        Err(e) => return Err(e),
+    };
     let names: Vec<String> = serde_json::from_str(&job.header).map_err(Error::internal)?;
     let questions = questions::all(ctx, company_id).await?;
     let header = Header::match_names(&names, &questions).map_err(|m| Error::field("file", &m))?;
     let lookups = Lookups::load(ctx, company_id, questions).await?;
-    // Counting reads the file through a handle of its own: clones share one position.
-    let counting = match job.total_rows {
-        Some(_) => None,
-        None => Some(ctx.storage.open(&job.storage_key)?),
-    };
+    let count = job.total_rows.is_none();
     let (mut cursor, total) =
-        blocking(move || Cursor::open(file, counting, job.resume_offset as u64, job.resume_row))
+        blocking(move || Cursor::open(blob, count, job.resume_offset as u64, job.resume_row))
             .await?;
     if let Some(total) = total {
         sqlx::query(

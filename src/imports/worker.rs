@@ -14,6 +14,9 @@ const ATTEMPTS: u32 = 3;
 /// How often the worker looks for uploaded files past their retention.
 const SWEEP_EVERY: Duration = Duration::from_secs(3600);
 
+/// How long this worker leaves alone an import whose file it could not read.
+const UNREADABLE_FOR: Duration = Duration::from_secs(30);
+
 /// Runs until the process stops. `instance` names this worker in its claims.
 pub async fn run(ctx: Ctx, instance: String) {
     // Embedded SQLite has no other server: what this one was importing when it
@@ -25,7 +28,9 @@ pub async fn run(ctx: Ctx, instance: String) {
     }
     let mut broken_off: HashMap<i64, u32> = HashMap::new();
     let mut last_sweep: Option<Instant> = None;
+    let mut unreadable: HashMap<i64, Instant> = HashMap::new();
     while !ctx.stop.asked() {
+        unreadable.retain(|_, at| at.elapsed() < UNREADABLE_FOR);
         if last_sweep.is_none_or(|at| at.elapsed() >= SWEEP_EVERY) {
             last_sweep = Some(Instant::now());
             match delete_old_files(&ctx).await {
@@ -34,7 +39,8 @@ pub async fn run(ctx: Ctx, instance: String) {
                 Err(e) => tracing::warn!(error = %e, "could not delete old import files"),
             }
         }
-        match claim(&ctx, &instance).await {
+        let passed: Vec<i64> = unreadable.keys().copied().collect();
+        match claim(&ctx, &instance, &passed).await {
             Ok(Some(id)) => {
                 tracing::info!(import = id, "import claimed");
                 let outcome = work::process(&ctx, &instance, id).await;
@@ -48,6 +54,16 @@ pub async fn run(ctx: Ctx, instance: String) {
                     Ok(Ended::Stopped) => {
                         stop::hand_back("import", id, requeue(&ctx, &instance, id)).await;
                         break;
+                    }
+                    Ok(Ended::Unreadable) => {
+                        tracing::warn!(
+                            import = id,
+                            "the import's file cannot be read from here; the import is handed back"
+                        );
+                        if let Err(e) = requeue(&ctx, &instance, id).await {
+                            tracing::error!(import = id, error = %e, "could not requeue the import");
+                        }
+                        unreadable.insert(id, Instant::now());
                     }
                     // What is committed stays; the import goes back to the queue and
                     // resumes from its last batch.
@@ -83,22 +99,28 @@ pub async fn run(ctx: Ctx, instance: String) {
 
 /// Takes an import whose worker has been silent for the configured stale delay,
 /// or else the oldest waiting import of a company with none running, the company
-/// whose last import started longest ago first; `None` when there is none. Two
-/// workers racing for one company's imports meet the one-running index, and the
-/// loser finds nothing this time.
-pub async fn claim(ctx: &Ctx, instance: &str) -> Result<Option<i64>> {
+/// whose last import started longest ago first, passing over the imports `passed`;
+/// `None` when there is none. Two workers racing for one company's imports meet
+/// the one-running index, and the loser finds nothing this time.
+pub async fn claim(ctx: &Ctx, instance: &str, passed: &[i64]) -> Result<Option<i64>> {
     let now = Timestamp::now().0;
     let stale = now - ctx.settings.import_stale_secs;
+    // Ids are numbers, written into the statement as such.
+    let passed: String = passed
+        .iter()
+        .map(|id| format!(" AND f.id <> {id}"))
+        .collect();
     let claimed = sqlx::query_scalar(&format!(
         "UPDATE import_files SET status = 'processing', claimed_by = $1, heartbeat_at = $2, \
          started_at = COALESCE(started_at, $2) WHERE id = (SELECT f.id FROM import_files f \
-         WHERE (f.status = 'processing' AND f.heartbeat_at < $3) \
+         WHERE ((f.status = 'processing' AND f.heartbeat_at < $3) \
             OR (f.status = 'queued' AND NOT EXISTS (SELECT 1 FROM import_files r \
-                WHERE r.company_id = f.company_id AND r.status = 'processing')) \
+                WHERE r.company_id = f.company_id AND r.status = 'processing'))) {} \
          ORDER BY CASE WHEN f.status = 'processing' THEN 0 ELSE 1 END, \
             COALESCE((SELECT MAX(s.started_at) FROM import_files s WHERE s.company_id = f.company_id), 0), \
             f.id \
          LIMIT 1 {}) RETURNING id",
+        passed,
         ctx.db.skip_locked()
     ))
     .bind(instance)

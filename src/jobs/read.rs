@@ -3,6 +3,7 @@
 
 use super::{Job, JobKind};
 use crate::actor::Member;
+use crate::storage::Download;
 use crate::{time::Timestamp, Ctx, Error, Result};
 
 #[derive(sqlx::FromRow)]
@@ -77,10 +78,10 @@ pub(crate) async fn fetch(ctx: &Ctx, company_id: i64, job_id: i64) -> Result<Job
     row.into_job()
 }
 
-/// The file a completed export made, for reading on a blocking thread, with the
-/// name it downloads under. Kept for the import files' retention, then gone.
+/// The file a completed export made, as it streams from storage, with the name it
+/// downloads under. Kept for the import files' retention, then gone.
 #[tracing::instrument(skip(ctx, me), fields(company_id = me.company_id()))]
-pub async fn file(ctx: &Ctx, me: &Member, job_id: i64) -> Result<(String, std::fs::File)> {
+pub async fn file(ctx: &Ctx, me: &Member, job_id: i64) -> Result<(String, Download)> {
     let row = row(ctx, me, job_id).await?;
     if !crate::leads::export_job::may_download(&row.spec, me) {
         return Err(Error::not_found("file"));
@@ -96,5 +97,5 @@ pub async fn file(ctx: &Ctx, me: &Member, job_id: i64) -> Result<(String, std::f
         (None, _) => return Err(Error::not_found("file")),
     };
     let name = format!("leads-{}.csv", row.id);
-    Ok((name, ctx.storage.open(&key)?))
+    Ok((name, ctx.storage.download(&key).await?))
 }

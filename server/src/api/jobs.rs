@@ -48,6 +48,5 @@ pub async fn job_file(
     Id((_company, job_id)): Id<(i64, i64)>,
 ) -> ApiResult<Response> {
     let (name, file) = jobs::file(&s.ctx, &me, job_id).await?;
-    let stream = tokio_util::io::ReaderStream::new(tokio::fs::File::from_std(file));
-    Ok(super::imports::csv_file(&name, Body::from_stream(stream)).into_response())
+    Ok(super::imports::csv_file(&name, Body::from_stream(file.bytes)).into_response())
 }

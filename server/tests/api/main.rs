@@ -28,6 +28,7 @@ mod robust;
 mod routing;
 mod search;
 mod sources;
+mod storage;
 mod trust;
 mod users;
 mod views;

@@ -358,8 +358,9 @@ async fn imports_queue_fairly_one_running_per_company() {
     app.subscribe(&t.outsider, t.other_company, "starter").await;
     let b1 = upload(t.other_company, t.outsider.clone()).await;
     let ctx = &app.state.ctx;
-    let claim =
-        |who: &'static str| async move { leadsy::imports::worker::claim(ctx, who).await.unwrap() };
+    let claim = |who: &'static str| async move {
+        leadsy::imports::worker::claim(ctx, who, &[]).await.unwrap()
+    };
     assert_eq!(claim("w1").await, Some(a1));
     assert_eq!(claim("w2").await, Some(b1), "the other company goes next");
     assert_eq!(claim("w3").await, None, "{a2} waits for {a1}");
@@ -388,7 +389,7 @@ async fn stored_csvs_are_deleted_after_the_retention() {
         .fetch_one(&ctx.db.pool)
         .await
         .unwrap();
-    let stored = ctx.storage.root().join(&key);
+    let stored = app.dir.path().join("files").join(&key);
     assert!(stored.exists());
     assert_eq!(
         leadsy::imports::worker::delete_old_files(ctx)

@@ -1,0 +1,252 @@
+//! Files in S3-compatible object storage, against moto in server mode (a peer
+//! started per test): avatars, imports and exports go to the bucket and come back
+//! from it through any instance, an import larger than one upload part goes up in
+//! parts, and a worker that cannot read an import's file hands the import back
+//! instead of failing it.
+
+use crate::receiver::Peer;
+use crate::support::{multipart, TestApp, PNG};
+use axum::http::{header, Method, StatusCode};
+use leadsy::storage::{S3Config, Storage};
+use serde_json::{json, Value};
+use std::time::{Duration, Instant};
+
+/// A moto server with one empty bucket, and how to reach it.
+pub struct Bucket {
+    _peer: Peer,
+    pub config: S3Config,
+}
+
+impl Bucket {
+    pub async fn start() -> Bucket {
+        let peer = Peer::start("s3-server.py", &["leadsy-test".into()]);
+        let config = S3Config {
+            bucket: "leadsy-test".into(),
+            endpoint: Some(format!("http://127.0.0.1:{}", peer.port)),
+            region: Some("us-east-1".into()),
+            access_key_id: Some("test".into()),
+            secret_access_key: Some("test".into()),
+        };
+        // The port opens before the bucket is made.
+        let storage = Storage::s3(&config, "http://127.0.0.1:3000").unwrap();
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while let Err(e) = storage.check().await {
+            assert!(Instant::now() < deadline, "the bucket answers: {e}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        Bucket {
+            _peer: peer,
+            config,
+        }
+    }
+}
+
+async fn until_ended(app: &TestApp, token: &str, url: &str, what: &str) -> Value {
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        let r = app.get(url, Some(token)).await;
+        let body = r.body[what].clone();
+        if body["status"] == "completed" || body["status"] == "failed" {
+            return body;
+        }
+        assert!(Instant::now() < deadline, "{url} ends: {}", r.body);
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test]
+async fn files_live_in_the_bucket_and_every_instance_serves_them() {
+    let bucket = Bucket::start().await;
+    let app = TestApp::spawn_with(|c| c.s3 = Some(bucket.config.clone())).await;
+    let other = app.beside().await;
+    assert!(app.state.ctx.storage.is_shared());
+    let t = app.team().await;
+
+    // An avatar stored through one instance is served by the other.
+    let (ana, ana_t) = app.user("ana@bucket.test").await;
+    let r = app
+        .send(multipart(
+            &format!("/api/v1/users/{ana}/avatar"),
+            Method::PUT,
+            Some(&ana_t),
+            "me.png",
+            PNG,
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let url = r.body["user"]["avatar_url"].as_str().unwrap().to_string();
+    let served_path = format!("/files/{}", url.split_once("/files/").unwrap().1);
+    let served = other.get(&served_path, None).await;
+    assert_eq!(served.status, StatusCode::OK);
+    // The reply keeps text only: the picture's own bytes are checked by length and
+    // by their readable part.
+    assert_eq!(served.raw, String::from_utf8_lossy(PNG));
+    assert_eq!(
+        served.headers[header::CONTENT_LENGTH],
+        PNG.len().to_string().as_str()
+    );
+    assert_eq!(served.headers[header::CONTENT_TYPE], "image/png");
+    assert!(
+        !app.dir.path().join("files/avatars").exists(),
+        "nothing on disk"
+    );
+    for hostile in [
+        "/files/avatars/..%2F..%2Fetc%2Fpasswd.png",
+        "/files/avatars/users/nope.png",
+        "/files/imports/1/x.csv",
+        "/files/probes/x",
+    ] {
+        assert_eq!(
+            other.get(hostile, None).await.status,
+            StatusCode::NOT_FOUND,
+            "{hostile}"
+        );
+    }
+
+    // An import larger than one upload part (8 MiB) goes up in parts through one
+    // instance and is read back, streamed, by the other's worker.
+    let rows = 9_000;
+    let mut csv = String::from("first_name,email,comment\n");
+    let filler = "x".repeat(1_000);
+    for i in 0..rows {
+        csv.push_str(&format!("Row{i},row{i}@bucket.test,{filler}\n"));
+    }
+    assert!(csv.len() > 8 << 20, "more than one part");
+    let r = app
+        .send(multipart(
+            &format!("/api/v1/companies/{}/imports", t.company),
+            Method::POST,
+            Some(&t.manager),
+            "big.csv",
+            csv.as_bytes(),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.body);
+    let id = r.body["import_file"]["id"].as_i64().unwrap();
+    other.start_import_worker();
+    let status = format!("/api/v1/companies/{}/imports/{id}", t.company);
+    let done = until_ended(&other, &t.manager, &status, "import_file").await;
+    assert_eq!(
+        (
+            &done["status"],
+            &done["imported_rows"],
+            &done["failed_rows"]
+        ),
+        (&json!("completed"), &json!(rows), &json!(0)),
+        "{done}"
+    );
+    assert!(
+        !app.dir.path().join("files/imports").exists(),
+        "nothing on disk"
+    );
+
+    // An export written by one instance's job downloads through the other.
+    let r = app
+        .post(
+            &format!("/api/v1/companies/{}/leads/export", t.company),
+            Some(&t.manager),
+            json!({}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.body);
+    let job = format!(
+        "/api/v1/companies/{}/jobs/{}",
+        t.company, r.body["job"]["id"]
+    );
+    app.start_job_worker();
+    let done = until_ended(&app, &t.manager, &job, "job").await;
+    assert_eq!(done["status"], "completed", "{done}");
+    let file = other.get(&format!("{job}/file"), Some(&t.manager)).await;
+    assert_eq!(file.status, StatusCode::OK);
+    assert_eq!(
+        file.raw.lines().count(),
+        rows + 1,
+        "a header and every lead"
+    );
+    assert!(file.raw.contains("row8999@bucket.test"));
+
+    // Past the retention, the uploaded file leaves the bucket.
+    let ctx = &app.state.ctx;
+    let key: String = sqlx::query_scalar("SELECT storage_key FROM import_files WHERE id = $1")
+        .bind(id)
+        .fetch_one(&ctx.db.pool)
+        .await
+        .unwrap();
+    assert!(ctx.storage.blob(&key).await.is_ok());
+    let long_ago = leadsy::time::Timestamp::now().0 - ctx.settings.import_retention_secs - 60;
+    sqlx::query("UPDATE import_files SET finished_at = $1 WHERE id = $2")
+        .bind(long_ago)
+        .bind(id)
+        .execute(&ctx.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        leadsy::imports::worker::delete_old_files(ctx)
+            .await
+            .unwrap(),
+        1
+    );
+    assert!(matches!(
+        ctx.storage.blob(&key).await,
+        Err(leadsy::Error::NotFound(_))
+    ));
+}
+
+#[tokio::test]
+async fn a_worker_that_cannot_read_an_import_hands_it_back_for_one_that_can() {
+    // Each instance keeps files on its own disk: the one that received the upload
+    // alone can read it.
+    let app = TestApp::spawn().await;
+    let other = app.beside().await;
+    let t = app.team().await;
+    let r = app
+        .send(multipart(
+            &format!("/api/v1/companies/{}/imports", t.company),
+            Method::POST,
+            Some(&t.manager),
+            "here.csv",
+            b"first_name,email\nAda,ada@disk.test\nBob,bob@disk.test\n",
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.body);
+    let id = r.body["import_file"]["id"].as_i64().unwrap();
+    other.start_import_worker();
+    let pool = &app.state.ctx.db.pool;
+    let claims = || async {
+        sqlx::query_scalar::<_, i64>(
+            "SELECT COUNT(*) FROM import_files WHERE id = $1 AND started_at IS NOT NULL",
+        )
+        .bind(id)
+        .fetch_one(pool)
+        .await
+        .unwrap()
+    };
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while claims().await == 0 {
+        assert!(
+            Instant::now() < deadline,
+            "the other worker tries the import"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    // Handed back at once, and passed over afterwards.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let status = format!("/api/v1/companies/{}/imports/{id}", t.company);
+    let waiting = app.get(&status, Some(&t.manager)).await.body["import_file"].clone();
+    assert_eq!(waiting["status"], "queued", "not failed: {waiting}");
+    let claimed: Option<String> =
+        sqlx::query_scalar("SELECT claimed_by FROM import_files WHERE id = $1")
+            .bind(id)
+            .fetch_one(pool)
+            .await
+            .unwrap();
+    assert_eq!(claimed, None);
+
+    app.start_import_worker();
+    let done = until_ended(&app, &t.manager, &status, "import_file").await;
+    assert_eq!(
+        (&done["status"], &done["imported_rows"]),
+        (&json!("completed"), &json!(2)),
+        "{done}"
+    );
+}
