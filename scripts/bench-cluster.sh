@@ -77,7 +77,7 @@ both() {
   token=$(curl -fs -X POST -H 'Content-Type: application/json' \
     -d "{\"email\":\"$EMAIL\",\"password\":\"$PASSWORD\"}" "$1/api/v1/users/login" \
     | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
-  action=$(curl -fs "$1/login" | grep -o 'action="/api/[^"]*"' | head -1 | cut -d'"' -f2)
+  action=$(curl -fs "$1/login" | grep -o 'action="/rpc/log_in[^"]*"' | head -1 | cut -d'"' -f2)
   cookie=$(curl -fsi -X POST -H "Origin: http://127.0.0.1:$PROXY_PORT" \
     -H 'Content-Type: application/x-www-form-urlencoded' -H 'Accept: text/html' \
     --data-urlencode "email=$EMAIL" --data-urlencode "password=$PASSWORD" "$1$action" \

@@ -89,14 +89,20 @@ pub async fn serve(
     // closes (a reset request, unlike a refused connection, a proxy cannot safely
     // send elsewhere).
     if let Ok(listener) = listener.into_std() {
-        while let Ok((stream, peer)) = listener.accept() {
-            if let Ok(stream) = tokio::net::TcpStream::from_std(stream) {
+        for _ in 0..limits.max_connections {
+            let Ok((stream, peer)) = listener.accept() else {
+                break;
+            };
+            if let Ok(stream) = stream
+                .set_nonblocking(true)
+                .and_then(|()| tokio::net::TcpStream::from_std(stream))
+            {
                 serve_one(stream, peer, None);
             }
         }
     }
-    // The graceful close shuts a connection that has not read a request yet: the
-    // ones just taken get a moment to read theirs.
+    // The graceful close shuts a connection that has not read its request yet:
+    // the ones taken last get a moment to read theirs.
     tokio::time::sleep(Duration::from_millis(200)).await;
     tracing::info!(open = graceful.count(), "finishing the requests in flight");
     let grace = Duration::from_secs(limits.shutdown_grace_secs);

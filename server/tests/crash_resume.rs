@@ -239,6 +239,7 @@ fn a_killed_bulk_change_resumes_and_changes_each_lead_once() {
     );
 }
 
+#[allow(dead_code)]
 #[path = "api/receiver.rs"]
 mod receiver;
 

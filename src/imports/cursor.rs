@@ -3,17 +3,17 @@
 //! one, in this process or after a crash, starts exactly where it ended.
 
 use super::format::{sniff, Format, SNIFF_BYTES};
-use crate::storage::Blob;
+use crate::storage::{Blob, Ranges};
 use crate::{Error, Result};
 use std::io::{BufReader, Read};
 
 /// The file's delimiter and where its header starts, from its first bytes.
 fn file_format(blob: &Blob) -> Result<Format> {
     let mut prefix = Vec::with_capacity(SNIFF_BYTES);
-    blob.read_from(0)?
+    blob.read_from(0)
         .take(SNIFF_BYTES as u64)
         .read_to_end(&mut prefix)
-        .map_err(Error::internal)?;
+        .map_err(|_| Error::Unavailable)?;
     let complete = prefix.len() < SNIFF_BYTES;
     sniff(&prefix, complete).map_err(|m| Error::field("file", &m))
 }
@@ -42,7 +42,7 @@ const MAX_ROW_BYTES: u64 = 1 << 20;
 /// keeps the last two chunks it handed over, which hold every byte the reader
 /// has buffered, so a record's last byte can be looked at.
 struct Capped {
-    file: BufReader<Box<dyn Read + Send>>,
+    file: BufReader<Ranges>,
     handed: u64,
     limit: u64,
     recent: [Chunk; 2],
@@ -139,7 +139,7 @@ impl Cursor {
     /// A reader from byte `base` on, whose first line follows row `row`.
     fn at(blob: Blob, format: Format, base: u64, row: i64) -> Result<Cursor> {
         let file = Capped {
-            file: BufReader::with_capacity(256 * 1024, blob.read_from(base)?),
+            file: BufReader::with_capacity(256 * 1024, blob.read_from(base)),
             handed: 0,
             limit: MAX_ROW_BYTES,
             recent: Default::default(),
@@ -173,10 +173,10 @@ impl Cursor {
     fn reopened_at(self, offset: u64, row: i64) -> Result<Cursor> {
         let mut around = Vec::with_capacity(2);
         self.blob
-            .read_from(offset.saturating_sub(1))?
+            .read_from(offset.saturating_sub(1))
             .take(2)
             .read_to_end(&mut around)
-            .map_err(Error::internal)?;
+            .map_err(|_| Error::Unavailable)?;
         let start = if offset > 0 && around == b"\r\n" {
             offset + 1
         } else {
@@ -193,11 +193,16 @@ impl Cursor {
         let more = self
             .reader
             .read_byte_record(&mut self.record)
-            .map_err(|e| {
-                Error::field(
+            .map_err(|e| match e.kind() {
+                // The store failed under the reader (and said so in the log): the
+                // import resumes from its last batch.
+                csv::ErrorKind::Io(io) if io.kind() != std::io::ErrorKind::InvalidData => {
+                    Error::Unavailable
+                }
+                _ => Error::field(
                     "file",
                     &format!("could not be read at row {}: {e}", self.row + 1),
-                )
+                ),
             })?;
         if !more {
             return Ok(None);

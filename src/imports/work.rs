@@ -19,8 +19,7 @@ pub enum Ended {
     TakenOver,
     /// The process is stopping: what was written is committed, the rest waits.
     Stopped,
-    /// The file cannot be read from here: kept on another instance's disk, or
-    /// the store is down. Another instance, or a later try, reads it.
+    /// The file is on another instance's disk: that instance reads it.
     Unreadable,
 }
 
@@ -46,9 +45,8 @@ pub async fn process(ctx: &Ctx, instance: &str, import_id: i64) -> Result<Ended>
     let company_id = job.company_id;
     let by = By::import(import_id, job.created_by_user_id);
     let blob = match ctx.storage.blob(&job.storage_key).await {
-        Ok(blob) => blob,
-        Err(Error::NotFound(_) | Error::Unavailable) => return Ok(Ended::Unreadable),
-        Err(e) => return Err(e),
+        Err(Error::NotFound(_)) if !ctx.storage.is_shared() => return Ok(Ended::Unreadable),
+        blob => blob?,
     };
     let names: Vec<String> = serde_json::from_str(&job.header).map_err(Error::internal)?;
     let questions = questions::all(ctx, company_id).await?;
@@ -170,9 +168,7 @@ impl Work<'_> {
                 created_at: now,
             })
             .collect();
-        for chunk in placed.chunks(1000) {
-            insert_placed(&mut tx, &Actor::Operator, self.by, self.company_id, chunk).await?;
-        }
+        insert_placed(&mut tx, &Actor::Operator, self.by, self.company_id, &placed).await?;
         failed.sort_by_key(|(r, _)| r.row);
         for chunk in failed.chunks(500) {
             self.record_failures(&mut tx, chunk).await?;

@@ -55,23 +55,17 @@ pub async fn run(ctx: Ctx, instance: String) {
                         stop::hand_back("import", id, requeue(&ctx, &instance, id)).await;
                         break;
                     }
-                    Ok(Ended::Unreadable) => {
-                        tracing::warn!(
-                            import = id,
-                            "the import's file cannot be read from here; the import is handed back"
-                        );
-                        if let Err(e) = requeue(&ctx, &instance, id).await {
-                            tracing::error!(import = id, error = %e, "could not requeue the import");
-                        }
+                    // The file is on another instance's disk, or the store (or the
+                    // database) is away: handed back as it is, for another instance or
+                    // a later look.
+                    Ok(Ended::Unreadable) | Err(Error::Unavailable) => {
+                        put_back(&ctx, &instance, id, "the import's file cannot be read now").await;
                         unreadable.insert(id, Instant::now());
                     }
                     // What is committed stays; the import goes back to the queue and
                     // resumes from its last batch.
                     Err(Error::Internal) if *tries < ATTEMPTS => {
-                        tracing::warn!(import = id, "import broke off; it will resume");
-                        if let Err(e) = requeue(&ctx, &instance, id).await {
-                            tracing::error!(import = id, error = %e, "could not requeue the import");
-                        }
+                        put_back(&ctx, &instance, id, "import broke off; it will resume").await;
                         tokio::time::sleep(Duration::from_secs(2)).await;
                         continue;
                     }
@@ -160,6 +154,14 @@ pub async fn delete_old_files(ctx: &Ctx) -> Result<u64> {
             .await?;
     }
     Ok(old.len() as u64)
+}
+
+/// Hands an import back to the queue, saying why.
+async fn put_back(ctx: &Ctx, instance: &str, import_id: i64, why: &str) {
+    tracing::warn!(import = import_id, why, "import handed back");
+    if let Err(e) = requeue(ctx, instance, import_id).await {
+        tracing::error!(import = import_id, error = %e, "could not requeue the import");
+    }
 }
 
 async fn requeue(ctx: &Ctx, instance: &str, import_id: i64) -> Result<()> {

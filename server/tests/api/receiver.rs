@@ -1,6 +1,6 @@
-//! The tests' Python peers, and the webhook receiver the tests deliver to:
-//! `scripts/webhook-receiver.py`, which verifies each delivery with the published
-//! Standard Webhooks library and logs it.
+//! The tests' Python peers: the S3-compatible store files go to (moto), and the
+//! webhook receiver the tests deliver to, `scripts/webhook-receiver.py`, which
+//! verifies each delivery with the published Standard Webhooks library and logs it.
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -50,6 +50,36 @@ impl Peer {
             std::thread::sleep(Duration::from_millis(50));
         }
         peer
+    }
+}
+
+/// An S3-compatible server (moto) with one empty bucket, and how to reach it.
+pub struct Bucket {
+    _peer: Peer,
+    pub config: leadsy::storage::S3Config,
+}
+
+impl Bucket {
+    /// Waits until the bucket takes a file: the port opens before it is made.
+    pub async fn start(name: &str) -> Bucket {
+        let peer = Peer::start("s3-server.py", &[name.into()]);
+        let config = leadsy::storage::S3Config {
+            bucket: name.into(),
+            endpoint: Some(format!("http://127.0.0.1:{}", peer.port)),
+            region: Some("us-east-1".into()),
+            access_key_id: Some("test".into()),
+            secret_access_key: Some("test".into()),
+        };
+        let storage = leadsy::storage::Storage::s3(&config, "http://127.0.0.1:3000").unwrap();
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while let Err(e) = storage.check().await {
+            assert!(Instant::now() < deadline, "the bucket answers: {e}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        Bucket {
+            _peer: peer,
+            config,
+        }
     }
 }
 

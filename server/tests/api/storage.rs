@@ -4,42 +4,11 @@
 //! parts, and a worker that cannot read an import's file hands the import back
 //! instead of failing it.
 
-use crate::receiver::Peer;
+use crate::receiver::Bucket;
 use crate::support::{multipart, TestApp, PNG};
 use axum::http::{header, Method, StatusCode};
-use leadsy::storage::{S3Config, Storage};
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
-
-/// A moto server with one empty bucket, and how to reach it.
-pub struct Bucket {
-    _peer: Peer,
-    pub config: S3Config,
-}
-
-impl Bucket {
-    pub async fn start() -> Bucket {
-        let peer = Peer::start("s3-server.py", &["leadsy-test".into()]);
-        let config = S3Config {
-            bucket: "leadsy-test".into(),
-            endpoint: Some(format!("http://127.0.0.1:{}", peer.port)),
-            region: Some("us-east-1".into()),
-            access_key_id: Some("test".into()),
-            secret_access_key: Some("test".into()),
-        };
-        // The port opens before the bucket is made.
-        let storage = Storage::s3(&config, "http://127.0.0.1:3000").unwrap();
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while let Err(e) = storage.check().await {
-            assert!(Instant::now() < deadline, "the bucket answers: {e}");
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        Bucket {
-            _peer: peer,
-            config,
-        }
-    }
-}
 
 async fn until_ended(app: &TestApp, token: &str, url: &str, what: &str) -> Value {
     let deadline = Instant::now() + Duration::from_secs(120);
@@ -56,7 +25,7 @@ async fn until_ended(app: &TestApp, token: &str, url: &str, what: &str) -> Value
 
 #[tokio::test]
 async fn files_live_in_the_bucket_and_every_instance_serves_them() {
-    let bucket = Bucket::start().await;
+    let bucket = Bucket::start("leadsy-test").await;
     let app = TestApp::spawn_with(|c| c.s3 = Some(bucket.config.clone())).await;
     let other = app.beside().await;
     assert!(app.state.ctx.storage.is_shared());
@@ -212,25 +181,31 @@ async fn a_worker_that_cannot_read_an_import_hands_it_back_for_one_that_can() {
     let id = r.body["import_file"]["id"].as_i64().unwrap();
     other.start_import_worker();
     let pool = &app.state.ctx.db.pool;
-    let claims = || async {
-        sqlx::query_scalar::<_, i64>(
-            "SELECT COUNT(*) FROM import_files WHERE id = $1 AND started_at IS NOT NULL",
+    let claimed_at = || async {
+        sqlx::query_scalar::<_, Option<i64>>(
+            "SELECT heartbeat_at FROM import_files WHERE id = $1 AND started_at IS NOT NULL",
         )
         .bind(id)
-        .fetch_one(pool)
+        .fetch_optional(pool)
         .await
         .unwrap()
+        .flatten()
     };
     let deadline = Instant::now() + Duration::from_secs(20);
-    while claims().await == 0 {
+    let first = loop {
+        if let Some(at) = claimed_at().await {
+            break at;
+        }
         assert!(
             Instant::now() < deadline,
             "the other worker tries the import"
         );
         tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    // Handed back at once, and passed over afterwards.
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    };
+    // Handed back at once, and passed over afterwards: no claim since the first,
+    // though the worker looks at the queue several times a second.
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    assert_eq!(claimed_at().await, Some(first), "claimed once");
     let status = format!("/api/v1/companies/{}/imports/{id}", t.company);
     let waiting = app.get(&status, Some(&t.manager)).await.body["import_file"].clone();
     assert_eq!(waiting["status"], "queued", "not failed: {waiting}");

@@ -12,6 +12,34 @@ pub struct Server {
     pub child: Child,
 }
 
+impl Server {
+    /// Ends the process as `how` says and waits until it is gone; a stop must be
+    /// a clean exit.
+    pub fn end(&mut self, how: Ending) {
+        match how {
+            Ending::Kill => self.child.kill().unwrap(),
+            Ending::Term => {
+                let sent = Command::new("kill")
+                    .args(["-TERM", &self.child.id().to_string()])
+                    .status()
+                    .unwrap();
+                assert!(sent.success());
+            }
+        }
+        let gone = Instant::now() + Duration::from_secs(30);
+        let exit = loop {
+            if let Some(exit) = self.child.try_wait().unwrap() {
+                break exit;
+            }
+            assert!(Instant::now() < gone, "the server exits after the signal");
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        if how == Ending::Term {
+            assert!(exit.success(), "a stop is a clean exit: {exit}");
+        }
+    }
+}
+
 impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
@@ -32,19 +60,22 @@ pub fn start_with(
     port: u16,
     env: &[(&str, &str)],
 ) -> Server {
-    let child = command(dir, database_url, port)
-        .envs(env.iter().copied())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("the server starts");
+    // Made before the wait, so that a server that never answers is still killed.
+    let server = Server {
+        child: command(dir, database_url, port)
+            .envs(env.iter().copied())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("the server starts"),
+    };
     let base = format!("http://127.0.0.1:{port}");
     let deadline = Instant::now() + Duration::from_secs(30);
     while ureq::get(&format!("{base}/readyz")).call().is_err() {
         assert!(Instant::now() < deadline, "the server answers");
         std::thread::sleep(Duration::from_millis(50));
     }
-    Server { child }
+    server
 }
 
 /// The server's command with the tests' settings, not yet started.
@@ -177,27 +208,7 @@ pub fn end_once_under_way(
     loop {
         let s = call("GET", url, Some(token), None)[body].clone();
         if s[field].as_i64().unwrap() > 0 {
-            match how {
-                Ending::Kill => server.child.kill().unwrap(),
-                Ending::Term => {
-                    let sent = Command::new("kill")
-                        .args(["-TERM", &server.child.id().to_string()])
-                        .status()
-                        .unwrap();
-                    assert!(sent.success());
-                }
-            }
-            let gone = Instant::now() + Duration::from_secs(30);
-            let exit = loop {
-                if let Some(exit) = server.child.try_wait().unwrap() {
-                    break exit;
-                }
-                assert!(Instant::now() < gone, "the server exits after the signal");
-                std::thread::sleep(Duration::from_millis(20));
-            };
-            if how == Ending::Term {
-                assert!(exit.success(), "a stop is a clean exit: {exit}");
-            }
+            server.end(how);
             return s;
         }
         assert!(Instant::now() < deadline, "the work starts: {s}");
