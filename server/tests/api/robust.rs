@@ -398,19 +398,7 @@ async fn stored_csvs_are_deleted_after_the_retention() {
         0,
         "still queued"
     );
-    let long_ago = leadsy::time::Timestamp::now().0 - ctx.settings.import_retention_secs - 60;
-    sqlx::query("UPDATE import_files SET status = 'completed', finished_at = $1 WHERE id = $2")
-        .bind(long_ago)
-        .bind(id)
-        .execute(&ctx.db.pool)
-        .await
-        .unwrap();
-    assert_eq!(
-        leadsy::imports::worker::delete_old_files(ctx)
-            .await
-            .unwrap(),
-        1
-    );
+    assert_eq!(app.swept_after_retention(id).await, 1);
     assert!(!stored.exists());
     assert_eq!(
         leadsy::imports::worker::delete_old_files(ctx)

@@ -55,6 +55,17 @@ async fn files_live_in_the_bucket_and_every_instance_serves_them() {
         PNG.len().to_string().as_str()
     );
     assert_eq!(served.headers[header::CONTENT_TYPE], "image/png");
+    // Asked again with its validator, it is not sent again.
+    let again = other
+        .send(
+            axum::http::Request::get(&served_path)
+                .header(header::IF_NONE_MATCH, &served.headers[header::ETAG])
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::NOT_MODIFIED);
+    assert!(again.raw.is_empty());
     assert!(
         !app.dir.path().join("files/avatars").exists(),
         "nothing on disk"
@@ -81,17 +92,7 @@ async fn files_live_in_the_bucket_and_every_instance_serves_them() {
         csv.push_str(&format!("Row{i},row{i}@bucket.test,{filler}\n"));
     }
     assert!(csv.len() > 8 << 20, "more than one part");
-    let r = app
-        .send(multipart(
-            &format!("/api/v1/companies/{}/imports", t.company),
-            Method::POST,
-            Some(&t.manager),
-            "big.csv",
-            csv.as_bytes(),
-        ))
-        .await;
-    assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.body);
-    let id = r.body["import_file"]["id"].as_i64().unwrap();
+    let id = app.uploaded(&t, "big.csv", csv.as_bytes()).await;
     other.start_import_worker();
     let status = format!("/api/v1/companies/{}/imports/{id}", t.company);
     let done = until_ended(&other, &t.manager, &status, "import_file").await;
@@ -142,19 +143,7 @@ async fn files_live_in_the_bucket_and_every_instance_serves_them() {
         .await
         .unwrap();
     assert!(ctx.storage.blob(&key).await.is_ok());
-    let long_ago = leadsy::time::Timestamp::now().0 - ctx.settings.import_retention_secs - 60;
-    sqlx::query("UPDATE import_files SET finished_at = $1 WHERE id = $2")
-        .bind(long_ago)
-        .bind(id)
-        .execute(&ctx.db.pool)
-        .await
-        .unwrap();
-    assert_eq!(
-        leadsy::imports::worker::delete_old_files(ctx)
-            .await
-            .unwrap(),
-        1
-    );
+    assert_eq!(app.swept_after_retention(id).await, 1);
     assert!(matches!(
         ctx.storage.blob(&key).await,
         Err(leadsy::Error::NotFound(_))
@@ -168,17 +157,13 @@ async fn a_worker_that_cannot_read_an_import_hands_it_back_for_one_that_can() {
     let app = TestApp::spawn().await;
     let other = app.beside().await;
     let t = app.team().await;
-    let r = app
-        .send(multipart(
-            &format!("/api/v1/companies/{}/imports", t.company),
-            Method::POST,
-            Some(&t.manager),
+    let id = app
+        .uploaded(
+            &t,
             "here.csv",
             b"first_name,email\nAda,ada@disk.test\nBob,bob@disk.test\n",
-        ))
+        )
         .await;
-    assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.body);
-    let id = r.body["import_file"]["id"].as_i64().unwrap();
     other.start_import_worker();
     let pool = &app.state.ctx.db.pool;
     let claimed_at = || async {

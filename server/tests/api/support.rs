@@ -493,19 +493,10 @@ impl TestApp {
                 10_000 + i % 2
             ));
         }
-        let r = self
-            .send(multipart(
-                &format!("/api/v1/companies/{}/imports", t.company),
-                Method::POST,
-                Some(&t.manager),
-                "bulk.csv",
-                csv.as_bytes(),
-            ))
-            .await;
-        assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.body);
         let url = format!(
             "/api/v1/companies/{}/imports/{}",
-            t.company, r.body["import_file"]["id"]
+            t.company,
+            self.uploaded(t, "bulk.csv", csv.as_bytes()).await
         );
         for _ in 0..600 {
             if self.get(&url, Some(&t.manager)).await.body["import_file"]["status"] == "completed" {
@@ -514,6 +505,37 @@ impl TestApp {
             tokio::time::sleep(std::time::Duration::from_millis(50)).await;
         }
         panic!("the import did not complete");
+    }
+
+    /// Uploads `csv` as the team's manager; the queued import's id.
+    pub async fn uploaded(&self, t: &Team, name: &str, csv: &[u8]) -> i64 {
+        let r = self
+            .send(multipart(
+                &format!("/api/v1/companies/{}/imports", t.company),
+                Method::POST,
+                Some(&t.manager),
+                name,
+                csv,
+            ))
+            .await;
+        assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.body);
+        r.body["import_file"]["id"].as_i64().unwrap()
+    }
+
+    /// Ends an import longer ago than the retention and runs the worker's sweep of
+    /// old files; how many it deleted.
+    pub async fn swept_after_retention(&self, import_id: i64) -> u64 {
+        let ctx = &self.state.ctx;
+        let long_ago = leadsy::time::Timestamp::now().0 - ctx.settings.import_retention_secs - 60;
+        sqlx::query("UPDATE import_files SET status = 'completed', finished_at = $1 WHERE id = $2")
+            .bind(long_ago)
+            .bind(import_id)
+            .execute(&ctx.db.pool)
+            .await
+            .unwrap();
+        leadsy::imports::worker::delete_old_files(ctx)
+            .await
+            .unwrap()
     }
 
     pub async fn stage_id(&self, key: &str) -> i64 {
