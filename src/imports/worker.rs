@@ -99,7 +99,9 @@ pub async fn run(ctx: Ctx, instance: String) {
 pub async fn claim(ctx: &Ctx, instance: &str, passed: &[i64]) -> Result<Option<i64>> {
     let now = Timestamp::now().0;
     let stale = now - ctx.settings.import_stale_secs;
-    // Ids are numbers, written into the statement as such.
+    // Ids are numbers, written into the statement as such; a statement naming some
+    // is not kept prepared, since the next look names others.
+    let keep_prepared = passed.is_empty();
     let passed: String = passed
         .iter()
         .map(|id| format!(" AND f.id <> {id}"))
@@ -117,6 +119,7 @@ pub async fn claim(ctx: &Ctx, instance: &str, passed: &[i64]) -> Result<Option<i
         passed,
         ctx.db.skip_locked()
     ))
+    .persistent(keep_prepared)
     .bind(instance)
     .bind(now)
     .bind(stale)
