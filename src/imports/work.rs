@@ -12,6 +12,7 @@ use crate::leads::routing;
 use crate::time::{Day, Timestamp};
 use crate::{cycles, db::Tx, memberships, questions, Actor, Ctx, Error, Result};
 use std::collections::HashSet;
+use std::sync::Arc;
 
 pub enum Ended {
     Done,
@@ -53,7 +54,7 @@ pub async fn process(ctx: &Ctx, instance: &str, import_id: i64) -> Result<Ended>
     let header = Header::match_names(&names, &questions).map_err(|m| Error::field("file", &m))?;
     let lookups = Lookups::load(ctx, company_id, questions).await?;
     let count = job.total_rows.is_none();
-    let (mut cursor, total) =
+    let (cursor, total) =
         blocking(move || Cursor::open(blob, count, job.resume_offset as u64, job.resume_row))
             .await?;
     if let Some(total) = total {
@@ -68,34 +69,78 @@ pub async fn process(ctx: &Ctx, instance: &str, import_id: i64) -> Result<Ended>
         .await?;
     }
     let size = ctx.settings.import_batch_rows;
-    let decimal = DecimalMark::of_delimiter(cursor.format.delimiter);
+    let rules = Arc::new(Rules {
+        decimal: DecimalMark::of_delimiter(cursor.format.delimiter),
+        header,
+        lookups,
+    });
+    // The next batch is read and checked on a blocking thread while this one is
+    // written: only what a batch's transaction committed counts, so a read ahead
+    // that is never written costs nothing but its reading.
+    let read = |mut cursor: Cursor, rules: Arc<Rules>| {
+        tokio::spawn(blocking(move || {
+            let checked = rules.check(cursor.next_batch(size)?);
+            Ok((cursor, checked))
+        }))
+    };
+    let mut next = read(cursor, rules.clone());
     loop {
         if ctx.stop.asked() {
             return Ok(Ended::Stopped);
         }
-        let (back, batch) = blocking(move || {
-            let batch = cursor.next_batch(size);
-            Ok((cursor, batch))
-        })
-        .await?;
-        cursor = back;
-        let batch = batch?;
+        let (cursor, checked) = (&mut next).await.map_err(Error::internal)??;
+        let end = checked.batch.end;
+        if !end {
+            next = read(cursor, rules.clone());
+        }
         let work = Work {
             ctx,
             instance,
             import_id,
             company_id,
             by: &by,
-            header: &header,
-            lookups: &lookups,
-            decimal,
         };
-        if !work.write(&batch).await? {
+        if !work.write(checked).await? {
             return Ok(Ended::TakenOver);
         }
-        if batch.end {
+        if end {
             return finish(ctx, instance, import_id).await;
         }
+    }
+}
+
+/// How a file's rows become leads: its columns, the company's names for stages,
+/// sources and questions, and its decimal mark.
+struct Rules {
+    header: Header,
+    lookups: Lookups,
+    decimal: DecimalMark,
+}
+
+/// A batch with each row checked: the rows that make leads and the ones that
+/// fail, by their place in `batch.records`.
+struct Checked {
+    batch: Batch,
+    fit: Vec<(usize, Candidate)>,
+    failed: Vec<(usize, String)>,
+}
+
+impl Rules {
+    fn check(&self, batch: Batch) -> Checked {
+        let mut fit = Vec::with_capacity(batch.records.len());
+        let mut failed = Vec::new();
+        for (i, r) in batch.records.iter().enumerate() {
+            if r.garbled {
+                failed.push((i, "is not valid UTF-8 text".into()));
+                continue;
+            }
+            let cells: Vec<&str> = r.cells.iter().map(String::as_str).collect();
+            match candidate(&cells, &self.header, &self.lookups, self.decimal) {
+                Ok(c) => fit.push((i, c)),
+                Err(m) => failed.push((i, m)),
+            }
+        }
+        Checked { batch, fit, failed }
     }
 }
 
@@ -112,29 +157,18 @@ struct Work<'a> {
     import_id: i64,
     company_id: i64,
     by: &'a By,
-    header: &'a Header,
-    lookups: &'a Lookups,
-    decimal: DecimalMark,
 }
 
 impl Work<'_> {
     /// Writes a batch and moves the import past it; false when another worker has
     /// taken the import over (then nothing is written).
-    async fn write(&self, batch: &Batch) -> Result<bool> {
+    async fn write(&self, checked: Checked) -> Result<bool> {
         let now = Timestamp::now();
-        let mut failed: Vec<(&Record, String)> = Vec::new();
-        let mut fit: Vec<(&Record, Candidate)> = Vec::new();
-        for r in &batch.records {
-            if r.garbled {
-                failed.push((r, "is not valid UTF-8 text".into()));
-                continue;
-            }
-            let cells: Vec<&str> = r.cells.iter().map(String::as_str).collect();
-            match candidate(&cells, self.header, self.lookups, self.decimal) {
-                Ok(c) => fit.push((r, c)),
-                Err(m) => failed.push((r, m)),
-            }
-        }
+        let Checked { batch, fit, failed } = checked;
+        let at = |i: usize| &batch.records[i];
+        let mut failed: Vec<(&Record, String)> =
+            failed.into_iter().map(|(i, m)| (at(i), m)).collect();
+        let fit: Vec<(&Record, Candidate)> = fit.into_iter().map(|(i, c)| (at(i), c)).collect();
         let mut tx = self.ctx.db.begin().await?;
         memberships::lock_company(&mut tx, self.company_id).await?;
         let (fresh, duplicates) = self.without_duplicates(&mut tx, fit).await?;
