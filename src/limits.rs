@@ -14,6 +14,8 @@ use std::time::Duration;
 /// One spend in this many also forgets the bucket's windows that have ended.
 const SWEEP_ONE_IN: u32 = 512;
 
+/// Keys are stored as digests, so the table and its backups do not hold addresses
+/// and emails as plain text.
 #[derive(Debug, Clone)]
 pub struct Window {
     /// Names the budget in `rate_windows`; each budget's keys are its own.
@@ -46,7 +48,7 @@ impl Window {
              RETURNING used",
         )
         .bind(self.bucket)
-        .bind(stored(key))
+        .bind(crate::secret::digest(key))
         .bind(now)
         .bind(now - self.span_secs)
         .bind(self.per_window)
@@ -64,7 +66,7 @@ impl Window {
             "SELECT used FROM rate_windows WHERE bucket = $1 AND key = $2 AND started_at > $3",
         )
         .bind(self.bucket)
-        .bind(stored(key))
+        .bind(crate::secret::digest(key))
         .bind(Timestamp::now().0 - self.span_secs)
         .fetch_optional(&db.pool)
         .await?;
@@ -76,7 +78,7 @@ impl Window {
     pub async fn clear(&self, db: &Db, key: &str) {
         let cleared = sqlx::query("DELETE FROM rate_windows WHERE bucket = $1 AND key = $2")
             .bind(self.bucket)
-            .bind(stored(key))
+            .bind(crate::secret::digest(key))
             .execute(&db.pool)
             .await;
         if let Err(e) = cleared {
@@ -96,12 +98,6 @@ impl Window {
             tracing::warn!(bucket = self.bucket, error = %e, "ended rate-limit windows not swept");
         }
     }
-}
-
-/// Keys are stored as digests, so the table and its backups do not hold
-/// addresses and emails as plain text.
-fn stored(key: &str) -> String {
-    crate::secret::digest(key)
 }
 
 /// The budgets of one account, keyed by its normalized email (known or not, so the

@@ -48,8 +48,8 @@ impl Stop {
 
 /// Logs how handing a claimed piece of work back at the stop went (`what`: an
 /// import, a job); another instance, or this one restarted, takes it from there.
-pub async fn hand_back(what: &str, id: i64, requeued: impl Future<Output = crate::Result<()>>) {
-    match requeued.await {
+pub fn hand_back(what: &str, id: i64, requeued: crate::Result<()>) {
+    match requeued {
         Ok(()) => tracing::info!(what, id, "handed back at the stop"),
         Err(e) => tracing::error!(what, id, error = %e, "could not be handed back at the stop"),
     }

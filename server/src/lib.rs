@@ -64,29 +64,36 @@ fn services(config: &Config, db: Db) -> StartResult<Ctx> {
         ..Settings::default()
     };
     let mailer = match &config.smtp_host {
-        Some(host) => Mailer::smtp(
-            leadsy::mail::SmtpConfig {
-                host: host.clone(),
-                port: config.smtp_port,
-                tls: config
-                    .smtp_tls
-                    .ok_or("SMTP_TLS must be starttls, tls or none")?,
-                ca_pem: match &config.smtp_ca_file {
-                    Some(path) => Some(std::fs::read(path).map_err(|e| {
-                        format!("SMTP_CA_FILE {} cannot be read: {e}", path.display())
-                    })?),
-                    None => None,
+        Some(host) => {
+            let tls = config
+                .smtp_tls
+                .ok_or("SMTP_TLS must be starttls, tls (or ssl) or none")?;
+            let mailer = Mailer::smtp(
+                leadsy::mail::SmtpConfig {
+                    host: host.clone(),
+                    port: config.smtp_port,
+                    tls,
+                    ca_pem: match &config.smtp_ca_file {
+                        Some(path) => Some(std::fs::read(path).map_err(|e| {
+                            format!("SMTP_CA_FILE {} cannot be read: {e}", path.display())
+                        })?),
+                        None => None,
+                    },
+                    username: config.smtp_username.clone(),
+                    password: config.smtp_password.clone(),
                 },
-                username: config.smtp_username.clone(),
-                password: config.smtp_password.clone(),
-            },
-            &config.mail_from,
-        )?,
+                &config.mail_from,
+            )?;
+            tracing::info!(
+                host,
+                port = config.smtp_port,
+                ?tls,
+                "mail goes out over SMTP"
+            );
+            mailer
+        }
         None => Mailer::outbox(config.data_dir.join("outbox"), &config.mail_from)?,
     };
-    if let Some(host) = &config.smtp_host {
-        tracing::info!(host, port = config.smtp_port, tls = ?config.smtp_tls, "mail goes out over SMTP");
-    }
     let storage = match &config.s3 {
         Some(s3) => Storage::s3(s3, &config.public_url)?,
         None => Storage::local(&config.data_dir.join("files"), &config.public_url)?,

@@ -27,7 +27,7 @@ impl Upload {
         me.require(Role::Manager)?;
         let filename = display_name(filename);
         let key = format!("imports/{company_id}/{}.csv", &secret::generate("")[..24]);
-        let staged = ctx.storage.create_staged(&key).await?;
+        let staged = ctx.storage.create_staged(&key)?;
         Ok(Upload {
             ctx: ctx.clone(),
             me: me.clone(),

@@ -52,7 +52,7 @@ pub async fn run(ctx: Ctx, instance: String) {
                         tracing::warn!(import = id, "import taken over by another worker")
                     }
                     Ok(Ended::Stopped) => {
-                        stop::hand_back("import", id, requeue(&ctx, &instance, id)).await;
+                        stop::hand_back("import", id, requeue(&ctx, &instance, id).await);
                         break;
                     }
                     // The file is on another instance's disk, or the store (or the

@@ -49,7 +49,7 @@ pub async fn run(ctx: Ctx, instance: String) {
                         tracing::warn!(job = id, "job taken over by another worker")
                     }
                     Ok(Ended::Stopped) => {
-                        stop::hand_back("job", id, queue::requeue(&ctx, &instance, id)).await;
+                        stop::hand_back("job", id, queue::requeue(&ctx, &instance, id).await);
                         break;
                     }
                     Err(Error::Internal) if tries < ATTEMPTS => {

@@ -56,7 +56,7 @@ pub(crate) async fn resume(ctx: &Ctx, held: &Held) -> Result<Ended> {
         held.id,
         &secret::generate("")[..16]
     );
-    let mut file = ctx.storage.create_staged(&key).await?;
+    let mut file = ctx.storage.create_staged(&key)?;
     while let Some(chunk) = csv.next_chunk().await? {
         // A file is written whole or not at all: stopped, it starts again.
         if ctx.stop.asked() {

@@ -119,7 +119,7 @@ impl Scope {
                 scope.search = Some(q);
                 return scope;
             };
-            // The index's word for nobody is `a0`; the list knows no lead of id 0.
+            // The index's word for nobody is `_a0`; the list knows no lead of id 0.
             let countable = assignee.is_none_or(|id| id > 0);
             let matched = scope.search(backend, &q, &within);
             if countable {

@@ -24,7 +24,7 @@ use std::time::Duration;
 
 /// An S3-compatible bucket and how to sign in to it. What is left unset here
 /// comes from the standard `AWS_*` variables (or the instance's role on AWS).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct S3Config {
     pub bucket: String,
     /// Another provider's address (MinIO, R2, …); `http://` is allowed for one on
@@ -129,7 +129,7 @@ impl Storage {
 
     /// A file written piece by piece (an upload as it streams in), invisible under
     /// its key until committed and thrown away if dropped before.
-    pub async fn create_staged(&self, key: &str) -> Result<Staged> {
+    pub fn create_staged(&self, key: &str) -> Result<Staged> {
         Ok(Staged::new(self.store.clone(), Storage::path(key)?))
     }
 
@@ -196,7 +196,7 @@ mod tests {
     async fn a_staged_file_appears_whole_at_its_commit_and_not_at_all_if_dropped() {
         let dir = tempfile::tempdir().unwrap();
         let s = Storage::local(dir.path(), "http://h").unwrap();
-        let mut kept = s.create_staged("imports/1/a.csv").await.unwrap();
+        let mut kept = s.create_staged("imports/1/a.csv").unwrap();
         kept.write(b"name\n").await.unwrap();
         kept.write(b"Ada\n").await.unwrap();
         assert!(
@@ -221,7 +221,7 @@ mod tests {
         );
         assert_eq!(read.await.unwrap(), whole);
 
-        let mut dropped = s.create_staged("imports/1/b.csv").await.unwrap();
+        let mut dropped = s.create_staged("imports/1/b.csv").unwrap();
         dropped.write(b"name\n").await.unwrap();
         drop(dropped);
         assert!(matches!(

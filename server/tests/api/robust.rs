@@ -384,11 +384,7 @@ async fn stored_csvs_are_deleted_after_the_retention() {
         .await;
     let id = r.body["import_file"]["id"].as_i64().unwrap();
     let ctx = &app.state.ctx;
-    let key: String = sqlx::query_scalar("SELECT storage_key FROM import_files WHERE id = $1")
-        .bind(id)
-        .fetch_one(&ctx.db.pool)
-        .await
-        .unwrap();
+    let key = app.storage_key(id).await;
     let stored = app.dir.path().join("files").join(&key);
     assert!(stored.exists());
     assert_eq!(

@@ -26,7 +26,11 @@ async fn until_ended(app: &TestApp, token: &str, url: &str, what: &str) -> Value
 #[tokio::test]
 async fn files_live_in_the_bucket_and_every_instance_serves_them() {
     let bucket = Bucket::start("leadsy-test").await;
-    let app = TestApp::spawn_with(|c| c.s3 = Some(bucket.config.clone())).await;
+    let app = TestApp::spawn_with(|c| {
+        c.s3 = Some(bucket.config.clone());
+        c.max_import_bytes = 9 << 20;
+    })
+    .await;
     let other = app.beside().await;
     assert!(app.state.ctx.storage.is_shared());
     let t = app.team().await;
@@ -73,8 +77,11 @@ async fn files_live_in_the_bucket_and_every_instance_serves_them() {
     for hostile in [
         "/files/avatars/..%2F..%2Fetc%2Fpasswd.png",
         "/files/avatars/users/nope.png",
+        "/files/avatars/users/%2e%2e/%2e%2e/imports/1/x.png",
+        "/files/avatars/users/..%5c..%5cx.png",
         "/files/imports/1/x.csv",
         "/files/probes/x",
+        &format!("/files/avatars/users/{}.png", "a".repeat(5_000)),
     ] {
         assert_eq!(
             other.get(hostile, None).await.status,
@@ -82,6 +89,41 @@ async fn files_live_in_the_bucket_and_every_instance_serves_them() {
             "{hostile}"
         );
     }
+
+    // An upload past the size limit, refused after its first part went up, leaves
+    // neither a file nor an unfinished upload in the bucket.
+    let huge = format!("first_name\n{}", "Ada\n".repeat(10 << 18));
+    app.send(multipart(
+        &format!("/api/v1/companies/{}/imports", t.company),
+        Method::POST,
+        Some(&t.manager),
+        "huge.csv",
+        huge.as_bytes(),
+    ))
+    .await
+    .assert_error(413, "PAYLOAD_TOO_LARGE");
+    let endpoint = bucket.config.endpoint.clone().unwrap();
+    let listed = |query: &'static str| {
+        let url = format!("{endpoint}/leadsy-test?{query}");
+        async move {
+            tokio::task::spawn_blocking(move || {
+                ureq::get(&url).call().unwrap().into_string().unwrap()
+            })
+            .await
+            .unwrap()
+        }
+    };
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while listed("uploads").await.contains("<UploadId>") {
+        assert!(
+            Instant::now() < deadline,
+            "the refused upload's parts are removed"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(!listed("list-type=2&prefix=imports/")
+        .await
+        .contains("<Key>"));
 
     // An import larger than one upload part (8 MiB) goes up in parts through one
     // instance and is read back, streamed, by the other's worker.
@@ -137,11 +179,7 @@ async fn files_live_in_the_bucket_and_every_instance_serves_them() {
 
     // Past the retention, the uploaded file leaves the bucket.
     let ctx = &app.state.ctx;
-    let key: String = sqlx::query_scalar("SELECT storage_key FROM import_files WHERE id = $1")
-        .bind(id)
-        .fetch_one(&ctx.db.pool)
-        .await
-        .unwrap();
+    let key = app.storage_key(id).await;
     assert!(ctx.storage.blob(&key).await.is_ok());
     assert_eq!(app.swept_after_retention(id).await, 1);
     assert!(matches!(

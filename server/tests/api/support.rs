@@ -522,6 +522,15 @@ impl TestApp {
         r.body["import_file"]["id"].as_i64().unwrap()
     }
 
+    /// Where an import's uploaded file is kept.
+    pub async fn storage_key(&self, import_id: i64) -> String {
+        sqlx::query_scalar("SELECT storage_key FROM import_files WHERE id = $1")
+            .bind(import_id)
+            .fetch_one(&self.state.ctx.db.pool)
+            .await
+            .unwrap()
+    }
+
     /// Ends an import longer ago than the retention and runs the worker's sweep of
     /// old files; how many it deleted.
     pub async fn swept_after_retention(&self, import_id: i64) -> u64 {
