@@ -41,10 +41,11 @@ mod ops {
     use super::{CreateCycle, Cycle, CyclesFlag};
     use crate::actor::{Member, Role};
     use crate::companies::{self, Company};
+    use crate::db::{sql, Conn};
     use crate::error::Check;
     use crate::events::{self, Kind, NewEvent};
     use crate::time::{Day, Timestamp};
-    use crate::{db::Tx, sources, Ctx, Error, Result};
+    use crate::{sources, Ctx, Error, Result};
 
     #[derive(sqlx::FromRow)]
     struct CycleRow {
@@ -156,14 +157,15 @@ mod ops {
     }
 
     /// The cycle holding `day`, if the company has cycles turned on.
-    pub async fn current(tx: &mut Tx<'_>, company_id: i64, day: &Day) -> Result<Option<i64>> {
-        Ok(sqlx::query_scalar(
-            "SELECT cy.id FROM cycles cy JOIN companies co ON co.id = cy.company_id \
-             WHERE co.id = $1 AND co.cycles_enabled = 1 AND cy.starts_on <= $2 AND cy.ends_on >= $2 LIMIT 1",
-        )
-        .bind(company_id)
-        .bind(day.as_str())
-        .fetch_optional(&mut **tx)
-        .await?)
+    pub async fn current(db: &mut impl Conn, company_id: i64, day: &Day) -> Result<Option<i64>> {
+        let found: Option<(i64,)> = db
+            .fetch_optional(
+                sql("SELECT cy.id FROM cycles cy JOIN companies co ON co.id = cy.company_id \
+                     WHERE co.id = $1 AND co.cycles_enabled = 1 AND cy.starts_on <= $2 AND cy.ends_on >= $2 LIMIT 1")
+                .bind(company_id)
+                .bind(day.as_str()),
+            )
+            .await?;
+        Ok(found.map(|(id,)| id))
     }
 }

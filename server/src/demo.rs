@@ -3,6 +3,7 @@
 //! one company loads in seconds; ten companies make a million).
 
 use leadsy::actor::{Grant, Member};
+use leadsy::db::Conn;
 use leadsy::events::By;
 use leadsy::leads::bulk::{insert_placed, PlacedLead};
 use leadsy::leads::LeadFields;
@@ -351,7 +352,7 @@ async fn company(ctx: &Ctx, tag: &str, seed: u64, leads: usize) -> Result<DemoCo
         let rows: Vec<PlacedLead> = (0..n)
             .map(|i| plan.row(&mut rng, now, written + i))
             .collect();
-        let mut tx = ctx.db.begin().await?;
+        let mut tx = ctx.db.begin_bulk().await?;
         insert_placed(
             &mut tx,
             &Actor::Operator,

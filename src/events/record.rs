@@ -1,5 +1,5 @@
 use super::{By, Change, Kind};
-use crate::db::{Backend, Tx};
+use crate::db::{drawn_ids, sql, BulkTx, Conn, CopyIn};
 use crate::imports::ImportFile;
 use crate::leads::Lead;
 use crate::time::Timestamp;
@@ -58,7 +58,7 @@ impl NewEvent {
         }
     }
 
-    fn lead_created(lead: &Lead) -> NewEvent {
+    pub fn lead_created(lead: &Lead) -> NewEvent {
         NewEvent {
             kind: Kind::LeadCreated,
             lead_id: Some(lead.id),
@@ -99,54 +99,84 @@ fn fields_changed(
 
 /// 11 marks a row: SQLite takes 32,766 in one statement, so a thousand rows fit.
 const COLUMNS: usize = 11;
-const INSERT: &str = "INSERT INTO events (company_id, kind, lead_id, subject_id, actor_kind, \
-    actor_user_id, actor_ref_id, door, data, changes, created_at) VALUES";
+const COLUMN_NAMES: &str = "company_id, kind, lead_id, subject_id, actor_kind, \
+    actor_user_id, actor_ref_id, door, data, changes, created_at";
 
 /// The one writer of `events`: inside the transaction of the change it records, so
 /// that a change is never kept without its event, nor an event without its change.
 pub(crate) async fn record(
-    tx: &mut Tx<'_>,
+    db: &mut impl Conn,
     company_id: i64,
     by: &By,
     event: NewEvent,
 ) -> Result<i64> {
-    record_all(tx, company_id, by, std::slice::from_ref(&event)).await
+    record_all(db, company_id, by, std::slice::from_ref(&event)).await
 }
 
 /// `lead.created` for each lead of a batch just written (an import's, demo data's).
+/// On PostgreSQL they are streamed with `COPY`, their ids drawn first for the
+/// webhook fan-out.
 pub(crate) async fn record_leads_created(
-    tx: &mut Tx<'_>,
+    tx: &mut BulkTx,
     company_id: i64,
     by: &By,
     leads: &[Lead],
 ) -> Result<()> {
-    let events: Vec<NewEvent> = leads.iter().map(NewEvent::lead_created).collect();
-    record_many(tx, company_id, by, &events).await
+    let BulkTx::Postgres(pg) = tx else {
+        let events: Vec<NewEvent> = leads.iter().map(NewEvent::lead_created).collect();
+        return record_many(tx, company_id, by, &events).await;
+    };
+    let ids = drawn_ids(pg, "events", leads.len()).await?;
+    let now = Timestamp::now().0;
+    let kind = Kind::LeadCreated.key();
+    let mut copy = CopyIn::start(&mut **pg, "events", &format!("id, {COLUMN_NAMES}")).await?;
+    for (id, lead) in ids.iter().zip(leads) {
+        let data = serde_json::to_string(lead).map_err(crate::Error::internal)?;
+        copy.int(Some(*id))
+            .int(Some(company_id))
+            .text(Some(kind))
+            .int(Some(lead.id))
+            .int(Some(lead.id))
+            .text(Some(by.kind.key()))
+            .int(by.user_id)
+            .int(by.ref_id)
+            .text(Some(by.door.key()))
+            .text(Some(&data))
+            .text(Some("{}"))
+            .int(Some(now));
+        copy.end_row().await?;
+    }
+    copy.finish().await?;
+    crate::webhooks::enqueue(pg, company_id, kind, &ids).await
 }
 
 /// Many changes of one statement (a source's leads losing it), in statements of
 /// a thousand.
 pub(crate) async fn record_many(
-    tx: &mut Tx<'_>,
+    db: &mut impl Conn,
     company_id: i64,
     by: &By,
     events: &[NewEvent],
 ) -> Result<()> {
     for chunk in events.chunks(1_000) {
-        record_all(tx, company_id, by, chunk).await?;
+        record_all(db, company_id, by, chunk).await?;
     }
     Ok(())
 }
 
 /// Inserts `events` with one statement, queues them for the endpoints that hear
 /// them, and answers the last one's id.
-async fn record_all(tx: &mut Tx<'_>, company_id: i64, by: &By, events: &[NewEvent]) -> Result<i64> {
-    let sql = format!(
-        "{INSERT} {} RETURNING id, kind",
-        Backend::of(tx).value_rows(events.len(), COLUMNS)
-    );
+async fn record_all(
+    db: &mut impl Conn,
+    company_id: i64,
+    by: &By,
+    events: &[NewEvent],
+) -> Result<i64> {
+    let mut q = sql(format!(
+        "INSERT INTO events ({COLUMN_NAMES}) VALUES {} RETURNING id, kind",
+        db.backend().value_rows(events.len(), COLUMNS)
+    ));
     let now = Timestamp::now().0;
-    let mut q = sqlx::query_as::<_, (i64, String)>(&sql);
     for e in events {
         q = q
             .bind(company_id)
@@ -161,13 +191,13 @@ async fn record_all(tx: &mut Tx<'_>, company_id: i64, by: &By, events: &[NewEven
             .bind(serde_json::to_string(&e.changes).unwrap_or_else(|_| "{}".into()))
             .bind(now);
     }
-    let made = q.fetch_all(&mut **tx).await?;
+    let made: Vec<(i64, String)> = db.fetch_all(q).await?;
     let mut by_kind: BTreeMap<String, Vec<i64>> = BTreeMap::new();
     for (id, kind) in &made {
         by_kind.entry(kind.clone()).or_default().push(*id);
     }
     for (kind, ids) in &by_kind {
-        crate::webhooks::enqueue(tx, company_id, kind, ids).await?;
+        crate::webhooks::enqueue(db, company_id, kind, ids).await?;
     }
     Ok(made.iter().map(|(id, _)| *id).max().unwrap_or_default())
 }

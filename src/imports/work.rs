@@ -6,11 +6,12 @@ use super::columns::Header;
 use super::cursor::{Batch, Cursor, Record};
 use super::decimals::DecimalMark;
 use super::rows::{candidate, Candidate, Lookups};
+use crate::db::{sql, Conn};
 use crate::events::{self, By, Kind, NewEvent};
 use crate::leads::bulk::{insert_placed, PlacedLead};
 use crate::leads::routing;
 use crate::time::{Day, Timestamp};
-use crate::{cycles, db::Tx, memberships, questions, Actor, Ctx, Error, Result};
+use crate::{cycles, memberships, questions, Actor, Ctx, Error, Result};
 use std::collections::HashSet;
 use std::sync::Arc;
 
@@ -134,6 +135,11 @@ impl Rules {
                 failed.push((i, "is not valid UTF-8 text".into()));
                 continue;
             }
+            // Neither database keeps a NUL in text; the row fails, not the batch.
+            if r.cells.iter().any(|c| c.contains('\0')) {
+                failed.push((i, "holds a NUL character, which text cannot".into()));
+                continue;
+            }
             let cells: Vec<&str> = r.cells.iter().map(String::as_str).collect();
             match candidate(&cells, &self.header, &self.lookups, self.decimal) {
                 Ok(c) => fit.push((i, c)),
@@ -169,7 +175,7 @@ impl Work<'_> {
         let mut failed: Vec<(&Record, String)> =
             failed.into_iter().map(|(i, m)| (at(i), m)).collect();
         let fit: Vec<(&Record, Candidate)> = fit.into_iter().map(|(i, c)| (at(i), c)).collect();
-        let mut tx = self.ctx.db.begin().await?;
+        let mut tx = self.ctx.db.begin_bulk().await?;
         memberships::lock_company(&mut tx, self.company_id).await?;
         let (fresh, duplicates) = self.without_duplicates(&mut tx, fit).await?;
         let (plan, room) = memberships::lead_room(&mut tx, self.company_id, now.0).await?;
@@ -207,23 +213,22 @@ impl Work<'_> {
         for chunk in failed.chunks(500) {
             self.record_failures(&mut tx, chunk).await?;
         }
-        let moved = sqlx::query(
-            "UPDATE import_files SET processed_rows = processed_rows + $1, imported_rows = imported_rows + $2, \
-             duplicate_rows = duplicate_rows + $3, failed_rows = failed_rows + $4, resume_offset = $5, \
-             resume_row = $6, heartbeat_at = $7 WHERE id = $8 AND claimed_by = $9 AND status = 'processing'",
-        )
-        .bind(batch.records.len() as i64)
-        .bind(imported)
-        .bind(duplicates)
-        .bind(failed.len() as i64)
-        .bind(batch.offset as i64)
-        .bind(batch.row)
-        .bind(now.0)
-        .bind(self.import_id)
-        .bind(self.instance)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
+        let moved = tx
+            .execute(
+                sql("UPDATE import_files SET processed_rows = processed_rows + $1, imported_rows = imported_rows + $2, \
+                     duplicate_rows = duplicate_rows + $3, failed_rows = failed_rows + $4, resume_offset = $5, \
+                     resume_row = $6, heartbeat_at = $7 WHERE id = $8 AND claimed_by = $9 AND status = 'processing'")
+                .bind(batch.records.len() as i64)
+                .bind(imported)
+                .bind(duplicates)
+                .bind(failed.len() as i64)
+                .bind(batch.offset as i64)
+                .bind(batch.row)
+                .bind(now.0)
+                .bind(self.import_id)
+                .bind(self.instance),
+            )
+            .await?;
         if moved == 0 {
             tx.rollback().await?;
             return Ok(false);
@@ -244,7 +249,7 @@ impl Work<'_> {
     /// earlier row, already has; returns the rest and how many were left out.
     async fn without_duplicates<'r>(
         &self,
-        tx: &mut Tx<'_>,
+        tx: &mut impl Conn,
         rows: Vec<(&'r Record, Candidate)>,
     ) -> Result<(Vec<(&'r Record, Candidate)>, i64)> {
         let emails: Vec<String> = rows
@@ -276,7 +281,7 @@ impl Work<'_> {
 
     async fn existing(
         &self,
-        tx: &mut Tx<'_>,
+        tx: &mut impl Conn,
         column: &str,
         keys: &[String],
     ) -> Result<HashSet<String>> {
@@ -286,26 +291,26 @@ impl Work<'_> {
         // One probe of the company's index per key. An `IN` list let PostgreSQL,
         // with statistics from before the import grew the table, scan every lead
         // of the company instead; planned afresh each time for the same reason.
-        let sql = format!(
+        let q = sql(format!(
             "SELECT keys.value FROM {} WHERE EXISTS \
              (SELECT 1 FROM leads l WHERE l.company_id = $1 AND l.{column} = keys.value)",
-            self.ctx.db.backend.json_strings("$2")
-        );
-        let found: Vec<String> = sqlx::query_scalar(&sql)
-            .persistent(false)
-            .bind(self.company_id)
-            .bind(serde_json::to_string(keys).map_err(Error::internal)?)
-            .fetch_all(&mut **tx)
+            tx.backend().json_strings("$2")
+        ));
+        let found: Vec<(String,)> = tx
+            .fetch_all(
+                q.once()
+                    .bind(self.company_id)
+                    .bind(serde_json::to_string(keys).map_err(Error::internal)?),
+            )
             .await?;
-        Ok(found.into_iter().collect())
+        Ok(found.into_iter().map(|(k,)| k).collect())
     }
 
-    async fn record_failures(&self, tx: &mut Tx<'_>, rows: &[(&Record, String)]) -> Result<()> {
-        let sql = format!(
+    async fn record_failures(&self, tx: &mut impl Conn, rows: &[(&Record, String)]) -> Result<()> {
+        let mut q = sql(format!(
             "INSERT INTO import_errors (import_file_id, row_number, message, cells) VALUES {}",
-            self.ctx.db.backend.value_rows(rows.len(), 4)
-        );
-        let mut q = sqlx::query(&sql);
+            tx.backend().value_rows(rows.len(), 4)
+        ));
         for (r, message) in rows {
             q = q
                 .bind(self.import_id)
@@ -313,7 +318,7 @@ impl Work<'_> {
                 .bind(message.clone())
                 .bind(serde_json::to_string(&r.cells).map_err(Error::internal)?);
         }
-        q.execute(&mut **tx).await?;
+        tx.execute(q).await?;
         Ok(())
     }
 }

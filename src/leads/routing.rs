@@ -4,7 +4,7 @@
 //! survives restarts and two concurrent creates never draw the same turn.
 
 use crate::{
-    db::{Backend, Tx},
+    db::{sql, Conn},
     Result,
 };
 
@@ -12,12 +12,12 @@ use crate::{
 /// has reps for it. Runs in the lead's transaction after a write (the company's
 /// lock), so that SQLite holds its write lock before anything is read.
 pub async fn assign(
-    tx: &mut Tx<'_>,
+    db: &mut impl Conn,
     company_id: i64,
     postal_code: Option<&str>,
     source_id: Option<i64>,
 ) -> Result<Option<i64>> {
-    Ok(assign_many(tx, company_id, &[(postal_code, source_id)])
+    Ok(assign_many(db, company_id, &[(postal_code, source_id)])
         .await?
         .pop()
         .flatten())
@@ -27,7 +27,7 @@ pub async fn assign(
 /// `assign` ran for each in turn: each territory's and source's turn moves once by
 /// the number of leads it takes.
 pub async fn assign_many(
-    tx: &mut Tx<'_>,
+    db: &mut impl Conn,
     company_id: i64,
     leads: &[(Option<&str>, Option<i64>)],
 ) -> Result<Vec<Option<i64>>> {
@@ -36,26 +36,27 @@ pub async fn assign_many(
     let territories: Vec<(String, i64)> = if postal_codes.is_empty() {
         Vec::new()
     } else {
-        sqlx::query_as(&format!(
+        let q = sql(format!(
             "SELECT tp.postal_code, MIN(tp.territory_id) FROM territory_postal_codes tp \
              WHERE tp.company_id = $1 AND tp.postal_code IN (SELECT keys.value FROM {}) AND EXISTS \
                (SELECT 1 FROM territory_user_accesses tua WHERE tua.territory_id = tp.territory_id) \
              GROUP BY tp.postal_code",
-            Backend::of(tx).json_strings("$2")
-        ))
-        .bind(company_id)
-        .bind(serde_json::to_string(&postal_codes).map_err(crate::Error::internal)?)
-        .fetch_all(&mut **tx)
+            db.backend().json_strings("$2")
+        ));
+        db.fetch_all(
+            q.bind(company_id)
+                .bind(serde_json::to_string(&postal_codes).map_err(crate::Error::internal)?),
+        )
         .await?
     };
     let territory_of: HashMap<String, i64> = territories.into_iter().collect();
-    let staffed: Vec<i64> = sqlx::query_scalar(
-        "SELECT DISTINCT s.id FROM sources s JOIN source_user_accesses sua ON sua.source_id = s.id \
-         WHERE s.company_id = $1",
-    )
-    .bind(company_id)
-    .fetch_all(&mut **tx)
-    .await?;
+    let staffed: Vec<(i64,)> = db
+        .fetch_all(
+            sql("SELECT DISTINCT s.id FROM sources s JOIN source_user_accesses sua ON sua.source_id = s.id \
+                 WHERE s.company_id = $1")
+            .bind(company_id),
+        )
+        .await?;
     #[derive(Clone, Copy, PartialEq, Eq, Hash)]
     enum Group {
         Territory(i64),
@@ -67,7 +68,11 @@ pub async fn assign_many(
             postal
                 .and_then(|p| territory_of.get(p))
                 .map(|t| Group::Territory(*t))
-                .or_else(|| source.filter(|s| staffed.contains(s)).map(Group::Source))
+                .or_else(|| {
+                    source
+                        .filter(|s| staffed.contains(&(*s,)))
+                        .map(Group::Source)
+                })
         })
         .collect();
     let mut counts: HashMap<Group, i64> = HashMap::new();
@@ -88,15 +93,9 @@ pub async fn assign_many(
             ),
         };
         let (Group::Territory(id) | Group::Source(id)) = group;
-        let last: i64 = sqlx::query_scalar(bump)
-            .bind(n)
-            .bind(id)
-            .fetch_one(&mut **tx)
-            .await?;
-        let reps: Vec<i64> = sqlx::query_scalar(reps)
-            .bind(id)
-            .fetch_all(&mut **tx)
-            .await?;
+        let last: i64 = db.scalar(sql(bump).bind(n).bind(id)).await?;
+        let reps: Vec<(i64,)> = db.fetch_all(sql(reps).bind(id)).await?;
+        let reps = reps.into_iter().map(|(r,)| r).collect();
         turns.insert(group, (reps, last - n));
     }
     Ok(groups

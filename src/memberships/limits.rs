@@ -3,7 +3,8 @@
 
 use super::{Membership, PlanUsage};
 use crate::actor::Member;
-use crate::{db::Tx, time::Timestamp, Ctx, Error, Result};
+use crate::db::{sql, Conn, Tx};
+use crate::{time::Timestamp, Ctx, Error, Result};
 
 /// What the company's plan allows and how much of it is taken (any member).
 pub async fn usage(ctx: &Ctx, me: &Member) -> Result<PlanUsage> {
@@ -24,26 +25,25 @@ pub async fn usage(ctx: &Ctx, me: &Member) -> Result<PlanUsage> {
 }
 
 /// The plan in force: its name, seat limit and lead limit.
-async fn in_force(tx: &mut Tx<'_>, company_id: i64, now: i64) -> Result<(String, i64, i64)> {
-    Ok(sqlx::query_as(
-        "SELECT COALESCE(m.name, f.name), COALESCE(m.seat_limit, f.seat_limit), \
+async fn in_force(db: &mut impl Conn, company_id: i64, now: i64) -> Result<(String, i64, i64)> {
+    db.fetch_one(
+        sql(
+            "SELECT COALESCE(m.name, f.name), COALESCE(m.seat_limit, f.seat_limit), \
          COALESCE(m.lead_limit, f.lead_limit) FROM companies c \
          LEFT JOIN memberships m ON m.id = c.membership_id \
            AND (c.membership_cancelled_at IS NULL OR c.membership_period_ends_at > $2) \
          JOIN memberships f ON f.key = 'free' WHERE c.id = $1",
+        )
+        .bind(company_id)
+        .bind(now),
     )
-    .bind(company_id)
-    .bind(now)
-    .fetch_one(&mut **tx)
-    .await?)
+    .await
 }
 
 /// Takes the company's row lock inside `tx`, so that two writers cannot both take
 /// the last seat or the last lead of a plan.
-pub(crate) async fn lock_company(tx: &mut Tx<'_>, company_id: i64) -> Result<()> {
-    sqlx::query("UPDATE companies SET updated_at = updated_at WHERE id = $1")
-        .bind(company_id)
-        .execute(&mut **tx)
+pub(crate) async fn lock_company(db: &mut impl Conn, company_id: i64) -> Result<()> {
+    db.execute(sql("UPDATE companies SET updated_at = updated_at WHERE id = $1").bind(company_id))
         .await?;
     Ok(())
 }
@@ -60,13 +60,12 @@ async fn seats_used(tx: &mut Tx<'_>, company_id: i64, now: i64) -> Result<i64> {
     .await?)
 }
 
-async fn leads_held(tx: &mut Tx<'_>, company_id: i64) -> Result<i64> {
-    Ok(sqlx::query_scalar(
-        "SELECT CAST(COALESCE(SUM(lead_count), 0) AS BIGINT) FROM lead_totals WHERE company_id = $1",
+async fn leads_held(db: &mut impl Conn, company_id: i64) -> Result<i64> {
+    db.scalar(
+        sql("SELECT CAST(COALESCE(SUM(lead_count), 0) AS BIGINT) FROM lead_totals WHERE company_id = $1")
+            .bind(company_id),
     )
-    .bind(company_id)
-    .fetch_one(&mut **tx)
-    .await?)
+    .await
 }
 
 /// A smaller plan must still hold the company's team and leads: a downgrade never
@@ -121,9 +120,13 @@ pub(crate) async fn check_seat(tx: &mut Tx<'_>, company_id: i64, now: i64) -> Re
 
 /// How many more leads the plan holds, and the plan's name. Runs in the caller's
 /// transaction, which has locked the company.
-pub(crate) async fn lead_room(tx: &mut Tx<'_>, company_id: i64, now: i64) -> Result<(String, i64)> {
-    let (plan, _, limit) = in_force(tx, company_id, now).await?;
-    let used = leads_held(tx, company_id).await?;
+pub(crate) async fn lead_room(
+    db: &mut impl Conn,
+    company_id: i64,
+    now: i64,
+) -> Result<(String, i64)> {
+    let (plan, _, limit) = in_force(db, company_id, now).await?;
+    let used = leads_held(db, company_id).await?;
     Ok((plan, (limit - used).max(0)))
 }
 

@@ -1,4 +1,4 @@
-use crate::db::{Backend, Tx};
+use crate::db::{sql, Conn};
 use crate::time::Timestamp;
 use crate::Result;
 
@@ -7,25 +7,26 @@ use crate::Result;
 /// driven by the subscriptions' index, so that a company without endpoints pays
 /// one index lookup and the events table is never scanned.
 pub(crate) async fn enqueue(
-    tx: &mut Tx<'_>,
+    db: &mut impl Conn,
     company_id: i64,
     kind: &str,
     ids: &[i64],
 ) -> Result<()> {
     let list = serde_json::Value::from(ids.iter().map(|id| id.to_string()).collect::<Vec<_>>());
-    sqlx::query(&format!(
+    let q = sql(format!(
         "INSERT INTO webhook_deliveries (webhook_id, event_id, status, attempts, next_attempt_at, created_at) \
          SELECT s.webhook_id, CAST(keys.value AS BIGINT), 'pending', 0, $4, $4 FROM webhook_subscriptions s \
          JOIN webhooks w ON w.id = s.webhook_id AND w.enabled = 1 \
          CROSS JOIN {} WHERE s.company_id = $1 AND s.kind = $2 \
          ON CONFLICT DO NOTHING",
-        Backend::of(tx).json_strings("$3")
-    ))
-    .bind(company_id)
-    .bind(kind)
-    .bind(list.to_string())
-    .bind(Timestamp::now().0)
-    .execute(&mut **tx)
+        db.backend().json_strings("$3")
+    ));
+    db.execute(
+        q.bind(company_id)
+            .bind(kind)
+            .bind(list.to_string())
+            .bind(Timestamp::now().0),
+    )
     .await?;
     Ok(())
 }

@@ -365,8 +365,9 @@ struct Row {
 
 fn rows() -> impl proptest::strategy::Strategy<Value = Vec<Row>> {
     use proptest::prelude::*;
-    // Words with the characters that CSV must quote, and some that are not ASCII.
-    let word = "[A-Za-zÀ-ÿ'\",;]{1,8}";
+    // Words with the characters that CSV must quote, the backslash that PostgreSQL's
+    // COPY escapes (and so `\N`, its NULL), and some that are not ASCII.
+    let word = "[A-Za-zÀ-ÿ'\",;\\\\]{1,8}";
     let text = proptest::collection::vec(word, 1..4).prop_map(|w| w.join(" "));
     let row = (
         text.clone(),
@@ -494,6 +495,29 @@ async fn any_generated_leads_written_to_csv_import_back_the_same() {
                 .unwrap()
         });
         assert_eq!(back, rows, "case {case}");
+        let first = &listed.body["leads"][0];
+        let history = app
+            .get(
+                &format!("/api/v1/companies/{company}/leads/{}/events", first["id"]),
+                Some(&token),
+            )
+            .await;
+        let created = &history.body["events"][0];
+        assert_eq!(
+            created["type"], "lead.created",
+            "case {case}: {}",
+            history.body
+        );
+        for field in [
+            "id",
+            "first_name",
+            "last_name",
+            "company_name",
+            "email",
+            "phone",
+        ] {
+            assert_eq!(created["data"][field], first[field], "case {case}: {field}");
+        }
     }
 }
 

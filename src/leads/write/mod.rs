@@ -151,7 +151,8 @@ pub(crate) async fn insert(
     .fetch_one(&mut **tx)
     .await?;
     let lead = fetch_in(tx, company_id, id).await?;
-    events::record_leads_created(tx, company_id, by, std::slice::from_ref(&lead)).await?;
+    let event = events::NewEvent::lead_created(&lead);
+    events::record(tx, company_id, by, event).await?;
     Ok(lead)
 }
 

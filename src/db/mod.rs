@@ -1,6 +1,12 @@
 //! One pool for SQLite (embedded default) and PostgreSQL, through sqlx's Any driver
 //! so that the same SQL text serves both; the few dialect twins live here.
 
+mod conn;
+mod copy;
+
+pub use conn::{sql, BulkTx, Conn, PgTx, Row, Sql, Value};
+pub use copy::{drawn_ids, CopyIn};
+
 use crate::{Error, Result};
 use sqlx::any::AnyPoolOptions;
 use sqlx::{AnyPool, Executor};
@@ -63,6 +69,9 @@ impl Backend {
 pub struct Db {
     pub pool: AnyPool,
     pub backend: Backend,
+    /// PostgreSQL's own driver beside the Any pool, for the bulk writes that need
+    /// `COPY` (an import's batches); connects on first use.
+    pg: Option<sqlx::PgPool>,
     /// Where it connects, for tools that need a driver of their own (PostgreSQL's
     /// COPY in the import benchmark).
     pub url: String,
@@ -97,7 +106,21 @@ impl Db {
                 })
             });
         let pool = options.connect(&url).await?;
-        let db = Db { pool, backend, url };
+        let pg = match backend {
+            Backend::Sqlite => None,
+            Backend::Postgres => Some(
+                sqlx::postgres::PgPoolOptions::new()
+                    .max_connections(max_connections.min(4))
+                    .acquire_timeout(Duration::from_secs(30))
+                    .connect_lazy(&url)?,
+            ),
+        };
+        let db = Db {
+            pool,
+            backend,
+            pg,
+            url,
+        };
         db.migrate().await?;
         Ok(db)
     }
@@ -198,6 +221,14 @@ impl Db {
 
     pub async fn begin(&self) -> Result<Tx<'static>> {
         Ok(self.pool.begin().await?)
+    }
+
+    /// A transaction for a bulk write: on PostgreSQL's own driver there.
+    pub async fn begin_bulk(&self) -> Result<BulkTx> {
+        match &self.pg {
+            Some(pg) => Ok(BulkTx::Postgres(pg.begin().await?)),
+            None => Ok(BulkTx::Sqlite(self.begin().await?)),
+        }
     }
 }
 

@@ -1,0 +1,122 @@
+//! Rows streamed into PostgreSQL with `COPY ... FROM STDIN` in its text format,
+//! sent in chunks as they are encoded: the server writes one chunk while the next
+//! is being encoded, and a batch is never held whole twice.
+
+use super::{sql, Conn, PgTx};
+use crate::Result;
+use sqlx::postgres::PgCopyIn;
+use sqlx::PgConnection;
+
+/// What is encoded before it is sent.
+const CHUNK: usize = 256 * 1024;
+
+pub struct CopyIn<'c> {
+    sink: PgCopyIn<&'c mut PgConnection>,
+    buf: Vec<u8>,
+    /// No column written yet on the current row.
+    row_start: bool,
+}
+
+impl<'c> CopyIn<'c> {
+    /// Starts `COPY <table> (<columns>) FROM STDIN`.
+    pub async fn start(
+        conn: &'c mut PgConnection,
+        table: &str,
+        columns: &str,
+    ) -> Result<CopyIn<'c>> {
+        let sink = conn
+            .copy_in_raw(&format!("COPY {table} ({columns}) FROM STDIN"))
+            .await?;
+        Ok(CopyIn {
+            sink,
+            buf: Vec::with_capacity(CHUNK + 4096),
+            row_start: true,
+        })
+    }
+
+    pub fn int(&mut self, v: Option<i64>) -> &mut Self {
+        self.separate();
+        match v {
+            Some(v) => {
+                use std::io::Write;
+                let _ = write!(self.buf, "{v}");
+            }
+            None => self.buf.extend_from_slice(b"\\N"),
+        }
+        self
+    }
+
+    pub fn text(&mut self, v: Option<&str>) -> &mut Self {
+        self.separate();
+        let Some(v) = v else {
+            self.buf.extend_from_slice(b"\\N");
+            return self;
+        };
+        escape_into(&mut self.buf, v);
+        self
+    }
+
+    /// Ends the row, sending what is encoded once it fills a chunk.
+    pub async fn end_row(&mut self) -> Result<()> {
+        self.buf.push(b'\n');
+        self.row_start = true;
+        if self.buf.len() >= CHUNK {
+            let full = std::mem::replace(&mut self.buf, Vec::with_capacity(CHUNK + 4096));
+            self.sink.send(full).await?;
+        }
+        Ok(())
+    }
+
+    /// Sends the rest and waits for the server to write every row; how many it wrote.
+    pub async fn finish(mut self) -> Result<u64> {
+        if !self.buf.is_empty() {
+            let rest = std::mem::take(&mut self.buf);
+            self.sink.send(rest).await?;
+        }
+        Ok(self.sink.finish().await?)
+    }
+
+    fn separate(&mut self) {
+        if !self.row_start {
+            self.buf.push(b'\t');
+        }
+        self.row_start = false;
+    }
+}
+
+/// `n` ids of `table`'s identity, drawn in one statement, in order: rows copied in
+/// with their ids already known need no `RETURNING`, which `COPY` has not.
+pub async fn drawn_ids(tx: &mut PgTx<'_>, table: &'static str, n: usize) -> Result<Vec<i64>> {
+    let ids: Vec<(i64,)> = tx
+        .fetch_all(
+            sql(format!(
+                "SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, $1)"
+            ))
+            .bind(n as i64),
+        )
+        .await?;
+    Ok(ids.into_iter().map(|(id,)| id).collect())
+}
+
+/// A value as the text format reads it: backslash, newline, return and tab escaped.
+fn escape_into(buf: &mut Vec<u8>, v: &str) {
+    for b in v.bytes() {
+        match b {
+            b'\\' => buf.extend_from_slice(b"\\\\"),
+            b'\n' => buf.extend_from_slice(b"\\n"),
+            b'\r' => buf.extend_from_slice(b"\\r"),
+            b'\t' => buf.extend_from_slice(b"\\t"),
+            b => buf.push(b),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_text_format_escapes_its_separators() {
+        let mut buf = Vec::new();
+        super::escape_into(&mut buf, "a\\b\tc\nd\re, \\N ü");
+        assert_eq!(buf, "a\\\\b\\tc\\nd\\re, \\\\N ü".as_bytes());
+    }
+}
