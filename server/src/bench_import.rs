@@ -1,8 +1,8 @@
 //! `leadsy-server bench-import`: a generated CSV imported through the full path
 //! (multipart upload to the router, storage, the queue, the worker's batches) to
 //! completed, on SQLite and, when given a URL, PostgreSQL; and in the same run the
-//! same rows written with the fastest plain method (one prepared multi-row insert
-//! per batch on SQLite, COPY on PostgreSQL). Optionally the peak memory of
+//! same rows written with the fastest plain method (one multi-row insert per
+//! 1,000 rows on SQLite, COPY on PostgreSQL). Optionally the peak memory of
 //! importing the file and one ten times larger, each in a fresh process of its own
 //! so that neither peak hides the other.
 
@@ -10,22 +10,25 @@ use crate::{app, config::Config, demo, leptos_options, state_with_db, StartResul
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use futures_util::StreamExt;
-use leadsy::db::{Backend, Db};
-use leadsy::leads::bulk::{copy_in, PlacedLead};
+use leadsy::db::{Backend, BulkTx, Conn, Db};
+use leadsy::leads::bulk::{bound_rows, copy_rows, PlacedLead};
 use leadsy::leads::parse_amount;
-use leadsy::leads::search::SearchText;
 use leadsy::leads::LeadFields;
 use leadsy::time::Timestamp;
+use leadsy::Actor;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 use tower::ServiceExt;
 
-const BATCH: usize = 1000;
-
-/// The rows of each of the baseline's `COPY` statements (psql: 20 of 5,000 rows
-/// write as fast as one of 100,000).
-const COPY_ROWS: usize = 10_000;
+/// The baseline's rows a statement: on SQLite its most; on PostgreSQL as fast as
+/// one `COPY` of every row (in psql 20 of 5,000 rows took as long as one of 100,000).
+fn batch_rows(backend: Backend) -> usize {
+    match backend {
+        Backend::Sqlite => 1_000,
+        Backend::Postgres => 10_000,
+    }
+}
 
 pub enum Run {
     /// Import against baseline; with `memory`, then the peaks of N and 10 N rows.
@@ -260,77 +263,24 @@ async fn baseline(db: &Db, company: i64, file: &Path) -> StartResult<Duration> {
             created_at: now,
         })
     });
-    let mut batch = Vec::with_capacity(BATCH);
-    match db.backend {
-        Backend::Sqlite => {
-            for lead in placed {
-                batch.push(lead?);
-                if batch.len() == BATCH {
-                    write_batch(db, company, &batch).await?;
-                    batch.clear();
-                }
-            }
-            write_batch(db, company, &batch).await?;
+    // The lead writer's own row writers, without its checks, dedup, routing or
+    // events: the very rows the import writes, their search words included.
+    let mut tx = db.begin_bulk().await?;
+    loop {
+        let batch: Vec<PlacedLead> = placed
+            .by_ref()
+            .take(batch_rows(db.backend))
+            .collect::<Result<_, _>>()?;
+        if batch.is_empty() {
+            break;
         }
-        // `COPY` in one transaction, with the lead writer's own encoding: the very
-        // rows the import writes, their search words included.
-        Backend::Postgres => {
-            let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&db.url).await?;
-            let mut tx = sqlx::Connection::begin(&mut conn).await?;
-            loop {
-                batch = placed.by_ref().take(COPY_ROWS).collect::<Result<_, _>>()?;
-                if batch.is_empty() {
-                    break;
-                }
-                copy_in(&mut tx, company, None, &batch).await?;
-            }
-            tx.commit().await?;
-        }
-    }
-    Ok(started.elapsed())
-}
-
-/// The plain way, as `COPY` is on PostgreSQL: rows straight into `leads`, no
-/// events, no read back; the baseline the full path is measured against.
-async fn write_batch(db: &Db, company: i64, batch: &[PlacedLead]) -> StartResult<()> {
-    const COLUMNS: usize = 19;
-    let mut tx = db.begin().await?;
-    for chunk in batch.chunks(1000) {
-        let sql = format!(
-            "INSERT INTO leads (company_id, first_name, last_name, company_name, email, phone, postal_code, \
-             email_key, phone_key, search_text, search_contact, stage_id, source_id, cycle_id, assigned_user_access_id, \
-             value_cents, answers, created_at, updated_at) VALUES {}",
-            Backend::Sqlite.value_rows(chunk.len(), COLUMNS)
-        );
-        let mut q = sqlx::query(&sql);
-        for l in chunk {
-            let f = &l.fields;
-            let search = SearchText::of(f);
-            q = q
-                .bind(company)
-                .bind(f.first_name.clone())
-                .bind(f.last_name.clone())
-                .bind(f.company_name.clone())
-                .bind(f.email.clone())
-                .bind(f.phone.clone())
-                .bind(f.postal_code.clone())
-                .bind(f.email_key())
-                .bind(f.phone_key())
-                .bind(search.names)
-                .bind(search.contact)
-                .bind(l.stage_id)
-                .bind(l.source_id)
-                .bind(l.cycle_id)
-                .bind(l.assigned_user_access_id)
-                .bind(f.value_cents)
-                .bind(l.answers.clone())
-                .bind(l.created_at.0)
-                .bind(l.created_at.0);
-        }
-        q.execute(&mut *tx).await?;
+        match &mut tx {
+            BulkTx::Sqlite(tx) => bound_rows(tx, &Actor::Operator, company, &batch).await?,
+            BulkTx::Postgres(tx) => copy_rows(tx, &Actor::Operator, company, &batch).await?,
+        };
     }
     tx.commit().await?;
-    Ok(())
+    Ok(started.elapsed())
 }
 
 /// The process's peak resident memory so far, from `/proc` (Linux).

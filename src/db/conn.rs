@@ -45,9 +45,9 @@ impl From<&str> for Value {
     }
 }
 
-impl From<Option<&str>> for Value {
-    fn from(v: Option<&str>) -> Value {
-        Value::Text(v.map(str::to_string))
+impl From<Option<String>> for Value {
+    fn from(v: Option<String>) -> Value {
+        Value::Text(v)
     }
 }
 
@@ -110,6 +110,15 @@ pub trait Conn: Send {
     {
         let row = self.fetch_one::<(T,)>(q);
         async move { Ok(row.await?.0) }
+    }
+
+    /// The first column of every row `q` answers.
+    fn scalars<T>(&mut self, q: Sql) -> impl Future<Output = Result<Vec<T>>> + Send
+    where
+        (T,): Row,
+    {
+        let rows = self.fetch_all::<(T,)>(q);
+        async move { Ok(rows.await?.into_iter().map(|(v,)| v).collect()) }
     }
 
     fn commit(self) -> impl Future<Output = Result<()>> + Send

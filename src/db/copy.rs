@@ -2,10 +2,11 @@
 //! sent in chunks as they are encoded: the server writes one chunk while the next
 //! is being encoded, and a batch is never held whole twice.
 
-use super::{sql, Conn, PgTx};
-use crate::Result;
+use super::{sql, Conn, PgTx, Value};
+use crate::{Error, Result};
 use sqlx::postgres::PgCopyIn;
 use sqlx::PgConnection;
+use std::io::Write;
 
 /// What is encoded before it is sent.
 const CHUNK: usize = 256 * 1024;
@@ -13,8 +14,6 @@ const CHUNK: usize = 256 * 1024;
 pub struct CopyIn<'c> {
     sink: PgCopyIn<&'c mut PgConnection>,
     buf: Vec<u8>,
-    /// No column written yet on the current row.
-    row_start: bool,
 }
 
 impl<'c> CopyIn<'c> {
@@ -30,36 +29,24 @@ impl<'c> CopyIn<'c> {
         Ok(CopyIn {
             sink,
             buf: Vec::with_capacity(CHUNK + 4096),
-            row_start: true,
         })
     }
 
-    pub fn int(&mut self, v: Option<i64>) -> &mut Self {
-        self.separate();
-        match v {
-            Some(v) => {
-                use std::io::Write;
-                let _ = write!(self.buf, "{v}");
+    /// Encodes a row, sending what is encoded once it fills a chunk.
+    pub async fn row(&mut self, values: impl IntoIterator<Item = Value>) -> Result<()> {
+        for (i, v) in values.into_iter().enumerate() {
+            if i > 0 {
+                self.buf.push(b'\t');
             }
-            None => self.buf.extend_from_slice(b"\\N"),
+            match v {
+                Value::Int(Some(n)) => {
+                    let _ = write!(self.buf, "{n}");
+                }
+                Value::Text(Some(t)) => escape_into(&mut self.buf, &t),
+                Value::Int(None) | Value::Text(None) => self.buf.extend_from_slice(b"\\N"),
+            }
         }
-        self
-    }
-
-    pub fn text(&mut self, v: Option<&str>) -> &mut Self {
-        self.separate();
-        let Some(v) = v else {
-            self.buf.extend_from_slice(b"\\N");
-            return self;
-        };
-        escape_into(&mut self.buf, v);
-        self
-    }
-
-    /// Ends the row, sending what is encoded once it fills a chunk.
-    pub async fn end_row(&mut self) -> Result<()> {
         self.buf.push(b'\n');
-        self.row_start = true;
         if self.buf.len() >= CHUNK {
             let full = std::mem::replace(&mut self.buf, Vec::with_capacity(CHUNK + 4096));
             self.sink.send(full).await?;
@@ -67,35 +54,30 @@ impl<'c> CopyIn<'c> {
         Ok(())
     }
 
-    /// Sends the rest and waits for the server to write every row; how many it wrote.
-    pub async fn finish(mut self) -> Result<u64> {
+    /// Sends the rest and waits for the server to write every row; an error unless
+    /// it wrote all `rows`.
+    pub async fn finish(mut self, rows: usize) -> Result<()> {
         if !self.buf.is_empty() {
             let rest = std::mem::take(&mut self.buf);
             self.sink.send(rest).await?;
         }
-        Ok(self.sink.finish().await?)
-    }
-
-    fn separate(&mut self) {
-        if !self.row_start {
-            self.buf.push(b'\t');
+        if self.sink.finish().await? != rows as u64 {
+            return Err(Error::internal("a COPY did not write every row"));
         }
-        self.row_start = false;
+        Ok(())
     }
 }
 
 /// `n` ids of `table`'s identity, drawn in one statement, in order: rows copied in
 /// with their ids already known need no `RETURNING`, which `COPY` has not.
 pub async fn drawn_ids(tx: &mut PgTx<'_>, table: &'static str, n: usize) -> Result<Vec<i64>> {
-    let ids: Vec<(i64,)> = tx
-        .fetch_all(
+    tx.scalars(
             sql(format!(
-                "SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, $1)"
+                "SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, $1) ORDER BY 1"
             ))
             .bind(n as i64),
-        )
-        .await?;
-    Ok(ids.into_iter().map(|(id,)| id).collect())
+    )
+    .await
 }
 
 /// A value as the text format reads it: backslash, newline, return and tab escaped.

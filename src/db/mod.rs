@@ -1,5 +1,7 @@
 //! One pool for SQLite (embedded default) and PostgreSQL, through sqlx's Any driver
-//! so that the same SQL text serves both; the few dialect twins live here.
+//! so that the same SQL text serves both; the few dialect twins live here. On
+//! PostgreSQL a second, small pool on its own driver serves the bulk writes that
+//! need `COPY` (`BulkTx`).
 
 mod conn;
 mod copy;
@@ -65,15 +67,19 @@ impl Backend {
     }
 }
 
+/// The bulk pool's size (see `Db::pg`).
+const BULK_CONNECTIONS: u32 = 2;
+
 #[derive(Clone, Debug)]
 pub struct Db {
     pub pool: AnyPool,
     pub backend: Backend,
     /// PostgreSQL's own driver beside the Any pool, for the bulk writes that need
-    /// `COPY` (an import's batches); connects on first use.
+    /// `COPY`: an instance's one import worker and demo data, so two connections,
+    /// opened on first use, beyond `DB_MAX_CONNECTIONS`.
     pg: Option<sqlx::PgPool>,
-    /// Where it connects, for tools that need a driver of their own (PostgreSQL's
-    /// COPY in the import benchmark).
+    /// Where it connects, for tools that start servers of their own on the same
+    /// database (the tests of several instances).
     pub url: String,
 }
 
@@ -110,7 +116,7 @@ impl Db {
             Backend::Sqlite => None,
             Backend::Postgres => Some(
                 sqlx::postgres::PgPoolOptions::new()
-                    .max_connections(max_connections.min(4))
+                    .max_connections(BULK_CONNECTIONS)
                     .acquire_timeout(Duration::from_secs(30))
                     .connect_lazy(&url)?,
             ),

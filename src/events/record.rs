@@ -1,5 +1,5 @@
 use super::{By, Change, Kind};
-use crate::db::{drawn_ids, sql, BulkTx, Conn, CopyIn};
+use crate::db::{drawn_ids, sql, BulkTx, Conn, CopyIn, Value};
 use crate::imports::ImportFile;
 use crate::leads::Lead;
 use crate::time::Timestamp;
@@ -99,6 +99,25 @@ fn fields_changed(
 
 /// 11 marks a row: SQLite takes 32,766 in one statement, so a thousand rows fit.
 const COLUMNS: usize = 11;
+
+/// An event's row, in `COLUMN_NAMES` order.
+fn values(company_id: i64, by: &By, e: &NewEvent, now: i64) -> [Value; COLUMNS] {
+    [
+        company_id.into(),
+        e.kind.key().into(),
+        e.lead_id.into(),
+        e.subject_id.into(),
+        by.kind.key().into(),
+        by.user_id.into(),
+        by.ref_id.into(),
+        by.door.key().into(),
+        e.data.to_string().into(),
+        serde_json::to_string(&e.changes)
+            .unwrap_or_else(|_| "{}".into())
+            .into(),
+        now.into(),
+    ]
+}
 const COLUMN_NAMES: &str = "company_id, kind, lead_id, subject_id, actor_kind, \
     actor_user_id, actor_ref_id, door, data, changes, created_at";
 
@@ -128,26 +147,14 @@ pub(crate) async fn record_leads_created(
     };
     let ids = drawn_ids(pg, "events", leads.len()).await?;
     let now = Timestamp::now().0;
-    let kind = Kind::LeadCreated.key();
     let mut copy = CopyIn::start(&mut **pg, "events", &format!("id, {COLUMN_NAMES}")).await?;
     for (id, lead) in ids.iter().zip(leads) {
-        let data = serde_json::to_string(lead).map_err(crate::Error::internal)?;
-        copy.int(Some(*id))
-            .int(Some(company_id))
-            .text(Some(kind))
-            .int(Some(lead.id))
-            .int(Some(lead.id))
-            .text(Some(by.kind.key()))
-            .int(by.user_id)
-            .int(by.ref_id)
-            .text(Some(by.door.key()))
-            .text(Some(&data))
-            .text(Some("{}"))
-            .int(Some(now));
-        copy.end_row().await?;
+        let row = values(company_id, by, &NewEvent::lead_created(lead), now);
+        copy.row(std::iter::once(Value::from(*id)).chain(row))
+            .await?;
     }
-    copy.finish().await?;
-    crate::webhooks::enqueue(pg, company_id, kind, &ids).await
+    copy.finish(leads.len()).await?;
+    crate::webhooks::enqueue(pg, company_id, Kind::LeadCreated.key(), &ids).await
 }
 
 /// Many changes of one statement (a source's leads losing it), in statements of
@@ -178,18 +185,9 @@ async fn record_all(
     ));
     let now = Timestamp::now().0;
     for e in events {
-        q = q
-            .bind(company_id)
-            .bind(e.kind.key())
-            .bind(e.lead_id)
-            .bind(e.subject_id)
-            .bind(by.kind.key())
-            .bind(by.user_id)
-            .bind(by.ref_id)
-            .bind(by.door.key())
-            .bind(e.data.to_string())
-            .bind(serde_json::to_string(&e.changes).unwrap_or_else(|_| "{}".into()))
-            .bind(now);
+        for v in values(company_id, by, e, now) {
+            q = q.bind(v);
+        }
     }
     let made: Vec<(i64, String)> = db.fetch_all(q).await?;
     let mut by_kind: BTreeMap<String, Vec<i64>> = BTreeMap::new();
@@ -205,6 +203,11 @@ async fn record_all(
 #[cfg(test)]
 mod tests {
     use serde_json::json;
+
+    #[test]
+    fn every_column_has_its_value() {
+        assert_eq!(super::COLUMN_NAMES.split(',').count(), super::COLUMNS);
+    }
 
     #[test]
     fn an_update_keeps_only_the_fields_that_changed() {

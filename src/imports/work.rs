@@ -135,7 +135,8 @@ impl Rules {
                 failed.push((i, "is not valid UTF-8 text".into()));
                 continue;
             }
-            // Neither database keeps a NUL in text; the row fails, not the batch.
+            // PostgreSQL keeps no NUL in text: the row fails, on both databases alike,
+            // rather than the batch.
             if r.cells.iter().any(|c| c.contains('\0')) {
                 failed.push((i, "holds a NUL character, which text cannot".into()));
                 continue;
@@ -296,14 +297,14 @@ impl Work<'_> {
              (SELECT 1 FROM leads l WHERE l.company_id = $1 AND l.{column} = keys.value)",
             tx.backend().json_strings("$2")
         ));
-        let found: Vec<(String,)> = tx
-            .fetch_all(
+        let found: Vec<String> = tx
+            .scalars(
                 q.once()
                     .bind(self.company_id)
                     .bind(serde_json::to_string(keys).map_err(Error::internal)?),
             )
             .await?;
-        Ok(found.into_iter().map(|(k,)| k).collect())
+        Ok(found.into_iter().collect())
     }
 
     async fn record_failures(&self, tx: &mut impl Conn, rows: &[(&Record, String)]) -> Result<()> {

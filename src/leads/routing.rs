@@ -50,8 +50,8 @@ pub async fn assign_many(
         .await?
     };
     let territory_of: HashMap<String, i64> = territories.into_iter().collect();
-    let staffed: Vec<(i64,)> = db
-        .fetch_all(
+    let staffed: Vec<i64> = db
+        .scalars(
             sql("SELECT DISTINCT s.id FROM sources s JOIN source_user_accesses sua ON sua.source_id = s.id \
                  WHERE s.company_id = $1")
             .bind(company_id),
@@ -68,11 +68,7 @@ pub async fn assign_many(
             postal
                 .and_then(|p| territory_of.get(p))
                 .map(|t| Group::Territory(*t))
-                .or_else(|| {
-                    source
-                        .filter(|s| staffed.contains(&(*s,)))
-                        .map(Group::Source)
-                })
+                .or_else(|| source.filter(|s| staffed.contains(s)).map(Group::Source))
         })
         .collect();
     let mut counts: HashMap<Group, i64> = HashMap::new();
@@ -94,8 +90,7 @@ pub async fn assign_many(
         };
         let (Group::Territory(id) | Group::Source(id)) = group;
         let last: i64 = db.scalar(sql(bump).bind(n).bind(id)).await?;
-        let reps: Vec<(i64,)> = db.fetch_all(sql(reps).bind(id)).await?;
-        let reps = reps.into_iter().map(|(r,)| r).collect();
+        let reps = db.scalars(sql(reps).bind(id)).await?;
         turns.insert(group, (reps, last - n));
     }
     Ok(groups

@@ -3,7 +3,7 @@
 
 use super::{Membership, PlanUsage};
 use crate::actor::Member;
-use crate::db::{sql, Conn, Tx};
+use crate::db::{sql, Conn};
 use crate::{time::Timestamp, Ctx, Error, Result};
 
 /// What the company's plan allows and how much of it is taken (any member).
@@ -49,15 +49,14 @@ pub(crate) async fn lock_company(db: &mut impl Conn, company_id: i64) -> Result<
 }
 
 /// Seats taken: members plus pending, unexpired invitations.
-async fn seats_used(tx: &mut Tx<'_>, company_id: i64, now: i64) -> Result<i64> {
-    Ok(sqlx::query_scalar(
-        "SELECT (SELECT COUNT(*) FROM user_accesses WHERE company_id = $1) + \
-         (SELECT COUNT(*) FROM invitations WHERE company_id = $1 AND status = 'pending' AND expires_at > $2)",
+async fn seats_used(db: &mut impl Conn, company_id: i64, now: i64) -> Result<i64> {
+    db.scalar(
+        sql("SELECT (SELECT COUNT(*) FROM user_accesses WHERE company_id = $1) + \
+             (SELECT COUNT(*) FROM invitations WHERE company_id = $1 AND status = 'pending' AND expires_at > $2)")
+        .bind(company_id)
+        .bind(now),
     )
-    .bind(company_id)
-    .bind(now)
-    .fetch_one(&mut **tx)
-    .await?)
+    .await
 }
 
 async fn leads_held(db: &mut impl Conn, company_id: i64) -> Result<i64> {
@@ -71,7 +70,7 @@ async fn leads_held(db: &mut impl Conn, company_id: i64) -> Result<i64> {
 /// A smaller plan must still hold the company's team and leads: a downgrade never
 /// silently leaves a company over its limits.
 pub(crate) async fn check_fits(
-    tx: &mut Tx<'_>,
+    tx: &mut impl Conn,
     company_id: i64,
     plan: &Membership,
     now: i64,
@@ -103,7 +102,7 @@ pub(crate) async fn check_fits(
 /// A seat for one more person: members plus pending (unexpired) invitations must
 /// stay below the plan's seat limit. Runs in the caller's transaction, which has
 /// locked the company.
-pub(crate) async fn check_seat(tx: &mut Tx<'_>, company_id: i64, now: i64) -> Result<()> {
+pub(crate) async fn check_seat(tx: &mut impl Conn, company_id: i64, now: i64) -> Result<()> {
     let (plan, seats, _) = in_force(tx, company_id, now).await?;
     let used = seats_used(tx, company_id, now).await?;
     if used >= seats {
@@ -133,7 +132,7 @@ pub(crate) async fn lead_room(
 /// Room for `adding` more leads under the plan's lead limit. Runs in the caller's
 /// transaction, which has locked the company.
 pub(crate) async fn check_leads(
-    tx: &mut Tx<'_>,
+    tx: &mut impl Conn,
     company_id: i64,
     adding: i64,
     now: i64,

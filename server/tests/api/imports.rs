@@ -325,6 +325,59 @@ async fn a_quote_left_open_fails_the_import_at_its_row_and_writes_nothing() {
 }
 
 #[tokio::test]
+async fn a_nul_fails_its_row_and_text_that_copy_escapes_imports_whole() {
+    let app = TestApp::spawn().await;
+    let t = app.team().await;
+    app.start_import_worker();
+    // PostgreSQL's COPY reads a backslash, `\N` and `\.` as its own unless escaped.
+    // A file with a NUL in its first 64 KiB is refused at upload as binary; past
+    // them it reaches the worker. Blank rows are not leads.
+    let blank = 17_000;
+    let padding = ",,,\n".repeat(blank);
+    let csv = format!(
+        "first_name,last_name,company_name,email\n{padding}\
+        Nul,Row,\"A\0B\",nul@copy.test\n\
+        Back\\slash,\\N,\\.,slash@copy.test\n\
+        Said,Quote,\"say \"\"hi\"\"\",quote@copy.test\n"
+    );
+    let r = upload(&app, &t.manager, &t, "copy.csv", csv.as_bytes()).await;
+    assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.body);
+    let done = finished(&app, &t, r.body["import_file"]["id"].as_i64().unwrap()).await;
+    assert_eq!(done["status"], "completed", "{done}");
+    assert_eq!(done["failed_rows"], 1, "{done}");
+    assert_eq!(done["imported_rows"], 2, "{done}");
+    assert_eq!(done["errors"][0]["row"], blank + 2, "{done}");
+    assert!(
+        done["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("NUL"),
+        "{done}"
+    );
+    let leads = app
+        .get(
+            &format!("/api/v1/companies/{}/leads", t.company),
+            Some(&t.manager),
+        )
+        .await;
+    let lead = |email: &str| {
+        leads.body["leads"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["email"] == email)
+            .unwrap_or_else(|| panic!("{email}: {}", leads.body))
+            .clone()
+    };
+    let slash = lead("slash@copy.test");
+    assert_eq!(slash["first_name"], "Back\\slash");
+    assert_eq!(slash["last_name"], "\\N", "text, not NULL");
+    assert_eq!(slash["company_name"], "\\.");
+    assert_eq!(lead("quote@copy.test")["company_name"], "say \"hi\"");
+    app.assert_totals_match().await;
+}
+
+#[tokio::test]
 async fn failed_rows_download_whole_over_many_pages() {
     let app = TestApp::spawn().await;
     let t = app.team().await;

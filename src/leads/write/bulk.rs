@@ -3,7 +3,7 @@
 //! a caller's request. Each lead's `lead.created` is recorded in the same
 //! transaction, also in bulk.
 
-use crate::db::{drawn_ids, sql, BulkTx, Conn, CopyIn, Tx};
+use crate::db::{drawn_ids, sql, Backend, BulkTx, Conn, CopyIn, PgTx, Tx, Value};
 use crate::events::{self, By};
 use crate::leads::search::SearchText;
 use crate::leads::{row::assignee_name, Lead, LeadFields};
@@ -29,14 +29,14 @@ const COLUMNS: &str =
     email_key, phone_key, search_text, search_contact, stage_id, source_id, campaign_id, cycle_id, \
     assigned_user_access_id, value_cents, answers, created_at, updated_at";
 
-/// Values each row binds.
+/// The values of `COLUMNS`.
 const WIDTH: usize = 21;
 
 /// The rows of one SQLite statement: it allows 32,766 bound values.
 const SQLITE_ROWS: usize = 1_000;
 
-/// Inserts `leads` into `company_id` inside `tx`: with `COPY` on PostgreSQL, 1,000
-/// rows a statement on SQLite.
+/// Inserts `leads` into `company_id` inside `tx`, each with its `lead.created`:
+/// with `COPY` on PostgreSQL, 1,000 rows a statement on SQLite.
 pub async fn insert_placed(
     tx: &mut BulkTx,
     actor: &Actor,
@@ -44,28 +44,21 @@ pub async fn insert_placed(
     company_id: i64,
     leads: &[PlacedLead],
 ) -> Result<()> {
-    actor.require_operator()?;
     if leads.is_empty() {
         return Ok(());
     }
-    let names = Names::of(tx, company_id).await?;
     let ids = match tx {
-        BulkTx::Postgres(pg) => {
-            let ids = drawn_ids(pg, "leads", leads.len()).await?;
-            copy_in(&mut **pg, company_id, Some(&ids), leads).await?;
-            ids
-        }
+        BulkTx::Postgres(pg) => copy_rows(pg, actor, company_id, leads).await?,
         BulkTx::Sqlite(tx) => {
             let mut ids = Vec::with_capacity(leads.len());
             for chunk in leads.chunks(SQLITE_ROWS) {
-                ids.extend(insert_bound(tx, company_id, chunk).await?);
+                ids.extend(bound_rows(tx, actor, company_id, chunk).await?);
             }
             ids
         }
     };
-    if ids.len() != leads.len() {
-        return Err(Error::internal("a batch of leads was not written whole"));
-    }
+    // Read after the write: on SQLite the write has taken the database's lock.
+    let names = Names::of(tx, company_id).await?;
     let created: Vec<Lead> = ids
         .into_iter()
         .zip(leads)
@@ -74,50 +67,88 @@ pub async fn insert_placed(
     events::record_leads_created(tx, company_id, by, &created).await
 }
 
-/// PostgreSQL: the rows streamed with `COPY`, with `ids` drawn beforehand or, without
-/// them, the table's own. `bench-import` copies its baseline with this too, so that
-/// both write the very same rows.
-pub async fn copy_in(
-    pg: &mut sqlx::PgConnection,
+/// PostgreSQL: the rows alone, streamed with `COPY` (their events are
+/// `insert_placed`'s), and the ids drawn for them in order. `bench-import`
+/// copies its baseline with this, so that both write the very same rows.
+///
+/// `COPY` through PostgreSQL's own driver took imports from 0.61-0.65 of a bare
+/// `COPY` (one JSON parameter a batch through the Any driver, which has no `COPY`)
+/// to 0.73 of the old baseline, with the client idle nearly all the time.
+pub async fn copy_rows(
+    tx: &mut PgTx<'_>,
+    actor: &Actor,
     company_id: i64,
-    ids: Option<&[i64]>,
     leads: &[PlacedLead],
-) -> Result<()> {
-    let columns = match ids {
-        Some(_) => COLUMNS,
-        None => COLUMNS.trim_start_matches("id, "),
-    };
-    let mut copy = CopyIn::start(pg, "leads", columns).await?;
-    for (i, l) in leads.iter().enumerate() {
-        if let Some(ids) = ids {
-            copy.int(Some(ids[i]));
-        }
-        let f = &l.fields;
-        let search = SearchText::of(f);
-        copy.int(Some(company_id))
-            .text(Some(&f.first_name))
-            .text(Some(&f.last_name))
-            .text(Some(&f.company_name))
-            .text(f.email.as_deref())
-            .text(f.phone.as_deref())
-            .text(f.postal_code.as_deref())
-            .text(f.email_key().as_deref())
-            .text(f.phone_key().as_deref())
-            .text(Some(&search.names))
-            .text(Some(&search.contact))
-            .int(Some(l.stage_id))
-            .int(l.source_id)
-            .int(l.campaign_id)
-            .int(l.cycle_id)
-            .int(l.assigned_user_access_id)
-            .int(Some(f.value_cents))
-            .text(Some(&l.answers))
-            .int(Some(l.created_at.0))
-            .int(Some(l.created_at.0));
-        copy.end_row().await?;
+) -> Result<Vec<i64>> {
+    actor.require_operator()?;
+    let ids = drawn_ids(tx, "leads", leads.len()).await?;
+    let mut copy = CopyIn::start(&mut **tx, "leads", COLUMNS).await?;
+    for (id, l) in ids.iter().zip(leads) {
+        copy.row(values(*id, company_id, l)).await?;
     }
-    copy.finish().await?;
-    Ok(())
+    copy.finish(leads.len()).await?;
+    Ok(ids)
+}
+
+/// SQLite: one statement of at most `SQLITE_ROWS` rows, each id above the highest
+/// ever given (migration 0019), so a deleted lead's id never comes back. The
+/// highest is read once, by a write that takes the database's write lock, so no
+/// other writer gives ids meanwhile. (A subquery per row kept a cursor open per
+/// row for the whole statement, and SQLite walks every open cursor on each
+/// insert: an import ran at 5,871 rows/s, 20,365 without.)
+pub async fn bound_rows(
+    tx: &mut Tx<'_>,
+    actor: &Actor,
+    company_id: i64,
+    leads: &[PlacedLead],
+) -> Result<Vec<i64>> {
+    actor.require_operator()?;
+    let high: i64 = tx
+        .scalar(sql("UPDATE lead_id_high SET high = high RETURNING high"))
+        .await?;
+    let ids: Vec<i64> = (high + 1..).take(leads.len()).collect();
+    let mut q = sql(format!(
+        "INSERT INTO leads ({COLUMNS}) VALUES {}",
+        Backend::Sqlite.value_rows(leads.len(), WIDTH)
+    ));
+    for (id, l) in ids.iter().zip(leads) {
+        for v in values(*id, company_id, l) {
+            q = q.bind(v);
+        }
+    }
+    if tx.execute(q).await? != leads.len() as u64 {
+        return Err(Error::internal("a batch of leads was not written whole"));
+    }
+    Ok(ids)
+}
+
+/// A lead's row, in `COLUMNS` order.
+fn values(id: i64, company_id: i64, l: &PlacedLead) -> [Value; WIDTH] {
+    let f = &l.fields;
+    let search = SearchText::of(f);
+    [
+        id.into(),
+        company_id.into(),
+        f.first_name.clone().into(),
+        f.last_name.clone().into(),
+        f.company_name.clone().into(),
+        f.email.clone().into(),
+        f.phone.clone().into(),
+        f.postal_code.clone().into(),
+        f.email_key().into(),
+        f.phone_key().into(),
+        search.names.into(),
+        search.contact.into(),
+        l.stage_id.into(),
+        l.source_id.into(),
+        l.campaign_id.into(),
+        l.cycle_id.into(),
+        l.assigned_user_access_id.into(),
+        f.value_cents.into(),
+        l.answers.clone().into(),
+        l.created_at.0.into(),
+        l.created_at.0.into(),
+    ]
 }
 
 /// The names a batch's leads show beside their ids, read once per batch: the
@@ -201,51 +232,10 @@ impl Names {
     }
 }
 
-/// SQLite: each row's id is above the highest ever given (migration 0019), so a
-/// deleted lead's id never comes back. The highest is read once, by a write that
-/// takes the database's write lock, so no other writer gives ids meanwhile. (A
-/// subquery per row kept a cursor open per row for the whole statement, and SQLite
-/// walks every open cursor on each insert: an import ran at 5,871 rows/s, 20,365
-/// without.)
-async fn insert_bound(tx: &mut Tx<'_>, company_id: i64, leads: &[PlacedLead]) -> Result<Vec<i64>> {
-    let high: i64 = sqlx::query_scalar("UPDATE lead_id_high SET high = high RETURNING high")
-        .fetch_one(&mut **tx)
-        .await?;
-    let marks = vec!["?"; WIDTH].join(", ");
-    let rows: Vec<String> = leads.iter().map(|_| format!("({marks})")).collect();
-    let sql = format!(
-        "INSERT INTO leads ({COLUMNS}) VALUES {} RETURNING id",
-        rows.join(", ")
-    );
-    let mut q = sqlx::query_scalar(&sql);
-    for (k, l) in (1..).zip(leads) {
-        let f = &l.fields;
-        let search = SearchText::of(f);
-        q = q
-            .bind(high + k)
-            .bind(company_id)
-            .bind(f.first_name.clone())
-            .bind(f.last_name.clone())
-            .bind(f.company_name.clone())
-            .bind(f.email.clone())
-            .bind(f.phone.clone())
-            .bind(f.postal_code.clone())
-            .bind(f.email_key())
-            .bind(f.phone_key())
-            .bind(search.names)
-            .bind(search.contact)
-            .bind(l.stage_id)
-            .bind(l.source_id)
-            .bind(l.campaign_id)
-            .bind(l.cycle_id)
-            .bind(l.assigned_user_access_id)
-            .bind(f.value_cents)
-            .bind(l.answers.clone())
-            .bind(l.created_at.0)
-            .bind(l.created_at.0);
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_column_has_its_value() {
+        assert_eq!(super::COLUMNS.split(',').count(), super::WIDTH);
     }
-    let mut ids: Vec<i64> = q.fetch_all(&mut **tx).await?;
-    // Row k took `high + k`: in order, they are the rows'.
-    ids.sort_unstable();
-    Ok(ids)
 }
