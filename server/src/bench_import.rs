@@ -264,8 +264,8 @@ async fn baseline(db: &Db, company: i64, file: &Path) -> StartResult<Duration> {
         })
     });
     // The lead writer's own row writers, without its checks, dedup, routing or
-    // events: the very rows the import writes, their search words included.
-    let mut tx = db.begin_bulk().await?;
+    // events: the very rows the import writes, their search words included. A
+    // transaction a batch, as the import commits.
     loop {
         let batch: Vec<PlacedLead> = placed
             .by_ref()
@@ -274,12 +274,13 @@ async fn baseline(db: &Db, company: i64, file: &Path) -> StartResult<Duration> {
         if batch.is_empty() {
             break;
         }
+        let mut tx = db.begin_bulk().await?;
         match &mut tx {
             BulkTx::Sqlite(tx) => bound_rows(tx, &Actor::Operator, company, &batch).await?,
             BulkTx::Postgres(tx) => copy_rows(tx, &Actor::Operator, company, &batch).await?,
         };
+        tx.commit().await?;
     }
-    tx.commit().await?;
     Ok(started.elapsed())
 }
 
