@@ -147,7 +147,7 @@ pub(crate) async fn record_leads_created(
     };
     let ids = drawn_ids(pg, "events", leads.len()).await?;
     let now = Timestamp::now().0;
-    let mut copy = CopyIn::start(&mut **pg, "events", &format!("id, {COLUMN_NAMES}")).await?;
+    let mut copy = CopyIn::start(pg, "events", &format!("id, {COLUMN_NAMES}")).await?;
     for (id, lead) in ids.iter().zip(leads) {
         let row = values(company_id, by, &NewEvent::lead_created(lead), now);
         copy.row(std::iter::once(Value::from(*id)).chain(row))

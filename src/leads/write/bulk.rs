@@ -82,7 +82,7 @@ pub async fn copy_rows(
 ) -> Result<Vec<i64>> {
     actor.require_operator()?;
     let ids = drawn_ids(tx, "leads", leads.len()).await?;
-    let mut copy = CopyIn::start(&mut **tx, "leads", COLUMNS).await?;
+    let mut copy = CopyIn::start(tx, "leads", COLUMNS).await?;
     for (id, l) in ids.iter().zip(leads) {
         copy.row(values(*id, company_id, l)).await?;
     }
