@@ -1,6 +1,7 @@
 //! Rows streamed into PostgreSQL with `COPY ... FROM STDIN` in its text format,
 //! sent in chunks as they are encoded: the server writes one chunk while the next
-//! is being encoded, and a batch is never held whole twice.
+//! is being encoded, and a batch is never held whole twice. Each row's id is drawn
+//! beforehand from the table's identity: `COPY` has no `RETURNING`.
 
 use super::{sql, Conn, PgTx, Value};
 use crate::{Error, Result};
@@ -11,18 +12,14 @@ use std::io::Write;
 /// What is encoded before it is sent.
 const CHUNK: usize = 256 * 1024;
 
-pub struct CopyIn<'c> {
+struct CopyIn<'c> {
     sink: PgCopyIn<&'c mut PgConnection>,
     buf: Vec<u8>,
 }
 
 impl<'c> CopyIn<'c> {
     /// Starts `COPY <table> (<columns>) FROM STDIN`.
-    pub async fn start(
-        conn: &'c mut PgConnection,
-        table: &str,
-        columns: &str,
-    ) -> Result<CopyIn<'c>> {
+    async fn start(conn: &'c mut PgConnection, table: &str, columns: &str) -> Result<CopyIn<'c>> {
         let sink = conn
             .copy_in_raw(&format!("COPY {table} ({columns}) FROM STDIN"))
             .await?;
@@ -33,7 +30,7 @@ impl<'c> CopyIn<'c> {
     }
 
     /// Encodes a row, sending what is encoded once it fills a chunk.
-    pub async fn row(&mut self, values: impl IntoIterator<Item = Value>) -> Result<()> {
+    async fn row(&mut self, values: impl IntoIterator<Item = Value>) -> Result<()> {
         for (i, v) in values.into_iter().enumerate() {
             if i > 0 {
                 self.buf.push(b'\t');
@@ -56,7 +53,7 @@ impl<'c> CopyIn<'c> {
 
     /// Sends the rest and waits for the server to write every row; an error unless
     /// it wrote all `rows`.
-    pub async fn finish(mut self, rows: usize) -> Result<()> {
+    async fn finish(mut self, rows: usize) -> Result<()> {
         if !self.buf.is_empty() {
             let rest = std::mem::take(&mut self.buf);
             self.sink.send(rest).await?;
@@ -68,16 +65,31 @@ impl<'c> CopyIn<'c> {
     }
 }
 
-/// `n` ids of `table`'s identity, drawn in one statement, in order: rows copied in
-/// with their ids already known need no `RETURNING`, which `COPY` has not.
-pub async fn drawn_ids(tx: &mut PgTx<'_>, table: &'static str, n: usize) -> Result<Vec<i64>> {
-    tx.scalars(
+/// Copies `rows` into `table`, each after an id drawn for it (`columns` name the
+/// rest); the ids, in the rows' order. An error unless every row was written.
+pub async fn copy_with_ids<R: IntoIterator<Item = Value>>(
+    tx: &mut PgTx<'_>,
+    table: &'static str,
+    columns: &str,
+    rows: impl ExactSizeIterator<Item = R>,
+) -> Result<Vec<i64>> {
+    let n = rows.len();
+    let ids: Vec<i64> = tx
+        .scalars(
             sql(format!(
-                "SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, $1) ORDER BY 1"
+                "SELECT nextval(pg_get_serial_sequence('{table}', 'id')) \
+                 FROM generate_series(1, $1) ORDER BY 1"
             ))
             .bind(n as i64),
-    )
-    .await
+        )
+        .await?;
+    let mut copy = CopyIn::start(tx, table, &format!("id, {columns}")).await?;
+    for (id, row) in ids.iter().zip(rows) {
+        copy.row(std::iter::once(Value::from(*id)).chain(row))
+            .await?;
+    }
+    copy.finish(n).await?;
+    Ok(ids)
 }
 
 /// A value as the text format reads it: backslash, newline, return and tab escaped.

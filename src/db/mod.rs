@@ -6,8 +6,8 @@
 mod conn;
 mod copy;
 
-pub use conn::{sql, BulkTx, Conn, PgTx, Row, Sql, Value};
-pub use copy::{drawn_ids, CopyIn};
+pub use conn::{sql, BulkTx, Conn, PgTx, Row, Value};
+pub use copy::copy_with_ids;
 
 use crate::{Error, Result};
 use sqlx::any::AnyPoolOptions;

@@ -1,5 +1,5 @@
 use super::{By, Change, Kind};
-use crate::db::{drawn_ids, sql, BulkTx, Conn, CopyIn, Value};
+use crate::db::{copy_with_ids, sql, BulkTx, Conn, Value};
 use crate::imports::ImportFile;
 use crate::leads::Lead;
 use crate::time::Timestamp;
@@ -97,6 +97,9 @@ fn fields_changed(
         .collect()
 }
 
+const COLUMN_NAMES: &str = "company_id, kind, lead_id, subject_id, actor_kind, \
+    actor_user_id, actor_ref_id, door, data, changes, created_at";
+
 /// 11 marks a row: SQLite takes 32,766 in one statement, so a thousand rows fit.
 const COLUMNS: usize = 11;
 
@@ -118,8 +121,6 @@ fn values(company_id: i64, by: &By, e: &NewEvent, now: i64) -> [Value; COLUMNS] 
         now.into(),
     ]
 }
-const COLUMN_NAMES: &str = "company_id, kind, lead_id, subject_id, actor_kind, \
-    actor_user_id, actor_ref_id, door, data, changes, created_at";
 
 /// The one writer of `events`: inside the transaction of the change it records, so
 /// that a change is never kept without its event, nor an event without its change.
@@ -145,15 +146,11 @@ pub(crate) async fn record_leads_created(
         let events: Vec<NewEvent> = leads.iter().map(NewEvent::lead_created).collect();
         return record_many(tx, company_id, by, &events).await;
     };
-    let ids = drawn_ids(pg, "events", leads.len()).await?;
     let now = Timestamp::now().0;
-    let mut copy = CopyIn::start(pg, "events", &format!("id, {COLUMN_NAMES}")).await?;
-    for (id, lead) in ids.iter().zip(leads) {
-        let row = values(company_id, by, &NewEvent::lead_created(lead), now);
-        copy.row(std::iter::once(Value::from(*id)).chain(row))
-            .await?;
-    }
-    copy.finish(leads.len()).await?;
+    let rows = leads
+        .iter()
+        .map(|lead| values(company_id, by, &NewEvent::lead_created(lead), now));
+    let ids = copy_with_ids(pg, "events", COLUMN_NAMES, rows).await?;
     crate::webhooks::enqueue(pg, company_id, Kind::LeadCreated.key(), &ids).await
 }
 

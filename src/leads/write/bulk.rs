@@ -3,7 +3,7 @@
 //! a caller's request. Each lead's `lead.created` is recorded in the same
 //! transaction, also in bulk.
 
-use crate::db::{drawn_ids, sql, Backend, BulkTx, Conn, CopyIn, PgTx, Tx, Value};
+use crate::db::{copy_with_ids, sql, Backend, BulkTx, Conn, PgTx, Tx, Value};
 use crate::events::{self, By};
 use crate::leads::search::SearchText;
 use crate::leads::{row::assignee_name, Lead, LeadFields};
@@ -23,14 +23,14 @@ pub struct PlacedLead {
     pub created_at: Timestamp,
 }
 
-/// What each row writes, in this order, on both databases.
+/// What each row writes after its id, in this order, on both databases.
 const COLUMNS: &str =
-    "id, company_id, first_name, last_name, company_name, email, phone, postal_code, \
+    "company_id, first_name, last_name, company_name, email, phone, postal_code, \
     email_key, phone_key, search_text, search_contact, stage_id, source_id, campaign_id, cycle_id, \
     assigned_user_access_id, value_cents, answers, created_at, updated_at";
 
 /// The values of `COLUMNS`.
-const WIDTH: usize = 21;
+const WIDTH: usize = 20;
 
 /// The rows of one SQLite statement: it allows 32,766 bound values.
 const SQLITE_ROWS: usize = 1_000;
@@ -81,13 +81,8 @@ pub async fn copy_rows(
     leads: &[PlacedLead],
 ) -> Result<Vec<i64>> {
     actor.require_operator()?;
-    let ids = drawn_ids(tx, "leads", leads.len()).await?;
-    let mut copy = CopyIn::start(tx, "leads", COLUMNS).await?;
-    for (id, l) in ids.iter().zip(leads) {
-        copy.row(values(*id, company_id, l)).await?;
-    }
-    copy.finish(leads.len()).await?;
-    Ok(ids)
+    let rows = leads.iter().map(|l| values(company_id, l));
+    copy_with_ids(tx, "leads", COLUMNS, rows).await
 }
 
 /// SQLite: one statement of at most `SQLITE_ROWS` rows, each id above the highest
@@ -108,11 +103,12 @@ pub async fn bound_rows(
         .await?;
     let ids: Vec<i64> = (high + 1..).take(leads.len()).collect();
     let mut q = sql(format!(
-        "INSERT INTO leads ({COLUMNS}) VALUES {}",
-        Backend::Sqlite.value_rows(leads.len(), WIDTH)
+        "INSERT INTO leads (id, {COLUMNS}) VALUES {}",
+        Backend::Sqlite.value_rows(leads.len(), WIDTH + 1)
     ));
     for (id, l) in ids.iter().zip(leads) {
-        for v in values(*id, company_id, l) {
+        q = q.bind(*id);
+        for v in values(company_id, l) {
             q = q.bind(v);
         }
     }
@@ -123,11 +119,10 @@ pub async fn bound_rows(
 }
 
 /// A lead's row, in `COLUMNS` order.
-fn values(id: i64, company_id: i64, l: &PlacedLead) -> [Value; WIDTH] {
+fn values(company_id: i64, l: &PlacedLead) -> [Value; WIDTH] {
     let f = &l.fields;
     let search = SearchText::of(f);
     [
-        id.into(),
         company_id.into(),
         f.first_name.clone().into(),
         f.last_name.clone().into(),
