@@ -618,3 +618,59 @@ async fn several_workers_share_the_queue_and_write_each_import_once() {
     assert_eq!(leads, 1800);
     app.assert_totals_match().await;
 }
+
+#[tokio::test]
+async fn the_bulk_lead_writer_refuses_everyone_but_the_operator() {
+    use leadsy::db::Conn;
+    use leadsy::events::By;
+    use leadsy::leads::bulk::{insert_placed, PlacedLead};
+    use leadsy::leads::LeadFields;
+    use leadsy::{Actor, Error};
+    let app = TestApp::spawn().await;
+    let t = app.team().await;
+    let placed = PlacedLead {
+        fields: LeadFields {
+            first_name: "Sneaky".into(),
+            last_name: String::new(),
+            company_name: String::new(),
+            email: Some("sneaky@bulk.test".into()),
+            phone: None,
+            postal_code: None,
+            value_cents: 0,
+        },
+        stage_id: app.stage_id("new").await,
+        source_id: None,
+        campaign_id: None,
+        cycle_id: None,
+        assigned_user_access_id: None,
+        answers: "{}".into(),
+        created_at: leadsy::time::Timestamp::now(),
+    };
+    let mut tx = app.state.ctx.db.begin_bulk().await.unwrap();
+    for actor in [
+        Actor::Anonymous,
+        Actor::User { user_id: 1 },
+        Actor::CustomerKey {
+            key_id: 1,
+            user_id: 1,
+            company_id: t.company,
+        },
+    ] {
+        let refused = insert_placed(
+            &mut tx,
+            &actor,
+            &By::operator(),
+            t.company,
+            std::slice::from_ref(&placed),
+        )
+        .await;
+        assert!(matches!(refused, Err(Error::Forbidden(_))), "{actor:?}");
+    }
+    tx.commit().await.unwrap();
+    let written: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM leads WHERE email = 'sneaky@bulk.test'")
+            .fetch_one(&app.state.ctx.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(written, 0);
+}
